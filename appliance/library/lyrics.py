@@ -39,10 +39,18 @@ class Word:
 
 @dataclass(frozen=True)
 class LyricLine:
-    """One line on screen. ``part`` is 0 for everyone, 1 or 2 for duet parts."""
+    """One line on screen. ``part`` is 0 for everyone, 1 or 2 for duet parts.
+
+    A line without words is an instrumental break; ``at_s`` says when it starts (a line with
+    words takes its times from them)::
+
+        >>> LyricLine(words=(), at_s=42.0).start_s
+        42.0
+    """
 
     words: tuple[Word, ...]
     part: int = 0
+    at_s: float = 0.0
 
     @property
     def text(self) -> str:
@@ -51,13 +59,13 @@ class LyricLine:
 
     @property
     def start_s(self) -> float:
-        """When the first word starts (0.0 for an empty line)."""
-        return self.words[0].start_s if self.words else 0.0
+        """When the first word starts (``at_s`` for a break without words)."""
+        return self.words[0].start_s if self.words else self.at_s
 
     @property
     def end_s(self) -> float:
-        """When the last word ends."""
-        return self.words[-1].end_s if self.words else 0.0
+        """When the last word ends (``at_s`` for a break without words)."""
+        return self.words[-1].end_s if self.words else self.at_s
 
 
 @dataclass(frozen=True)
@@ -120,30 +128,48 @@ class Note:
 
 @dataclass(frozen=True)
 class NoteTrack:
-    """The notes of a song with their phrase breaks (the times where a new line starts)."""
+    """The notes of a song with their phrase breaks (the times where a new line starts).
+
+    ``line_break_parts`` gives the part of each break (same order as ``line_breaks_s``) so duet
+    parts break lines independently; empty means every break applies to every part.
+    """
 
     notes: tuple[Note, ...]
     line_breaks_s: tuple[float, ...] = ()
     title: str = ""
     artist: str = ""
+    line_break_parts: tuple[int, ...] = ()
+
+    def breaks_for_part(self, part: int) -> list[float]:
+        """The sorted phrase-break times that apply to ``part``."""
+        if not self.line_break_parts:
+            return sorted(self.line_breaks_s)
+        pairs = zip(self.line_breaks_s, self.line_break_parts, strict=False)
+        return sorted(time for time, owner in pairs if owner == part)
 
     def to_lyrics(self) -> Lyrics:
-        """Lines of words from the notes: each note a word, a new line at each phrase break."""
+        """Lines of words from the notes: each note a word, a new line at each phrase break.
+
+        Phrase breaks apply to every part (duet voices each break at the same times)::
+
+            >>> track = NoteTrack(
+            ...     notes=(Note(0.0, 0.5, 60, "la "), Note(1.0, 0.5, 62, "di "),
+            ...            Note(0.0, 0.5, 64, "do ", part=2), Note(1.0, 0.5, 65, "re ", part=2)),
+            ...     line_breaks_s=(0.8,))
+            >>> [(line.part, line.text) for line in track.to_lyrics().lines]
+            [(0, 'la '), (2, 'do '), (0, 'di '), (2, 're ')]
+        """
         lines: list[LyricLine] = []
         current: list[Word] = []
         current_part = 0
+        current_phrase = 0
         breaks = sorted(self.line_breaks_s)
-        next_break = 0
         for note in sorted(self.notes, key=lambda n: (n.part, n.start_s)):
-            while next_break < len(breaks) and breaks[next_break] <= note.start_s:
-                next_break += 1
-                if current:
-                    lines.append(LyricLine(tuple(current), current_part))
-                    current = []
-            if current and note.part != current_part:
+            phrase = bisect.bisect_right(breaks, note.start_s)
+            if current and (note.part != current_part or phrase != current_phrase):
                 lines.append(LyricLine(tuple(current), current_part))
                 current = []
-            current_part = note.part
+            current_part, current_phrase = note.part, phrase
             current.append(Word(note.text.replace("~", ""), note.start_s, note.end_s))
         if current:
             lines.append(LyricLine(tuple(current), current_part))
