@@ -150,7 +150,7 @@ class NoteTrack:
     def to_lyrics(self) -> Lyrics:
         """Lines of words from the notes: each note a word, a new line at each phrase break.
 
-        Phrase breaks apply to every part (duet voices each break at the same times)::
+        Without ``line_break_parts`` every break applies to every part::
 
             >>> track = NoteTrack(
             ...     notes=(Note(0.0, 0.5, 60, "la "), Note(1.0, 0.5, 62, "di "),
@@ -163,9 +163,11 @@ class NoteTrack:
         current: list[Word] = []
         current_part = 0
         current_phrase = 0
-        breaks = sorted(self.line_breaks_s)
+        breaks_by_part: dict[int, list[float]] = {}
         for note in sorted(self.notes, key=lambda n: (n.part, n.start_s)):
-            phrase = bisect.bisect_right(breaks, note.start_s)
+            if note.part not in breaks_by_part:
+                breaks_by_part[note.part] = self.breaks_for_part(note.part)
+            phrase = bisect.bisect_right(breaks_by_part[note.part], note.start_s)
             if current and (note.part != current_part or phrase != current_phrase):
                 lines.append(LyricLine(tuple(current), current_part))
                 current = []
