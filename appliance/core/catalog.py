@@ -1,0 +1,190 @@
+"""The song catalog in SQLite with FTS5: search-as-you-type, case- and accent-insensitive.
+
+It implements the library scanner's ``CatalogWriter`` (signatures_under, upsert_songs,
+remove_paths)::
+
+    >>> from appliance.core.models import Song, SongId
+    >>> catalog = Catalog(Store.open_memory())
+    >>> song = Song(SongId("s1"), "Amazing Grace", "Traditional", 120.0, "/songs/grace")
+    >>> catalog.upsert_songs([(song, "sig-1")])
+    >>> [s.title for s in catalog.search("amaz gra")]
+    ['Amazing Grace']
+    >>> [s.title for s in catalog.search("GRÂCE")]
+    ['Amazing Grace']
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from appliance.core.errors import NotFound
+from appliance.core.models import Song, SongId, SongKind, Stem, StemRole
+from appliance.core.store import Store
+
+_COLUMNS = (
+    "song_id, path, kind, title, artist, language, tags, key, bpm, duration_s, "
+    "loudness_lufs, lyrics_file, notes_file, stems"
+)
+MAX_QUERY_CHARS = 100
+
+
+class Catalog:
+    """All songs the box knows, by id, by search, by artist."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    # --- writing (the scanner) ------------------------------------------------------------
+
+    def signatures_under(self, root: str) -> dict[str, str]:
+        """Path -> signature of every song whose path is ``root`` or below it."""
+        prefix = root.rstrip("/") + "/"
+        rows = self._store.query(
+            "SELECT path, signature FROM songs WHERE path = ? OR substr(path, 1, ?) = ?",
+            (root, len(prefix), prefix),
+        )
+        return dict(rows)
+
+    def upsert_songs(self, songs: Sequence[tuple[Song, str]]) -> None:
+        """Insert or replace songs (matched by id or path) in one transaction."""
+        with self._store.transaction() as db:
+            for song, signature in songs:
+                db.execute(
+                    "DELETE FROM songs WHERE (path = ? AND song_id != ?)", (song.path, song.song_id)
+                )
+                db.execute(
+                    f"INSERT INTO songs ({_COLUMNS}, signature, sort_key) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                    "ON CONFLICT(song_id) DO UPDATE SET path=excluded.path, kind=excluded.kind, "
+                    "title=excluded.title, artist=excluded.artist, language=excluded.language, "
+                    "tags=excluded.tags, key=excluded.key, bpm=excluded.bpm, "
+                    "duration_s=excluded.duration_s, loudness_lufs=excluded.loudness_lufs, "
+                    "lyrics_file=excluded.lyrics_file, notes_file=excluded.notes_file, "
+                    "stems=excluded.stems, signature=excluded.signature, "
+                    "sort_key=excluded.sort_key",
+                    (*_to_row(song), signature, fold(f"{song.artist} {song.title}")),
+                )
+
+    def remove_paths(self, paths: Iterable[str]) -> None:
+        """Forget the songs at these paths (they vanished from disk)."""
+        with self._store.transaction() as db:
+            db.executemany("DELETE FROM songs WHERE path = ?", [(p,) for p in paths])
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def get(self, song_id: str) -> Song:
+        """The song with this id, or NotFound."""
+        rows = self._store.query(f"SELECT {_COLUMNS} FROM songs WHERE song_id = ?", (song_id,))
+        if not rows:
+            raise NotFound(f"no song with id {song_id!r}")
+        return _from_row(rows[0])
+
+    def find(self, song_id: str) -> Song | None:
+        """The song with this id, or None."""
+        rows = self._store.query(f"SELECT {_COLUMNS} FROM songs WHERE song_id = ?", (song_id,))
+        return _from_row(rows[0]) if rows else None
+
+    def by_path(self, path: str) -> Song | None:
+        """The song stored at ``path``, or None."""
+        rows = self._store.query(f"SELECT {_COLUMNS} FROM songs WHERE path = ?", (path,))
+        return _from_row(rows[0]) if rows else None
+
+    def search(self, query: str, limit: int = 50, offset: int = 0) -> list[Song]:
+        """Songs whose title, artist, language or tags start with every word of ``query``.
+
+        Best matches first (bm25); an empty query lists songs by artist and title.
+        """
+        limit = max(1, min(int(limit), 200))
+        match = fts_query(query)
+        if not match:
+            return self.list_all(limit, offset)
+        rows = self._store.query(
+            f"SELECT {_prefixed('s.')} FROM songs_fts f JOIN songs s ON s.rowid = f.rowid "
+            "WHERE songs_fts MATCH ? ORDER BY f.rank, s.sort_key LIMIT ? OFFSET ?",
+            (match, limit, max(0, int(offset))),
+        )
+        return [_from_row(row) for row in rows]
+
+    def list_all(self, limit: int = 50, offset: int = 0) -> list[Song]:
+        """Songs ordered by artist then title."""
+        rows = self._store.query(
+            f"SELECT {_COLUMNS} FROM songs ORDER BY sort_key LIMIT ? OFFSET ?",
+            (limit, max(0, int(offset))),
+        )
+        return [_from_row(row) for row in rows]
+
+    def artists(self) -> list[tuple[str, int]]:
+        """Every artist with its number of songs, alphabetically."""
+        rows = self._store.query(
+            "SELECT artist, COUNT(*) FROM songs GROUP BY artist COLLATE NOCASE "
+            "ORDER BY artist COLLATE NOCASE"
+        )
+        return [(artist, count) for artist, count in rows]
+
+    def by_artist(self, artist: str, limit: int = 200) -> list[Song]:
+        """Songs of one artist (case-insensitive), by title."""
+        rows = self._store.query(
+            f"SELECT {_COLUMNS} FROM songs WHERE artist = ? COLLATE NOCASE "
+            "ORDER BY sort_key LIMIT ?",
+            (artist, limit),
+        )
+        return [_from_row(row) for row in rows]
+
+    def count(self) -> int:
+        """How many songs the catalog holds."""
+        return int(self._store.query("SELECT COUNT(*) FROM songs")[0][0])
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for sorting: 'Ängel' -> 'angel'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def fts_query(text: str) -> str:
+    """Turn what a person typed into an FTS5 query of quoted prefix terms (injection-safe)."""
+    words = re.findall(r"\w+", str(text)[:MAX_QUERY_CHARS])
+    return " ".join(f'"{word}"*' for word in words[:8])
+
+
+def _prefixed(prefix: str) -> str:
+    return ", ".join(prefix + column.strip() for column in _COLUMNS.split(","))
+
+
+def _to_row(song: Song) -> tuple[object, ...]:
+    stems = [
+        {"name": s.name, "role": s.role.value, "file": s.file, "gain_db": s.gain_db, "pan": s.pan}
+        for s in song.stems
+    ]
+    return (
+        song.song_id, song.path, song.kind.value, song.title, song.artist, song.language,
+        " ".join(song.tags), song.key, song.bpm, song.duration_s, song.loudness_lufs,
+        song.lyrics_file, song.notes_file, json.dumps(stems),
+    )  # fmt: skip
+
+
+def _from_row(row: Sequence[object]) -> Song:
+    (song_id, path, kind, title, artist, language, tags, key, bpm, duration_s, loudness,
+     lyrics_file, notes_file, stems) = row  # fmt: skip
+    return Song(
+        song_id=SongId(str(song_id)),
+        title=str(title),
+        artist=str(artist),
+        duration_s=float(duration_s),  # type: ignore[arg-type]
+        path=str(path),
+        kind=SongKind(kind),
+        language=str(language),
+        tags=tuple(str(tags).split()),
+        key=str(key),
+        bpm=float(bpm),  # type: ignore[arg-type]
+        stems=tuple(
+            Stem(s["name"], StemRole(s["role"]), s["file"], s["gain_db"], s["pan"])
+            for s in json.loads(str(stems))
+        ),
+        lyrics_file=str(lyrics_file),
+        notes_file=str(notes_file),
+        loudness_lufs=None if loudness is None else float(loudness),  # type: ignore[arg-type]
+    )

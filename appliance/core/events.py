@@ -1,0 +1,167 @@
+"""Typed core events and a fan-out that never blocks the publisher.
+
+Each listener gets its own bounded inbox and thread. A slow listener loses its oldest events
+(they are only hints: listeners pull :class:`~appliance.core.snapshot.Snapshot` for state);
+a failing listener is logged and keeps receiving::
+
+    >>> import threading
+    >>> bus = EventBus()
+    >>> seen = threading.Event()
+    >>> bus.subscribe("doc", lambda event: seen.set())
+    >>> bus.publish(QueueChanged(version=1))
+    >>> seen.wait(2.0)
+    True
+    >>> bus.close()
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Event:
+    """Base of every event. ``version`` is the snapshot version the event belongs to."""
+
+    version: int
+
+
+@dataclass(frozen=True)
+class QueueChanged(Event):
+    """Singers, entries or their order changed."""
+
+
+@dataclass(frozen=True)
+class PlaybackStateChanged(Event):
+    """The playback state changed (idle, up next, playing, paused...)."""
+
+    state: str = ""
+
+
+@dataclass(frozen=True)
+class MixChanged(Event):
+    """Key, tempo, guide level or stem gains of the current song changed."""
+
+    key_semitones: int = 0
+    tempo_ratio: float = 1.0
+    guide_level: float = 1.0
+
+
+@dataclass(frozen=True)
+class VolumeChanged(Event):
+    """Master volume (0..1) or mute changed."""
+
+    volume: float = 1.0
+    muted: bool = False
+
+
+@dataclass(frozen=True)
+class SongFailed(Event):
+    """A song could not be played and was skipped. ``reason`` is for the TV and phones."""
+
+    title: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class SettingsChanged(Event):
+    """The night's settings (rotation mode, limits, countdown...) changed."""
+
+
+@dataclass(frozen=True)
+class LibraryChanged(Event):
+    """The catalog changed, or a scan made progress. ``message`` is for a notice."""
+
+    message: str = ""
+    done: int = 0
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class Notice(Event):
+    """A short message for the TV and phones (device problems, host actions)."""
+
+    message: str = ""
+    level: str = "info"
+
+
+Listener = Callable[[Event], None]
+
+
+class _Inbox:
+    """One listener's bounded queue and delivery thread."""
+
+    def __init__(self, name: str, listener: Listener, capacity: int) -> None:
+        self.name = name
+        self.listener = listener
+        self.queue: queue.Queue[Event | None] = queue.Queue(maxsize=capacity)
+        self.dropped = 0
+        self.thread = threading.Thread(target=self._run, name=f"events-{name}", daemon=True)
+        self.thread.start()
+
+    def offer(self, event: Event | None) -> None:
+        while True:
+            try:
+                self.queue.put_nowait(event)
+                return
+            except queue.Full:
+                try:
+                    self.queue.get_nowait()
+                    self.dropped += 1
+                except queue.Empty:
+                    pass
+
+    def _run(self) -> None:
+        while (event := self.queue.get()) is not None:
+            try:
+                self.listener(event)
+            except Exception:
+                log.exception("event listener %r failed on %r; skipped", self.name, event)
+
+
+class EventBus:
+    """Publish/subscribe with one bounded inbox per listener; ``publish`` never blocks."""
+
+    def __init__(self, capacity: int = 256) -> None:
+        self._capacity = capacity
+        self._inboxes: dict[str, _Inbox] = {}
+        self._lock = threading.Lock()
+
+    def subscribe(self, name: str, listener: Listener) -> None:
+        """Deliver every later event to ``listener`` on its own thread."""
+        with self._lock:
+            if name in self._inboxes:
+                raise ValueError(f"a listener named {name!r} is already subscribed")
+            self._inboxes[name] = _Inbox(name, listener, self._capacity)
+
+    def unsubscribe(self, name: str) -> None:
+        """Stop delivering to ``name``; its thread ends after the events already queued."""
+        with self._lock:
+            inbox = self._inboxes.pop(name, None)
+        if inbox:
+            inbox.offer(None)
+
+    def publish(self, event: Event) -> None:
+        """Hand ``event`` to every listener's inbox without waiting for any of them."""
+        with self._lock:
+            inboxes = list(self._inboxes.values())
+        for inbox in inboxes:
+            inbox.offer(event)
+
+    def dropped(self) -> dict[str, int]:
+        """Events each listener lost because it was too slow."""
+        with self._lock:
+            return {name: inbox.dropped for name, inbox in self._inboxes.items()}
+
+    def close(self) -> None:
+        """Stop every listener thread."""
+        with self._lock:
+            names = list(self._inboxes)
+        for name in names:
+            self.unsubscribe(name)
