@@ -1,0 +1,1 @@
+"""Subcommands of the ``karaoke`` command (see appliance.cli)."""

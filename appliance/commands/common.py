@@ -1,0 +1,84 @@
+"""Helpers the subcommands share: loading config, opening the catalog, resolving a SONG.
+
+A SONG argument is a song folder's path, or words that match exactly one song in the catalog::
+
+    $ karaoke play ./songs/amazing-grace
+    $ karaoke play "amazing grace"
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from appliance.core.catalog import Catalog
+from appliance.core.config import Config, load_config
+from appliance.core.errors import InvalidRequest, NotFound
+from appliance.core.models import Song
+from appliance.core.store import Store
+
+
+def config_from(args: argparse.Namespace) -> Config:
+    """The configuration named by --config, else the default one."""
+    return load_config(Path(args.config) if getattr(args, "config", None) else None)
+
+
+def open_catalog(config: Config) -> tuple[Store, Catalog]:
+    """The state database and its catalog."""
+    store = Store.open(config.state_dir() / "karaoke.sqlite3")
+    return store, Catalog(store)
+
+
+def resolve_song(config: Config, text: str) -> Song:
+    """A song from a folder path, or from words matching exactly one catalog song."""
+    path = Path(text).expanduser()
+    if path.exists():
+        return song_from_path(path)
+    store, catalog = open_catalog(config)
+    try:
+        matches = catalog.search(text, limit=10)
+        exact = [s for s in matches if s.song_id == text]
+    finally:
+        store.close()
+    if exact:
+        return exact[0]
+    if not matches:
+        raise NotFound(f"no song matches {text!r} (try `karaoke songs {text}` or `karaoke scan`)")
+    if len(matches) > 1:
+        names = "; ".join(f"{s.label} [{s.song_id}]" for s in matches[:5])
+        raise InvalidRequest("song", f"{text!r} matches {len(matches)} songs: {names}")
+    return matches[0]
+
+
+def song_from_path(path: Path) -> Song:
+    """Read the song at ``path`` (a native song folder or its song.toml)."""
+    from appliance.library.manifest import read_manifest
+
+    folder = path.parent if path.name == "song.toml" else path
+    return read_manifest(folder)
+
+
+def print_json(data: Any) -> None:
+    """Pretty JSON on stdout."""
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def song_dict(song: Song) -> dict[str, Any]:
+    """A song as plain data (for --json)."""
+    return {
+        "song_id": song.song_id,
+        "title": song.title,
+        "artist": song.artist,
+        "duration_s": round(song.duration_s, 2),
+        "kind": song.kind.value,
+        "key": song.key,
+        "language": song.language,
+        "has_stems": song.has_stems,
+        "has_guide": song.has_guide,
+        "stems": [s.name for s in song.stems],
+        "path": song.path,
+    }

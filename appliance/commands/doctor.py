@@ -1,0 +1,75 @@
+"""``karaoke doctor``: what the box sees (display, audio, GPIO, disk, library) and what to fix.
+
+Each part may offer ``checks(config) -> list[Check]`` in a ``checks`` module; parts missing
+from this build are skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+
+from appliance.commands.common import config_from, print_json
+from appliance.core.config import Config
+from appliance.core.health import FAIL, OK, WARN, Check
+
+PART_CHECKS = (
+    "appliance.audio.checks",
+    "appliance.display.checks",
+    "appliance.buttons.checks",
+    "appliance.system.checks",
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``doctor``."""
+    doctor = subparsers.add_parser("doctor", help="check what the box sees and say what to fix")
+    doctor.add_argument("--json", action="store_true", help="machine-readable output")
+    doctor.set_defaults(handler=_doctor)
+
+
+def core_checks(config: Config) -> list[Check]:
+    """Disk space and the library, which every box has."""
+    state = config.state_dir()
+    state.mkdir(parents=True, exist_ok=True)
+    free_gb = shutil.disk_usage(state).free / 1e9
+    disk = Check("disk", OK if free_gb > 1 else WARN, f"{free_gb:.1f} GB free in {state}")
+    if free_gb <= 1:
+        disk = Check("disk", WARN, disk.detail, fix="free space: songs and the database need room")
+    results = [disk]
+    from appliance.commands.common import open_catalog
+
+    store, catalog = open_catalog(config)
+    try:
+        count = catalog.count()
+        ok = store.integrity_ok()
+    finally:
+        store.close()
+    results.append(Check("database", OK if ok else FAIL, f"{state / 'karaoke.sqlite3'}"))
+    results.append(
+        Check("library", OK, f"{count} songs")
+        if count
+        else Check("library", WARN, "no songs indexed", fix="run `karaoke scan` or `karaoke demo`")
+    )
+    return results
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from appliance.app import _optional_module
+
+    config = config_from(args)
+    results = core_checks(config)
+    for name in PART_CHECKS:
+        module = _optional_module(name)
+        if module is None:
+            continue
+        try:
+            results.extend(module.checks(config))
+        except Exception as error:
+            results.append(Check(name.split(".")[-2], FAIL, f"check crashed: {error}"))
+    if args.json:
+        print_json([r.__dict__ for r in results])
+    else:
+        for result in results:
+            print(result.line())
+    return 1 if any(r.status == FAIL for r in results) else 0

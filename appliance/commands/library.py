@@ -1,0 +1,76 @@
+"""``karaoke scan [DIR]`` and ``karaoke songs [QUERY] [--json]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from appliance.commands.common import config_from, open_catalog, print_json, song_dict
+from appliance.core.errors import InvalidRequest
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``scan`` and ``songs``."""
+    scan = subparsers.add_parser("scan", help="index a song folder (default: the library)")
+    scan.add_argument("dir", nargs="?", help="folder to index (default: configured library)")
+    scan.set_defaults(handler=_scan)
+    songs = subparsers.add_parser("songs", help="search the catalog")
+    songs.add_argument("query", nargs="*", help="words to search for (none: list all)")
+    songs.add_argument("--json", action="store_true", help="machine-readable output")
+    songs.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    songs.set_defaults(handler=_songs)
+
+
+def _scan(args: argparse.Namespace) -> int:
+    from appliance.app import library_roots
+    from appliance.library.scanner import scan_library, text_progress
+
+    config = config_from(args)
+    roots = [Path(args.dir)] if args.dir else library_roots(config)
+    for root in roots:
+        if not root.is_dir():
+            raise InvalidRequest("dir", f"{root} is not a folder")
+    analyze = _loudness_analyzer()
+    store, catalog = open_catalog(config)
+    failures = 0
+    try:
+        for root in roots:
+            report = scan_library(
+                str(root.resolve()),
+                catalog,
+                progress=text_progress(sys.stderr),
+                analyze_loudness=analyze,
+            )
+            print(report.render())
+            failures += len(report.failures)
+    finally:
+        store.close()
+    return 1 if failures else 0
+
+
+def _loudness_analyzer():  # type: ignore[no-untyped-def]
+    from appliance.app import _optional_callable
+
+    return _optional_callable("appliance.audio.loudness", "song_loudness_lufs")
+
+
+def _songs(args: argparse.Namespace) -> int:
+    config = config_from(args)
+    store, catalog = open_catalog(config)
+    try:
+        songs = catalog.search(" ".join(args.query), limit=args.limit)
+    finally:
+        store.close()
+    if args.json:
+        print_json([song_dict(song) for song in songs])
+        return 0
+    if not songs:
+        print("no songs found" + ("" if args.query else " (run `karaoke scan` first)"))
+        return 1 if args.query else 0
+    for song in songs:
+        minutes, seconds = divmod(round(song.duration_s), 60)
+        extras = " stems" if song.has_stems else ""
+        extras += " guide" if song.has_guide else ""
+        print(f"{song.title} - {song.artist}  [{minutes}:{seconds:02d}{extras}]  {song.song_id}")
+    return 0

@@ -1,0 +1,112 @@
+"""Named host actions shared by GPIO buttons, the keyboard and IR remotes.
+
+One map, so a button and a key do exactly the same thing. Physical access counts as the host.
+An action that does not fit the moment (skip when nothing plays) is refused with a reason, not
+an exception, so a button press never crashes anything::
+
+    >>> from appliance.core.store import Store
+    >>> from appliance.core.ports import ManualClock
+    >>> from appliance.core.silent_player import SilentPlayer
+    >>> clock = ManualClock()
+    >>> core = Core(Store.open_memory(), SilentPlayer(clock), clock=clock)
+    >>> perform(core, "skip").ok
+    False
+    >>> perform(core, "volume_up", volume_step=0.1).message
+    'Volume 90%'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from appliance.core.errors import Conflict, InvalidRequest, RequestError
+from appliance.core.models import KEY_MAX, KEY_MIN, TEMPO_MAX, TEMPO_MIN
+from appliance.core.service import Actor, Core
+
+HOST = Actor.host()
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    """What happened, for a notice on the TV and for the log."""
+
+    ok: bool
+    message: str
+
+
+def _live(core: Core) -> object:
+    settings = core.current_settings()
+    if settings is None:
+        raise Conflict("no song is playing")
+    return settings
+
+
+def _change_key(core: Core, delta: int | None) -> str:
+    settings = _live(core)
+    key = 0 if delta is None else max(KEY_MIN, min(KEY_MAX, settings.key_semitones + delta))  # type: ignore[attr-defined]
+    core.set_live_settings(HOST, replace(settings, key_semitones=key))  # type: ignore[type-var]
+    return f"Key {key:+d}" if key else "Original key"
+
+
+def _change_tempo(core: Core, delta: float) -> str:
+    settings = _live(core)
+    tempo = round(max(TEMPO_MIN, min(TEMPO_MAX, settings.tempo_ratio + delta)), 2)  # type: ignore[attr-defined]
+    core.set_live_settings(HOST, replace(settings, tempo_ratio=tempo))  # type: ignore[type-var]
+    return f"Tempo {round(tempo * 100)}%"
+
+
+def _toggle_guide(core: Core) -> str:
+    settings = _live(core)
+    level = 0.0 if settings.guide_level > 0 else (core.settings().default_guide_level or 1.0)  # type: ignore[attr-defined]
+    core.set_live_settings(HOST, replace(settings, guide_level=level))  # type: ignore[type-var]
+    return "Guide vocal on" if level else "Guide vocal off"
+
+
+def _change_volume(core: Core, delta: float) -> str:
+    volume, muted = core.volume()
+    volume = round(max(0.0, min(1.0, volume + delta)), 3)
+    core.set_volume(HOST, volume, muted=False if delta > 0 else muted)
+    return f"Volume {round(volume * 100)}%"
+
+
+def _toggle_mute(core: Core) -> str:
+    volume, muted = core.volume()
+    core.set_volume(HOST, volume, muted=not muted)
+    return "Muted" if not muted else f"Volume {round(volume * 100)}%"
+
+
+def _do(method: Callable[[Actor], None], message: str) -> Callable[[Core, float], str]:
+    def run(core: Core, _step: float) -> str:
+        method.__get__(core)(HOST)  # type: ignore[attr-defined]
+        return message
+
+    return run
+
+
+ACTIONS: dict[str, Callable[[Core, float], str]] = {
+    "play_pause": lambda core, _: (core.toggle_pause(HOST), core.snapshot().state.value)[1],
+    "start_next": _do(Core.start_next_now, "Starting now"),
+    "skip": _do(Core.skip, "Skipped"),
+    "restart": _do(Core.restart, "From the top"),
+    "key_up": lambda core, _: _change_key(core, +1),
+    "key_down": lambda core, _: _change_key(core, -1),
+    "key_reset": lambda core, _: _change_key(core, None),
+    "tempo_up": lambda core, _: _change_tempo(core, +0.05),
+    "tempo_down": lambda core, _: _change_tempo(core, -0.05),
+    "guide_toggle": lambda core, _: _toggle_guide(core),
+    "volume_up": lambda core, step: _change_volume(core, +step),
+    "volume_down": lambda core, step: _change_volume(core, -step),
+    "mute_toggle": lambda core, _: _toggle_mute(core),
+}
+"""Every action a button, key or remote can be mapped to."""
+
+
+def perform(core: Core, action: str, *, volume_step: float = 0.05) -> ActionResult:
+    """Do ``action`` as the host. Unknown names raise InvalidRequest (a config error)."""
+    if action not in ACTIONS:
+        raise InvalidRequest("action", f"unknown action {action!r}; known: {', '.join(ACTIONS)}")
+    try:
+        return ActionResult(True, ACTIONS[action](core, volume_step))
+    except RequestError as error:
+        return ActionResult(False, str(error))
