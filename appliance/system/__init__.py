@@ -1,0 +1,1 @@
+"""The operating-system side of the appliance: systemd notify, first boot, network, USB."""
