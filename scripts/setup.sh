@@ -19,6 +19,9 @@ test_packages=(
   jackd2 chromium shellcheck systemd sox
 )
 
+# deploy/install.sh reads the run packages from here: `scripts/setup.sh packages` lists them.
+if [ "$profile" = packages ]; then printf '%s\n' "${run_packages[@]}"; exit 0; fi
+
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
