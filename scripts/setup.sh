@@ -63,7 +63,7 @@ install_venv() {
   fi
   [ "$profile" = test ] && extra="[dev]"
   local digest
-  digest="$(cat pyproject.toml | sha256sum | cut -c1-16)"
+  digest="$(sha256sum < pyproject.toml | cut -c1-16)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$digest" ]; then return 0; fi
   echo "setup: installing Python packages into .venv ($profile)"
   .venv/bin/python -m pip install -q --upgrade pip
