@@ -112,8 +112,10 @@ class FieldReader:
             self.fail(key, "must be a finite number")
         if above is not None and number <= above:
             self.fail(key, f"must be greater than {above:g}, got {number:g}")
-        if (low is not None and number < low) or (high is not None and number > high):
-            self.fail(key, f"must be between {low:g} and {high:g}, got {number:g}")
+        if low is not None and number < low:
+            self.fail(key, f"must be {_range_text(low, high)}, got {number:g}")
+        if high is not None and number > high:
+            self.fail(key, f"must be {_range_text(low, high)}, got {number:g}")
         return number
 
     def integer(self, key: str, *, required: bool = False) -> int | None:
@@ -151,3 +153,9 @@ class FieldReader:
             FieldReader(self.source, item, f"{self.prefix}{key}[{index}].")
             for index, item in enumerate(raw)
         ]
+
+
+def _range_text(low: float | None, high: float | None) -> str:
+    if low is not None and high is not None:
+        return f"between {low:g} and {high:g}"
+    return f"at least {low:g}" if low is not None else f"at most {high:g}"
