@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -39,7 +40,9 @@ MEMBER_SCHEME = "zip-member:"
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
 CDG_PACKETS_PER_SECOND_BYTES = 24 * 300
 _MULTIPLEX = re.compile(r"\b(multiplex|mpx)\b", re.IGNORECASE)
+# zipfile raises all of these on damaged archives
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError)
+_ZIP_ERRORS += (IndexError, NotImplementedError, OverflowError, struct.error)
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def song_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     for info in archive.infolist():
         name = info.filename
         base = name.rsplit("/", 1)[-1]
-        if info.is_dir() or name.startswith("__MACOSX/") or "/__MACOSX/" in name:
+        if not name or name.endswith("/") or name.startswith("__MACOSX/") or "/__MACOSX/" in name:
             continue
         if base.startswith("._") or not base:
             continue

@@ -5,11 +5,12 @@ A reader earlier in the list wins a folder it claims (a native ``song.toml`` fol
 to the tuple::
 
     >>> [reader.name for reader in default_readers()]
-    ['native']
+    ['native', 'ultrastar', 'mp3g', 'kar', 'lrc_audio']
 """
 
 from __future__ import annotations
 
+from appliance.library.foreign import foreign_readers
 from appliance.library.native import NativeFolderReader
 from appliance.library.readers import SongReader
 
@@ -18,5 +19,5 @@ def default_readers() -> tuple[SongReader, ...]:
     """A fresh set of the registered readers, most specific first."""
     return (
         NativeFolderReader(),
-        # UltraStarReader(),  <- foreign formats register here, one line each
+        *foreign_readers(),  # UltraStar, MP3+G pairs and zips, KAR, audio + LRC
     )

@@ -1,0 +1,194 @@
+"""Scanner readers for foreign songs indexed in place: UltraStar, MP3+G, KAR, audio + LRC.
+
+Each finds its songs by file names only (see :mod:`appliance.library.readers`) and parses them
+in ``read``; :func:`foreign_readers` is what the registry adds after the native reader::
+
+    readers = (NativeFolderReader(), *foreign_readers(Mp3gOptions(multiplex=False)))
+
+Song paths: an UltraStar song is its ``.txt`` file; an MP3+G pair, and an audio + LRC song,
+their audio file; a zip, the zip; a KAR, the ``.kar`` file. Stem files and ``lyrics_file`` /
+``notes_file`` name files in the same folder (or ``zip-member:`` names, see :mod:`mp3g`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+from appliance.core.errors import SongFormatError
+from appliance.core.models import Song, SongId, SongKind, Stem, StemRole
+from appliance.library.kar import read_kar
+from appliance.library.lrc import read_lrc
+from appliance.library.mp3g import (
+    AUDIO_EXTENSIONS,
+    CDG_EXTENSION,
+    ZIP_EXTENSIONS,
+    Mp3gOptions,
+    pair_files,
+    read_mp3g_pair,
+    read_mp3g_zip,
+)
+from appliance.library.readers import FolderListing, SongCandidate, stat_signature
+from appliance.library.songids import derived_song_id
+from appliance.library.taginfo import audio_info_from_file
+from appliance.library.ultrastar import read_ultrastar
+
+NOT_ULTRASTAR = frozenset({"readme", "read me", "license", "licence", "info", "lisezmoi"})
+
+
+def foreign_readers(options: Mp3gOptions | None = None) -> tuple:
+    """The foreign-format readers, in the order the registry should try them."""
+    return (UltraStarReader(), Mp3gReader(options or Mp3gOptions()), KarReader(), LrcAudioReader())
+
+
+def _stem(name: str) -> str:
+    return os.path.splitext(name)[0].casefold()
+
+
+def _ext(name: str) -> str:
+    return os.path.splitext(name)[1].lower()
+
+
+def _audio_first(name: str) -> tuple[int, str]:
+    """Sort key: audio by AUDIO_EXTENSIONS order (mp3 first), then everything else."""
+    ext = _ext(name)
+    rank = AUDIO_EXTENSIONS.index(ext) if ext in AUDIO_EXTENSIONS else len(AUDIO_EXTENSIONS)
+    return rank, name
+
+
+class UltraStarReader:
+    """``.txt`` files beside audio (not a ``.cdg`` pair); read with :func:`read_ultrastar`."""
+
+    name = "ultrastar"
+
+    def find(self, listing: FolderListing) -> Iterator[SongCandidate]:
+        audio = [name for name in listing.files if _ext(name) in AUDIO_EXTENSIONS]
+        cdg_stems = {_stem(name) for name in listing.files if _ext(name) == CDG_EXTENSION}
+        if not [name for name in audio if _stem(name) not in cdg_stems]:
+            return
+        media = [listing.file_path(name) for name in listing.files if _ext(name) != ".txt"]
+        for name in listing.files:
+            if _ext(name) == ".txt" and _stem(name) not in NOT_ULTRASTAR:
+                path = listing.file_path(name)
+                yield SongCandidate(path, stat_signature([path, *media]), self)
+
+    def read(self, candidate: SongCandidate, library_root: str) -> Song:
+        song = read_ultrastar(candidate.path)
+        folder = os.path.dirname(candidate.path)
+        for file_name in (song.audio, song.vocals, song.instrumental):
+            if file_name and not os.path.isfile(os.path.join(folder, file_name)):
+                raise SongFormatError(candidate.path, f"audio file not found: {file_name}")
+        if song.vocals and song.instrumental:
+            stems = (
+                Stem("instrumental", StemRole.OTHER, song.instrumental),
+                Stem("vocals", StemRole.LEAD_VOCAL, song.vocals),
+            )
+        else:
+            stems = (Stem("mix", StemRole.MIX, song.audio),)
+        notes = song.track.notes
+        end_s = max(note.end_s for note in notes)
+        duration = audio_info_from_file(os.path.join(folder, stems[0].file)).duration_s
+        return Song(
+            song_id=SongId(derived_song_id(candidate.path, library_root)),
+            title=song.title,
+            artist=song.artist,
+            duration_s=round(duration or end_s, 3),
+            path=candidate.path,
+            kind=SongKind.ULTRASTAR,
+            language=song.language,
+            tags=tuple(
+                tag for tag in (song.genre, song.year, "duet" if song.is_duet else "") if tag
+            ),
+            bpm=song.bpm,
+            stems=stems,
+            notes_file=os.path.basename(candidate.path),
+        )
+
+
+class Mp3gReader:
+    """Loose ``.cdg`` + audio pairs and ``.zip`` / ``.kfz`` files; a lonely ``.cdg`` fails."""
+
+    name = "mp3g"
+
+    def __init__(self, options: Mp3gOptions) -> None:
+        self.options = options
+
+    def find(self, listing: FolderListing) -> Iterator[SongCandidate]:
+        pairs, lonely = pair_files(listing.files)
+        for audio, cdg in pairs:
+            paths = (listing.file_path(audio), listing.file_path(cdg))
+            yield SongCandidate(paths[0], stat_signature(paths), self, files=paths)
+        for cdg in lonely:
+            path = listing.file_path(cdg)
+            yield SongCandidate(path, stat_signature([path]), self, files=(path,))
+        for name in listing.files:
+            if _ext(name) in ZIP_EXTENSIONS:
+                path = listing.file_path(name)
+                yield SongCandidate(path, stat_signature([path]), self, files=(path,))
+
+    def read(self, candidate: SongCandidate, library_root: str) -> Song:
+        if _ext(candidate.path) in ZIP_EXTENSIONS:
+            return read_mp3g_zip(candidate.path, library_root, self.options)
+        if len(candidate.files) < 2:
+            raise SongFormatError(candidate.path, "no audio file with the same name for this .cdg")
+        return read_mp3g_pair(candidate.files[0], candidate.files[1], library_root, self.options)
+
+
+class KarReader:
+    """``.kar`` files. The music needs a FluidSynth render at import: no stems until then."""
+
+    name = "kar"
+
+    def find(self, listing: FolderListing) -> Iterator[SongCandidate]:
+        for name in listing.files:
+            if _ext(name) == ".kar":
+                path = listing.file_path(name)
+                yield SongCandidate(path, stat_signature([path]), self)
+
+    def read(self, candidate: SongCandidate, library_root: str) -> Song:
+        kar = read_kar(candidate.path)
+        title = kar.lyrics.title or os.path.splitext(os.path.basename(candidate.path))[0]
+        return Song(
+            song_id=SongId(derived_song_id(candidate.path, library_root)),
+            title=title,
+            artist=kar.lyrics.artist,
+            duration_s=round(kar.duration_s, 3),
+            path=candidate.path,
+            kind=SongKind.KAR,
+            lyrics_file=os.path.basename(candidate.path),
+        )
+
+
+class LrcAudioReader:
+    """An audio file with a ``.lrc`` of the same name (and no ``.cdg``): one "mix" stem."""
+
+    name = "lrc_audio"
+
+    def find(self, listing: FolderListing) -> Iterator[SongCandidate]:
+        lrc = {_stem(name): name for name in listing.files if _ext(name) == ".lrc"}
+        cdg_stems = {_stem(name) for name in listing.files if _ext(name) == CDG_EXTENSION}
+        taken: set[str] = set()
+        for name in sorted(listing.files, key=_audio_first):
+            stem = _stem(name)
+            if _ext(name) in AUDIO_EXTENSIONS and stem in lrc and stem not in cdg_stems | taken:
+                taken.add(stem)
+                paths = (listing.file_path(name), listing.file_path(lrc[stem]))
+                yield SongCandidate(paths[0], stat_signature(paths), self, files=paths)
+
+    def read(self, candidate: SongCandidate, library_root: str) -> Song:
+        audio_path, lrc_path = candidate.files
+        lyrics = read_lrc(lrc_path)
+        info = audio_info_from_file(audio_path)
+        if not info.duration_s:
+            raise SongFormatError(audio_path, "unreadable audio (no duration in its headers)")
+        stem_name = os.path.splitext(os.path.basename(audio_path))[0]
+        return Song(
+            song_id=SongId(derived_song_id(audio_path, library_root)),
+            title=lyrics.title or info.title or stem_name,
+            artist=lyrics.artist or info.artist,
+            duration_s=round(info.duration_s, 3),
+            path=audio_path,
+            kind=SongKind.LRC_AUDIO,
+            stems=(Stem("mix", StemRole.MIX, os.path.basename(audio_path)),),
+            lyrics_file=os.path.basename(lrc_path),
+        )
