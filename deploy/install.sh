@@ -31,6 +31,7 @@ user=karaoke
 groups=(video render input audio gpio plugdev)
 cmdline_params=(video=HDMI-A-1:1920x1080@60 vt.global_cursor_default=0)
 units=(karaoke.service karaoke-firstboot.service karaoke-network.service)
+optional_units=(karaoke-overlayroot.service)   # enabled by the Pi 3B+ / Zero 2 W image layer
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 
@@ -197,9 +198,12 @@ hotspot_profile() {
 
 install_files() {
   local u
-  for u in "${units[@]}"; do put_file "$deploy/systemd/$u" "/etc/systemd/system/$u"; done
-  put_file "$deploy/bin/karaoke-network-fallback" "$lib_dir/karaoke-network-fallback" 0755
-  put_file "$deploy/bin/karaoke-cmdline" "$lib_dir/karaoke-cmdline" 0755
+  for u in "${units[@]}" "${optional_units[@]}"; do
+    put_file "$deploy/systemd/$u" "/etc/systemd/system/$u"
+  done
+  for u in karaoke-network-fallback karaoke-cmdline karaoke-overlayroot-enable; do
+    put_file "$deploy/bin/$u" "$lib_dir/$u" 0755
+  done
   put_file "$deploy/config/journald-volatile.conf" /etc/systemd/journald.conf.d/karaoke-volatile.conf
   put_file "$deploy/config/system-watchdog.conf" /etc/systemd/system.conf.d/karaoke-watchdog.conf
   put_file "$deploy/config/dnsmasq-captive.conf" /etc/NetworkManager/dnsmasq-shared.d/karaoke-captive.conf

@@ -5,6 +5,7 @@ the host's apt state and architectures are never touched. Needs Debian's mirror:
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -45,6 +46,8 @@ def named_packages() -> list[str]:
     ).stdout.split()
     for line in (REPO / "deploy/packages-appliance.txt").read_text().splitlines():
         listed += line.split("#", 1)[0].split()
+    for layer in (REPO / "image/layer").glob("*.yaml"):  # packages the image layers name
+        listed += re.findall(r"(?m)^    - ([a-z0-9][a-z0-9.+-]+)$", layer.read_text())
     return sorted(set(listed))
 
 
