@@ -140,12 +140,15 @@ class EventBus:
                 raise ValueError(f"a listener named {name!r} is already subscribed")
             self._inboxes[name] = _Inbox(name, listener, self._capacity)
 
-    def unsubscribe(self, name: str) -> None:
-        """Stop delivering to ``name``; its thread ends after the events already queued."""
+    def unsubscribe(self, name: str, timeout_s: float = 2.0) -> None:
+        """Stop delivering to ``name`` after the events already queued (waits up to
+        ``timeout_s`` for them to be delivered)."""
         with self._lock:
             inbox = self._inboxes.pop(name, None)
         if inbox:
             inbox.offer(None)
+            if inbox.thread is not threading.current_thread():
+                inbox.thread.join(timeout_s)
 
     def publish(self, event: Event) -> None:
         """Hand ``event`` to every listener's inbox without waiting for any of them."""

@@ -83,6 +83,13 @@ class QueueCommands:
             entry = self.night.entry(entry_id)
             self._require_entry_owner(actor, entry, "remove")
             self.night.remove_entry(entry.entry_id)
+            singer = self.night.singers.get(entry.singer_id)
+            if (
+                singer
+                and singer.bump_order is not None
+                and not self.night.entries_of(singer.singer_id)
+            ):
+                self.night.update_singer(replace(singer, bump_order=None))  # no stale bumps
             self._after_queue_change()
 
     def bump_singer(self: Core, actor: Actor, singer_id: int) -> Singer:
