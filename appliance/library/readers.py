@@ -83,8 +83,9 @@ def stat_signature(paths: Iterable[str], *, relative_to: str = "") -> str:
         24
     """
     digest = hashlib.blake2b(digest_size=SIGNATURE_BYTES)
+    prefix = os.path.join(relative_to, "") if relative_to else ""
     for path in paths:
-        label = os.path.relpath(path, relative_to) if relative_to else path
+        label = path[len(prefix) :] if prefix and path.startswith(prefix) else path
         try:
             status = os.stat(path)
             entry = f"{label}\0{status.st_size}\0{status.st_mtime_ns}\n"

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import NoReturn
 
 from appliance.core.errors import SongFormatError
 
 EXTENSION_PREFIX = "x_"
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _TYPE_NAMES = {
     str: "text",
     int: "a whole number",
@@ -88,7 +90,7 @@ class FieldReader:
             return default
         if not isinstance(raw, str):
             self.fail(key, f"must be text, not {type_name(raw)}")
-        if any(ord(ch) < 32 and ch not in "\t" for ch in raw):
+        if _CONTROL.search(raw):
             self.fail(key, "must not contain control characters (line breaks, ...)")
         return raw.strip()
 

@@ -17,6 +17,7 @@ class MemoryCatalog:
     def __init__(self) -> None:
         self.songs: dict[str, Song] = {}
         self.signatures: dict[str, str] = {}
+        self.path_of_id: dict[str, str] = {}
         self.upsert_calls = 0
         self.remove_calls = 0
 
@@ -31,18 +32,26 @@ class MemoryCatalog:
     def upsert_songs(self, songs: Sequence[tuple[Song, str]]) -> None:
         self.upsert_calls += 1
         for song, signature in songs:
-            for path, other in list(self.songs.items()):
-                if other.song_id == song.song_id and path != song.path:
-                    del self.songs[path], self.signatures[path]
+            old_path = self.path_of_id.get(song.song_id)
+            if old_path is not None and old_path != song.path:
+                self._forget(old_path)
+            old_song = self.songs.get(song.path)
+            if old_song is not None:
+                self.path_of_id.pop(old_song.song_id, None)
             self.songs[song.path] = song
             self.signatures[song.path] = signature
+            self.path_of_id[song.song_id] = song.path
 
     def remove_paths(self, paths: Iterable[str]) -> None:
         self.remove_calls += 1
         for path in paths:
-            self.songs.pop(path, None)
-            self.signatures.pop(path, None)
+            self._forget(path)
 
     def by_id(self, song_id: str) -> Song:
-        [song] = [song for song in self.songs.values() if song.song_id == song_id]
-        return song
+        return self.songs[self.path_of_id[song_id]]
+
+    def _forget(self, path: str) -> None:
+        song = self.songs.pop(path, None)
+        self.signatures.pop(path, None)
+        if song is not None and self.path_of_id.get(song.song_id) == path:
+            del self.path_of_id[song.song_id]

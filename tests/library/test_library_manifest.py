@@ -76,6 +76,7 @@ BAD_CASES = [
     ({"stems": None}, "stems", "missing"),
     ({"title": 5}, "title", "must be text"),
     ({"title": "  "}, "title", "empty"),
+    ({"title": "a\nb"}, "title", "control characters"),
     ({"duration_s": 0}, "duration_s", "greater than 0"),
     ({"duration_s": -3.5}, "duration_s", "greater than 0"),
     ({"duration_s": "92"}, "duration_s", "must be a number"),
