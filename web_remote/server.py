@@ -1,0 +1,72 @@
+"""Serving the app with waitress on threads of the main process.
+
+Each live stream holds one waitress thread, so the pool has room for ``max_streams`` phones plus
+``request_threads`` for ordinary requests (the broadcaster caps streams below that)::
+
+    server = WebServer(app, host="0.0.0.0", port=8080, max_streams=240)
+    server.start()          # returns once the socket listens
+    ...
+    server.stop()
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Flask
+from waitress import wasyncore
+from waitress.server import create_server
+
+log = logging.getLogger(__name__)
+REQUEST_THREADS = 16
+MAX_BODY_BYTES = 64 * 1024
+
+
+class WebServer:
+    """waitress on a background thread, stoppable."""
+
+    def __init__(
+        self,
+        app: Flask,
+        host: str,
+        port: int,
+        *,
+        max_streams: int = 240,
+        request_threads: int = REQUEST_THREADS,
+    ) -> None:
+        self.app = app
+        self._server = create_server(
+            app,
+            host=host,
+            port=port,
+            threads=max_streams + request_threads,
+            connection_limit=max_streams + 4 * request_threads + 64,
+            channel_timeout=60,
+            asyncore_use_poll=True,
+            max_request_body_size=MAX_BODY_BYTES,
+            max_request_header_size=16 * 1024,
+            ident="karaoke",
+            clear_untrusted_proxy_headers=True,
+        )
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        """The port actually bound (useful with port 0)."""
+        return int(self._server.effective_port)  # type: ignore[union-attr]
+
+    def start(self) -> None:
+        """Serve on a daemon thread."""
+        self._thread = threading.Thread(target=self._server.run, name="web-remote", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        """End streams, stop the worker threads, close every socket."""
+        remote = self.app.extensions.get("karaoke")
+        if remote is not None and remote.broadcaster is not None:
+            remote.broadcaster.close()
+        self._server.task_dispatcher.shutdown(timeout=timeout_s)
+        wasyncore.close_all(self._server._map)  # type: ignore[union-attr]
+        if self._thread is not None:
+            self._thread.join(timeout_s)
