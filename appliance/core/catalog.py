@@ -29,6 +29,10 @@ _COLUMNS = (
     "loudness_lufs, lyrics_file, notes_file, stems"
 )
 MAX_QUERY_CHARS = 100
+RANKED_CANDIDATES = 500
+"""Search ranks at most this many matches: a 2-letter prefix can match a third of a big
+catalog, and ranking all of them costs 4x the latency budget (docs/library.md). Guests keep
+typing; once a query matches fewer songs than this, every match is ranked."""
 
 
 class Catalog:
@@ -95,16 +99,19 @@ class Catalog:
     def search(self, query: str, limit: int = 50, offset: int = 0) -> list[Song]:
         """Songs whose title, artist, language or tags start with every word of ``query``.
 
-        Best matches first (bm25); an empty query lists songs by artist and title.
+        Best matches first (bm25, title weighted over artist) among the first
+        ``RANKED_CANDIDATES`` matches; an empty query lists songs by artist and title.
         """
         limit = max(1, min(int(limit), 200))
         match = fts_query(query)
         if not match:
             return self.list_all(limit, offset)
         rows = self._store.query(
-            f"SELECT {_prefixed('s.')} FROM songs_fts f JOIN songs s ON s.rowid = f.rowid "
-            "WHERE songs_fts MATCH ? ORDER BY f.rank, s.sort_key LIMIT ? OFFSET ?",
-            (match, limit, max(0, int(offset))),
+            f"SELECT {_prefixed('s.')} FROM ("
+            "  SELECT rowid AS id, bm25(songs_fts, 4.0, 2.0, 1.0, 1.0) AS score FROM songs_fts"
+            "  WHERE songs_fts MATCH ? LIMIT ?"
+            ") c JOIN songs s ON s.rowid = c.id ORDER BY c.score, s.sort_key LIMIT ? OFFSET ?",
+            (match, RANKED_CANDIDATES, limit, max(0, int(offset))),
         )
         return [_from_row(row) for row in rows]
 
