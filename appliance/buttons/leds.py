@@ -102,6 +102,7 @@ class StatusLeds:
         self._leds = leds
         self.attention = attention
         self.shown: dict[str, Pattern] = {}
+        self._state = PlaybackState.IDLE
         self._lock = threading.Lock()
 
     def on_event(self, event: events.Event) -> None:
@@ -115,12 +116,20 @@ class StatusLeds:
     def refresh(self) -> None:
         """Show what the core's snapshot says; LEDs whose pattern is unchanged are left alone."""
         with self._lock:
-            state = self._core.snapshot().state
-            wanted = led_patterns(state, attention=self.attention.active())
-            for name, led in self._leds.items():
-                if self.shown.get(name) is not wanted[name]:
-                    apply_pattern(led, wanted[name], can_fade=hasattr(led, "pulse"))
-                    self.shown[name] = wanted[name]
+            self._state = self._core.snapshot().state
+            self._show()
+
+    def tick(self) -> None:
+        """Re-check the attention window without asking the core (never blocks on it)."""
+        with self._lock:
+            self._show()
+
+    def _show(self) -> None:
+        wanted = led_patterns(self._state, attention=self.attention.active())
+        for name, led in self._leds.items():
+            if self.shown.get(name) is not wanted[name]:
+                apply_pattern(led, wanted[name], can_fade=hasattr(led, "pulse"))
+                self.shown[name] = wanted[name]
 
     def all_off(self) -> None:
         """Dark, for shutdown."""

@@ -38,7 +38,7 @@ from appliance.core.silent_player import SilentPlayer
 log = logging.getLogger(__name__)
 
 LED_REFRESH_S = 1.0
-"""How often the LEDs are re-checked without an event (the attention window expiring)."""
+"""How often the attention window is re-checked without an event (no call to the core)."""
 
 
 class ButtonsPart:
@@ -105,7 +105,7 @@ class ButtonsPart:
                     self.worker.submit(action)
         if now >= self._next_led_refresh:
             self._next_led_refresh = now + LED_REFRESH_S
-            self.leds.refresh()
+            self.leds.tick()
         dues = [d for t in self.timings.values() if (d := t.next_due()) is not None]
         return min([*dues, self._next_led_refresh])
 
@@ -130,6 +130,8 @@ class ButtonsPart:
 
     def stop(self) -> None:
         """Stop reading the buttons, finish queued actions, darken the LEDs, free the pins."""
+        if self._stop.is_set():
+            return
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
