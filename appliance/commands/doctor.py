@@ -7,7 +7,6 @@ from this build are skipped.
 from __future__ import annotations
 
 import argparse
-import shutil
 
 from appliance.commands.common import config_from, print_json
 from appliance.core.config import Config
@@ -29,14 +28,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def core_checks(config: Config) -> list[Check]:
-    """Disk space and the library, which every box has."""
+    """The database and the library, which every box has (disk space: appliance.system)."""
     state = config.state_dir()
     state.mkdir(parents=True, exist_ok=True)
-    free_gb = shutil.disk_usage(state).free / 1e9
-    disk = Check("disk", OK if free_gb > 1 else WARN, f"{free_gb:.1f} GB free in {state}")
-    if free_gb <= 1:
-        disk = Check("disk", WARN, disk.detail, fix="free space: songs and the database need room")
-    results = [disk]
+    results = []
     from appliance.commands.common import open_catalog
 
     store, catalog = open_catalog(config)

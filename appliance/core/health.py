@@ -24,6 +24,11 @@ class Check:
     detail: str
     fix: str = ""
 
+    @property
+    def ok(self) -> bool:
+        """True when nothing needs fixing."""
+        return self.status == OK
+
     def line(self) -> str:
         """One line for a terminal."""
         fix = f" -> {self.fix}" if self.fix else ""

@@ -16,24 +16,19 @@ import os
 import resource
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
+from appliance.core.config import Config
+from appliance.core.health import FAIL, OK, WARN, Check
 from appliance.system.network import NetworkMode, read_mode
 
-OK, WARN, FAIL = "ok", "warn", "fail"
+SystemCheck = Check
+"""System checks are the core's health checks (one type for ``karaoke doctor``)."""
 
 
-@dataclass(frozen=True)
-class SystemCheck:
-    name: str
-    status: str  # "ok", "warn" or "fail"
-    detail: str
-    fix: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.status == OK
+def checks(config: Config) -> list[Check]:
+    """What ``karaoke doctor`` runs for the system side."""
+    return run_system_checks(config.state_dir())
 
 
 def check_display(drm_dir: Path = Path("/sys/class/drm")) -> SystemCheck:
