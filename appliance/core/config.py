@@ -156,6 +156,8 @@ class Config:
 def _xdg_dir(configured: str, variable: str, fallback: str) -> Path:
     if configured:
         return Path(configured).expanduser()
+    if appliance_dir := os.environ.get("KARAOKE_STATE_DIR"):  # set by karaoke.service
+        return Path(appliance_dir)
     base = os.environ.get(variable) or str(Path.home() / fallback)
     return Path(base) / "karaoke"
 
@@ -166,7 +168,10 @@ def default_config_paths() -> list[Path]:
     if env := os.environ.get("KARAOKE_CONFIG"):
         paths.append(Path(env))
     xdg = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    paths += [Path(xdg) / "karaoke" / "config.toml", Path("/etc/karaoke/config.toml")]
+    paths.append(Path(xdg) / "karaoke" / "config.toml")
+    if appliance_dir := os.environ.get("KARAOKE_STATE_DIR"):  # first-boot settings land here
+        paths.append(Path(appliance_dir) / "config.toml")
+    paths.append(Path("/etc/karaoke/config.toml"))
     return paths
 
 

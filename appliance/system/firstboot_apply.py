@@ -9,7 +9,8 @@ What goes where:
 - hotspot name/password: the ``karaoke-hotspot`` profile written by ``deploy/install.sh``;
 - Wi-Fi country and screen resolution: the kernel command line, through ``karaoke-cmdline``;
 - hostname: ``/etc/hostname`` and ``/etc/hosts`` (mDNS then answers as ``<hostname>.local``);
-- host PIN, hotspot name and screen: ``/var/lib/karaoke/appliance.toml`` for the app.
+- host PIN and screen size: ``/var/lib/karaoke/config.toml``, the app's own config file
+  (``[web] pin``, ``[display] size``), read through $KARAOKE_STATE_DIR.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from appliance.system.firstboot import FirstBootSettings, WifiSettings
 CONNECTIONS = "etc/NetworkManager/system-connections"
 HOTSPOT_PROFILE = f"{CONNECTIONS}/karaoke-hotspot.nmconnection"
 VENUE_PROFILE = f"{CONNECTIONS}/karaoke-venue.nmconnection"
-APP_SETTINGS = "var/lib/karaoke/appliance.toml"
+APP_SETTINGS = "var/lib/karaoke/config.toml"
 CMDLINE = "boot/firmware/cmdline.txt"
 INSTALLED_TOOLS = "usr/local/lib/karaoke"
 
@@ -174,11 +175,9 @@ def _apply_hostname(root: Path, hostname: str) -> None:
 def _app_settings(settings: FirstBootSettings) -> dict[str, dict[str, str]]:
     app: dict[str, dict[str, str]] = {}
     if settings.host_pin:
-        app["host"] = {"pin": settings.host_pin}
-    if settings.hotspot is not None and settings.hotspot.name:
-        app["hotspot"] = {"name": settings.hotspot.name}
+        app["web"] = {"pin": settings.host_pin}
     if settings.resolution:
-        app["screen"] = {"resolution": settings.resolution}
+        app["display"] = {"size": settings.resolution.split("@")[0]}
     return app
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from appliance.core.config import parse_config
 from appliance.core.errors import ConfigError
 from appliance.system.firstboot import main, parse_settings
 from appliance.system.firstboot_apply import apply_settings
@@ -107,12 +108,12 @@ def test_apply_writes_profiles_hostname_cmdline_and_app_settings(tmp_path: Path)
     assert (root / "boot/firmware/cmdline.txt").read_text() == (
         "console=tty1 rootwait cfg80211.ieee80211_regdom=GB video=HDMI-A-1:1280x720@60\n"
     )
-    app = tomllib.loads((root / "var/lib/karaoke/appliance.toml").read_text())
-    assert app == {
-        "host": {"pin": "0420"},
-        "hotspot": {"name": "Karaoke Bar"},
-        "screen": {"resolution": "1280x720@60"},
+    app_config = root / "var/lib/karaoke/config.toml"
+    assert tomllib.loads(app_config.read_text()) == {
+        "web": {"pin": "0420"},
+        "display": {"size": "1280x720"},
     }
+    assert parse_config(app_config.read_text()).web.pin == "0420"  # the app reads it
 
 
 def test_command_line_applies_then_consumes_the_file(tmp_path: Path, capsys) -> None:
