@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 
 from appliance.core.models import Song, SongKind
+from appliance.library.kar import read_kar
 from appliance.library.lrc import read_lrc
 from appliance.library.lyrics import Lyrics, NoteTrack
 from appliance.library.ultrastar import read_ultrastar
@@ -27,9 +28,19 @@ def song_file_path(song: Song, relative: str) -> str:
     return os.path.join(base, relative)
 
 
+def has_graphics_lyrics(song: Song) -> bool:
+    """True for CD+G songs: their lyrics are pictures the TV's CD+G scene draws."""
+    name = song.lyrics_file.lower()
+    return name.endswith(".cdg") or name.startswith("zip-member:")
+
+
 def load_lyrics(song: Song) -> Lyrics:
-    """The song's timed lyrics (empty when it has no lyrics or notes file)."""
-    if song.lyrics_file:
+    """The song's timed lyrics (empty when it has no lyrics or notes file, or for CD+G)."""
+    if song.lyrics_file and has_graphics_lyrics(song):
+        return Lyrics(title=song.title, artist=song.artist)
+    if song.lyrics_file.lower().endswith((".kar", ".mid", ".midi")):
+        lyrics = read_kar(song_file_path(song, song.lyrics_file)).lyrics
+    elif song.lyrics_file:
         lyrics = read_lrc(song_file_path(song, song.lyrics_file))
     elif song.notes_file:
         track = load_notes(song)
