@@ -61,3 +61,11 @@ def test_xdg_directories(monkeypatch, tmp_path):
     assert Config().state_dir() == tmp_path / "state" / "karaoke"
     configured = parse_config(f'[state]\nstate_dir = "{tmp_path}/x"')
     assert configured.state_dir() == tmp_path / "x"
+
+
+def test_documented_defaults_are_the_real_defaults():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "configuration.md").read_text()
+    block = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    assert parse_config(block, "docs/configuration.md") == Config()
