@@ -57,6 +57,20 @@ class Box:
     parts: list[tuple[str, Part]] = field(default_factory=list)
     heartbeat: list[Any] = field(default_factory=list)
 
+    def add_library_root(self, root: Path) -> None:
+        """Index a new song folder (a USB stick) in the background, with progress on the TV."""
+        if root not in self.library_roots:
+            self.library_roots.append(root)
+        threading.Thread(target=_scan_quietly, args=(self, [root]), daemon=True).start()
+
+    def remove_library_root(self, root: Path) -> None:
+        """Forget the songs of a folder that went away (queued ones will say they are gone)."""
+        if root in self.library_roots:
+            self.library_roots.remove(root)
+        catalog = Catalog(self.store)
+        catalog.remove_paths(list(catalog.signatures_under(str(root))))
+        self.bus.publish(LibraryChanged(version=0, message=f"Songs on {root.name} removed"))
+
     def beat(self) -> None:
         """Called by the main loop every second or so: feeds watchdogs."""
         for callback in list(self.heartbeat):
@@ -93,13 +107,13 @@ def ensure_demo_library(dest: Path) -> Path:
     return dest
 
 
-def scan_roots(box: Box) -> None:
-    """Index every library root, announcing progress as LibraryChanged events."""
+def scan_roots(box: Box, roots: list[Path] | None = None) -> None:
+    """Index library roots (default: all), announcing progress as LibraryChanged events."""
     from appliance.library.scanner import scan_library
 
     catalog = Catalog(box.store)
     analyze = _optional_callable("appliance.audio.loudness", "song_loudness_lufs")
-    for root in box.library_roots:
+    for root in list(box.library_roots if roots is None else roots):
 
         def progress(done: int, total: int, path: str, _root: Path = root) -> None:
             if done == total or done % 50 == 0:
@@ -184,9 +198,9 @@ def run_box(config: Config, *, options: dict[str, Any] | None = None) -> int:
     return 0
 
 
-def _scan_quietly(box: Box) -> None:
+def _scan_quietly(box: Box, roots: list[Path] | None = None) -> None:
     try:
-        scan_roots(box)
+        scan_roots(box, roots)
     except Exception:
         log.exception("library scan failed")
 

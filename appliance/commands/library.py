@@ -24,7 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _scan(args: argparse.Namespace) -> int:
     from appliance.app import library_roots
-    from appliance.library.scanner import scan_library, text_progress
+    from appliance.library.progressbar import TextProgressBar
+    from appliance.library.scanner import scan_library
 
     config = config_from(args)
     roots = [Path(args.dir)] if args.dir else library_roots(config)
@@ -36,13 +37,14 @@ def _scan(args: argparse.Namespace) -> int:
     failures = 0
     try:
         for root in roots:
+            bar = TextProgressBar(sys.stderr)
             report = scan_library(
-                str(root.resolve()),
-                catalog,
-                progress=text_progress(sys.stderr),
-                analyze_loudness=analyze,
+                str(root.resolve()), catalog, progress=bar, analyze_loudness=analyze
             )
-            print(report.render())
+            bar.finish()
+            print(f"{root}: {report.summary()} ({report.seconds:.1f} s)")
+            for failure in report.failures:
+                print(f"  skipped {failure.path}: {failure.reason}")
             failures += len(report.failures)
     finally:
         store.close()
