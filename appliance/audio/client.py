@@ -1,0 +1,258 @@
+"""The engine client: the core's ``Player``, in the main process, driving the engine process.
+
+    >>> player = EngineClient(EngineOptions(device="USB Audio"))        # doctest: +SKIP
+    >>> player.play(song, MixSettings(key_semitones=-2))                 # doctest: +SKIP
+    >>> player.position_s()                                              # doctest: +SKIP
+    12.48
+
+It spawns the engine (multiprocessing, spawn), sends commands over a pipe, reads the position
+from shared memory, and passes the engine's events to the listener from its reader thread. If
+the engine process dies, a watchdog starts a new one and the song resumes where it was.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import multiprocessing
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from appliance.audio import status as slots
+from appliance.audio.device import EngineOptions
+from appliance.audio.engine import engine_main
+from appliance.audio.status import EngineStatus
+from appliance.core.errors import DeviceError, SongLoadError
+from appliance.core.models import MixSettings, Song
+from appliance.core.ports import PlayerListener
+
+log = logging.getLogger(__name__)
+
+START_TIMEOUT_S = 20.0
+REPLY_TIMEOUT_S = 10.0
+WATCH_PERIOD_S = 0.05
+
+
+class EngineClient:
+    """Implements :class:`appliance.core.ports.Player` on top of the engine process."""
+
+    def __init__(
+        self,
+        options: EngineOptions,
+        *,
+        break_songs: Callable[[], list[Song]] | None = None,
+        break_level: float = 0.5,
+    ) -> None:
+        self.options = options
+        self._break_songs = break_songs or (list)
+        self._break_level = break_level
+        self._context = multiprocessing.get_context("spawn")
+        self.status = EngineStatus.create()
+        self._lock = threading.RLock()
+        self._listener: PlayerListener | None = None
+        self._requests = itertools.count(1)
+        self._replies: dict[int, list[Any]] = {}
+        self._song: Song | None = None
+        self._settings = MixSettings()
+        self._paused = False
+        self._volume, self._muted = 1.0, False
+        self._break_on = False
+        self._closing = False
+        self.restarts = 0
+        self._ready = threading.Event()
+        self._spawn()
+        self._watchdog = threading.Thread(target=self._watch, name="engine-watch", daemon=True)
+        self._watchdog.start()
+
+    # --- the process -------------------------------------------------------------------------
+
+    def _spawn(self) -> None:
+        self._ready.clear()
+        parent, child = self._context.Pipe()
+        process = self._context.Process(
+            target=engine_main, args=(child, self.status.name, self.options), daemon=True
+        )
+        process.start()
+        child.close()
+        self._conn, self.process = parent, process
+        reader = threading.Thread(target=self._read, args=(parent,), name="engine-events")
+        reader.daemon = True
+        reader.start()
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not self._ready.wait(0.05):
+            if not process.is_alive():
+                raise DeviceError(f"the audio engine exited at start (code {process.exitcode})")
+            if time.monotonic() > deadline:
+                raise DeviceError("the audio engine did not start within 20 s")
+
+    @property
+    def pid(self) -> int | None:
+        """The engine process's id."""
+        return self.process.pid
+
+    def _send(self, *command: Any) -> None:
+        try:
+            self._conn.send(command)
+        except (OSError, ValueError, BrokenPipeError) as error:
+            log.warning("engine command %s lost: %s", command[0], error)
+
+    def _request(self, *command: Any) -> str | None:
+        request = next(self._requests)
+        waiter: list[Any] = [threading.Event(), None]
+        self._replies[request] = waiter
+        self._send(command[0], request, *command[1:])
+        answered = waiter[0].wait(REPLY_TIMEOUT_S)
+        self._replies.pop(request, None)
+        return waiter[1] if answered else "the audio engine did not answer"
+
+    def _read(self, conn: Any) -> None:
+        while True:
+            try:
+                event = conn.recv()
+            except (EOFError, OSError):
+                return
+            try:
+                self._dispatch(event)
+            except Exception:
+                log.exception("engine event %r failed", event[:1])
+
+    def _dispatch(self, event: tuple) -> None:
+        kind = event[0]
+        if kind == "ready":
+            self._ready.set()
+        elif kind == "reply":
+            waiter = self._replies.get(event[1])
+            if waiter is not None:
+                waiter[1] = event[2]
+                waiter[0].set()
+        elif kind in ("ended", "failed"):
+            self._song_over(kind, event[1], event[2] if kind == "failed" else "")
+        elif kind == "device" and self._listener is not None:
+            self._listener.on_device_problem(event[1])
+
+    def _song_over(self, kind: str, song_id: str, reason: str) -> None:
+        with self._lock:
+            if self._song is None or self._song.song_id != song_id:
+                return
+            self._song = None
+        if self._listener is None:
+            return
+        if kind == "ended":
+            self._listener.on_song_ended(song_id)
+        else:
+            self._listener.on_song_failed(song_id, reason)
+
+    def _watch(self) -> None:
+        while not self._closing:
+            time.sleep(WATCH_PERIOD_S)
+            if self._closing or self.process.is_alive():
+                continue
+            log.warning("the audio engine died (exit %s); restarting it", self.process.exitcode)
+            try:
+                self._restart()
+            except Exception as error:
+                log.error("restarting the audio engine failed: %s", error)
+                time.sleep(1.0)
+
+    def _restart(self) -> None:
+        with self._lock:
+            position = self.status.read(slots.POSITION_S)
+            self._spawn()
+            self.restarts += 1
+            self._send("volume", self._volume, self._muted)
+            if self._song is not None:
+                error = self._request("play", self._song, self._settings, position)
+                if error:
+                    log.error("could not resume %s: %s", self._song.song_id, error)
+                elif self._paused:
+                    self._send("pause")
+            elif self._break_on:
+                self._send("break", self._break_songs(), self._break_level)
+
+    # --- the Player port ---------------------------------------------------------------------
+
+    def set_listener(self, listener: PlayerListener) -> None:
+        """Where ends, failures and device notices go."""
+        self._listener = listener
+
+    def prepare(self, song: Song, settings: MixSettings) -> None:
+        """Let the engine open the next song now (errors surface at play)."""
+        self._send("prepare", song, settings)
+
+    def play(self, song: Song, settings: MixSettings, start_s: float = 0.0) -> None:
+        """Start ``song``; SongLoadError with the engine's reason if it cannot be played."""
+        if song.duration_s <= 0:
+            raise SongLoadError(song.song_id, "the song has no duration")
+        with self._lock:
+            error = self._request("play", song, settings, float(start_s))
+            if error:
+                raise SongLoadError(song.song_id, error)
+            self._song, self._settings, self._paused = song, settings, False
+            self._break_on = False
+
+    def pause(self) -> None:
+        """Fade out and hold."""
+        with self._lock:
+            self._paused = self._song is not None
+            self._send("pause")
+
+    def resume(self) -> None:
+        """Fade back in."""
+        with self._lock:
+            self._paused = False
+            self._send("resume")
+
+    def stop(self) -> None:
+        """Stop the song; no end event follows."""
+        with self._lock:
+            self._song, self._paused = None, False
+            self._send("stop")
+
+    def seek(self, position_s: float) -> None:
+        """Jump to a song position."""
+        with self._lock:
+            self.status.write(slots.POSITION_S, float(position_s))
+            self._send("seek", float(position_s))
+
+    def apply_settings(self, settings: MixSettings) -> None:
+        """Key, tempo, guide and stem gains, live."""
+        with self._lock:
+            self._settings = settings
+            self._send("settings", settings)
+
+    def set_volume(self, volume: float, muted: bool = False) -> None:
+        """Master volume 0..1 (ramped in the callback)."""
+        with self._lock:
+            self._volume, self._muted = float(volume), bool(muted)
+            self._send("volume", self._volume, self._muted)
+
+    def play_break_music(self) -> None:
+        """Background music until the next song."""
+        with self._lock:
+            self._break_on = True
+            self._send("break", self._break_songs(), self._break_level)
+
+    def position_s(self) -> float:
+        """Song seconds being heard (0.0 when no song plays)."""
+        with self._lock:
+            song = self._song
+        if song is None:
+            return 0.0
+        return max(0.0, min(song.duration_s, self.status.read(slots.POSITION_S)))
+
+    def engine_status(self) -> dict[str, float | str]:
+        """Position, underflows, state... as published by the engine."""
+        return self.status.snapshot()
+
+    def close(self) -> None:
+        """Stop the engine process and free the shared memory."""
+        self._closing = True
+        self._send("close")
+        self.process.join(timeout=3)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout=2)
+        self._conn.close()
+        self.status.close(unlink=True)

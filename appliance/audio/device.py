@@ -1,0 +1,124 @@
+"""Sound devices: listing them, choosing one by name, opening the output stream.
+
+sounddevice is imported inside the functions: the engine process sets its environment (HOME,
+for a test's .asoundrc) before PortAudio starts, and the main process never loads it::
+
+    >>> options = EngineOptions(device="USB", routing="auto")
+    >>> options.quality
+    'r3'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from appliance.audio.routing import Routing, make_routing
+from appliance.core.config import AudioConfig
+from appliance.core.errors import DeviceError
+
+SAMPLE_RATE = 48_000
+RING_S = 0.15
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """What the engine process needs to know (picklable)."""
+
+    device: str = ""
+    quality: str = "r3"
+    blocksize: int = 256
+    latency_s: float = 0.05
+    routing: str = "auto"
+    click: bool = False
+    ring_s: float = RING_S
+    state_dir: str = ""
+    env: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, audio: AudioConfig, **extra: Any) -> EngineOptions:
+        """Options from the ``[audio]`` section of the config."""
+        return cls(
+            device=audio.device,
+            quality=audio.quality,
+            blocksize=audio.blocksize,
+            latency_s=audio.latency_s,
+            routing=audio.routing,
+            click=audio.click,
+            **extra,
+        )
+
+
+def output_devices() -> list[dict[str, Any]]:
+    """Every device with outputs: index, name, channels, default rate."""
+    import sounddevice
+
+    devices = []
+    for index, info in enumerate(sounddevice.query_devices()):
+        if info["max_output_channels"] > 0:
+            devices.append(
+                {
+                    "index": index,
+                    "name": info["name"],
+                    "channels": int(info["max_output_channels"]),
+                    "default_rate": info["default_samplerate"],
+                    "hostapi": sounddevice.query_hostapis(info["hostapi"])["name"],
+                }
+            )
+    return devices
+
+
+def find_device(name: str) -> dict[str, Any]:
+    """The output device whose name contains ``name`` ('' = the default one)."""
+    import sounddevice
+
+    devices = output_devices()
+    if not devices:
+        raise DeviceError("no sound output device found (is ALSA set up? try `aplay -l`)")
+    if not name:
+        default = sounddevice.default.device[1]
+        for device in devices:
+            if device["index"] == default:
+                return device
+        return devices[0]
+    for device in devices:
+        if device["name"] == name:
+            return device
+    matches = [d for d in devices if name.lower() in d["name"].lower()]
+    if not matches:
+        names = ", ".join(d["name"] for d in devices)
+        raise DeviceError(f"no sound device named {name!r}; there are: {names}")
+    return matches[0]
+
+
+def device_routing(options: EngineOptions, device: dict[str, Any]) -> Routing:
+    """The routing for ``device``; ALSA's 'default' and plug devices count as stereo in auto."""
+    channels = device["channels"]
+    if options.routing == "auto" and device["name"] in ("default", "sysdefault", "pulse"):
+        channels = 2
+    return make_routing(options.routing, channels, options.click)
+
+
+def open_output_stream(
+    options: EngineOptions, callback: Callable[..., None], finished: Callable[[], None]
+) -> tuple[Any, str, Routing]:
+    """An unstarted float32 output stream, the device's name and the routing used."""
+    import sounddevice
+
+    device = find_device(options.device)
+    routing = device_routing(options, device)
+    try:
+        stream = sounddevice.OutputStream(
+            device=device["index"],
+            samplerate=SAMPLE_RATE,
+            channels=routing.channels,
+            dtype="float32",
+            blocksize=options.blocksize,
+            latency=options.latency_s,
+            callback=callback,
+            finished_callback=finished,
+        )
+    except sounddevice.PortAudioError as error:
+        raise DeviceError(f"cannot open {device['name']!r}: {error}") from error
+    return stream, device["name"], routing

@@ -1,0 +1,371 @@
+"""The producer thread and the PortAudio callback of the engine process.
+
+The producer applies commands at chunk boundaries, renders the current song (or break music)
+with :class:`~appliance.audio.render.SongRenderer` and keeps the ring full. The callback copies
+from the ring, ramps the master gain (volume, pause fades), clips as a last safety, counts and
+publishes; it allocates nothing big and takes no lock.
+
+Commands (tuples from the client): ``play(req, song, settings, start_s)``,
+``prepare(song, settings)``, ``pause``, ``resume``, ``stop``, ``seek(position_s)``,
+``settings(settings)``, ``volume(volume, muted)``, ``break(songs, level)``.
+Events sent back: ``reply(req, error)``, ``ended(song_id)``, ``failed(song_id, reason)``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from appliance.audio import status as slots
+from appliance.audio.device import SAMPLE_RATE, EngineOptions
+from appliance.audio.render import RenderOptions, SongRenderer
+from appliance.audio.ring import Ring
+from appliance.audio.routing import Routing
+from appliance.core.errors import SongLoadError
+from appliance.core.models import MixSettings, Song
+
+log = logging.getLogger(__name__)
+
+GAIN_RAMP_FRAMES = 480  # 10 ms volume and pause fades
+SEEK_FADE_FRAMES = 480
+BREAK_FADE_FRAMES = 7200  # 150 ms: break music fades out when a song starts
+BREAK_LEVEL = 0.5
+IDLE_SLEEP_S = 0.002
+
+
+class Producer:
+    """Renders into the ring on its own thread; :meth:`callback` is PortAudio's."""
+
+    def __init__(
+        self,
+        commands: queue.Queue[tuple],
+        status: slots.EngineStatus,
+        options: EngineOptions,
+        send: Callable[..., None],
+    ) -> None:
+        self.commands, self.status, self.options, self.send = commands, status, options, send
+        self.ring: Ring | None = None
+        self.routing = Routing("stereo", 2)
+        self.song: SongRenderer | None = None
+        self.prepared: SongRenderer | None = None
+        self.break_songs: list[Song] = []
+        self.break_index = 0
+        self.break_level = BREAK_LEVEL
+        self.is_break = False
+        self._pending: tuple[np.ndarray, np.ndarray] | None = None
+        self._ending_song_id = ""
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="producer", daemon=True)
+        self.realtime_priority: bool | None = None
+        self._init_callback_state()
+
+    # --- the producer thread -----------------------------------------------------------------
+
+    def attach_ring(self, routing: Routing, output_latency_s: float) -> None:
+        """A ring for a (re)opened stream; the song goes on where it was."""
+        if self.ring is not None and self.routing == routing:
+            return
+        capacity = int(self.options.ring_s * SAMPLE_RATE)
+        self.routing = routing
+        self.ring = Ring(capacity, routing.channels)
+        self.output_latency_s = float(output_latency_s)
+        self.status.write(slots.OUTPUT_LATENCY_S, self.output_latency_s)
+        self.status.write(slots.CHANNELS, routing.channels)
+        self.status.write(slots.RING_FRAMES, capacity)
+        if self.song is not None:
+            self._restart_current(self.song.song, self.song.settings, self.song.position_s)
+
+    def start(self) -> None:
+        """Start the thread."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop the thread and close renderers."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=2)
+        for renderer in (self.song, self.prepared):
+            if renderer is not None:
+                renderer.close()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._drain_commands()
+            self._check_song_end()
+            if not self._produce():
+                time.sleep(IDLE_SLEEP_S)
+
+    def _drain_commands(self) -> None:
+        while True:
+            try:
+                command = self.commands.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                getattr(self, f"_do_{command[0]}")(*command[1:])
+            except Exception as error:
+                log.exception("command %s failed", command[0])
+                if command[0] == "play":
+                    self.send("reply", command[1], f"engine error: {error}")
+
+    def _produce(self) -> bool:
+        """Render and queue one chunk if there is room; False when there was nothing to do."""
+        ring, source = self.ring, self.song
+        if ring is None or source is None:
+            return False
+        if self._pending is None:
+            started = time.perf_counter()
+            try:
+                self._pending = source.render()
+            except SongLoadError as error:
+                self._fail(error.reason)
+                return True
+            elapsed = time.perf_counter() - started
+            if elapsed > self.status.read(slots.WORST_PRODUCER_S):
+                self.status.write(slots.WORST_PRODUCER_S, elapsed)
+            if self._pending is None:
+                self._source_finished()
+                return True
+        frames, positions = self._pending
+        room = min(ring.space, len(frames))
+        if room <= 0:
+            return False
+        ring.write(frames[:room], positions[:room])
+        self._pending = None if room == len(frames) else (frames[room:], positions[room:])
+        return True
+
+    def _source_finished(self) -> None:
+        renderer, ring = self.song, self.ring
+        if self.is_break and renderer is not None:
+            self.break_index += 1
+            self._start_break_song()
+            return
+        if ring is not None and renderer is not None:
+            ring.end_at = ring.written
+            self._ending_song_id = renderer.song.song_id
+
+    def _check_song_end(self) -> None:
+        ring = self.ring
+        if not self._ending_song_id or ring is None or ring.read < ring.end_at:
+            return
+        song_id, self._ending_song_id = self._ending_song_id, ""
+        ring.end_at = -1
+        self._close_song()
+        self.status.write(slots.STATE, slots.IDLE)
+        self.send("ended", song_id)
+
+    def _fail(self, reason: str) -> None:
+        renderer = self.song
+        song_id = renderer.song.song_id if renderer is not None else ""
+        log.warning("song %s failed: %s", song_id, reason)
+        self._flush(SEEK_FADE_FRAMES)
+        self._close_song()
+        self.status.write(slots.STATE, slots.IDLE)
+        if self.is_break:
+            self.break_songs = [s for s in self.break_songs if s.song_id != song_id]
+            self._start_break_song()
+        else:
+            self.send("failed", song_id, reason)
+
+    def _flush(self, fade_frames: int) -> None:
+        self._pending = None
+        self._ending_song_id = ""
+        if self.ring is not None:
+            self.ring.end_at = -1
+            self.ring.flush(fade_frames)
+
+    def _close_song(self) -> None:
+        if self.song is not None:
+            self.song.close()
+        self.song, self.is_break = None, False
+
+    def _options(self, level: float = 1.0) -> RenderOptions:
+        return RenderOptions(quality=self.options.quality, routing=self.routing, level=level)
+
+    # --- commands ----------------------------------------------------------------------------
+
+    def _do_play(self, request: int, song: Song, settings: MixSettings, start_s: float) -> None:
+        try:
+            renderer = self._take_prepared(song, settings, start_s)
+        except SongLoadError as error:
+            self.send("reply", request, error.reason)
+            return
+        self._flush(BREAK_FADE_FRAMES if self.is_break else SEEK_FADE_FRAMES)
+        self._close_song()
+        self.song, self.paused = renderer, False
+        self._mark_start()
+        self.tempo = settings.tempo_ratio
+        self.status.write(slots.SONG_GENERATION, self.status.read(slots.SONG_GENERATION) + 1)
+        self.status.write(slots.POSITION_S, start_s)
+        self.status.write(slots.STATE, slots.PLAYING)
+        self.send("reply", request, None)
+
+    def _take_prepared(self, song: Song, settings: MixSettings, start_s: float) -> SongRenderer:
+        prepared, self.prepared = self.prepared, None
+        if prepared is not None and prepared.song == song and start_s == 0.0:
+            prepared.apply_settings(settings)
+            return prepared
+        if prepared is not None:
+            prepared.close()
+        return SongRenderer(song, settings, self._options(), start_s)
+
+    def _restart_current(self, song: Song, settings: MixSettings, position_s: float) -> None:
+        old = self.song
+        self.song = SongRenderer(song, settings, self._options(), position_s)
+        self._mark_start()
+        if old is not None:
+            old.close()
+
+    def _mark_start(self) -> None:
+        if self.ring is not None:
+            self._song_start_frame = self.ring.written
+
+    def _do_prepare(self, song: Song, settings: MixSettings) -> None:
+        if self.prepared is not None:
+            self.prepared.close()
+            self.prepared = None
+        try:
+            self.prepared = SongRenderer(song, settings, self._options())
+        except SongLoadError as error:
+            log.info("cannot prepare %s: %s", song.song_id, error.reason)
+
+    def _do_pause(self) -> None:
+        if self.song is not None and not self.is_break:
+            self.paused = True
+            self.status.write(slots.STATE, slots.PAUSED)
+
+    def _do_resume(self) -> None:
+        if self.paused:
+            self.paused = False
+            self.status.write(slots.STATE, slots.PLAYING)
+
+    def _do_stop(self) -> None:
+        if self.song is not None and not self.is_break:
+            self._flush(SEEK_FADE_FRAMES)
+            self._close_song()
+        self.paused = False
+        self.status.write(slots.STATE, slots.IDLE)
+        self.status.write(slots.POSITION_S, 0.0)
+
+    def _do_seek(self, position_s: float) -> None:
+        if self.song is not None and not self.is_break:
+            self._flush(SEEK_FADE_FRAMES)
+            self.song.seek(position_s)
+            self._mark_start()
+
+    def _do_settings(self, settings: MixSettings) -> None:
+        if self.song is not None and not self.is_break:
+            self.song.apply_settings(settings)
+            self.tempo = settings.tempo_ratio
+
+    def _do_volume(self, volume: float, muted: bool) -> None:
+        self.volume = 0.0 if muted else max(0.0, min(1.0, float(volume)))
+
+    def _do_break(self, songs: list[Song], level: float) -> None:
+        self.break_songs, self.break_level = list(songs), level
+        if self.song is None or self.is_break:
+            self.break_index = 0
+            self._start_break_song()
+
+    def _start_break_song(self) -> None:
+        self._close_song()
+        while self.break_songs:
+            song = self.break_songs[self.break_index % len(self.break_songs)]
+            try:
+                self.song = SongRenderer(
+                    song, MixSettings(guide_level=0.0), self._options(self.break_level)
+                )
+            except SongLoadError as error:
+                log.info("break music: skipping %s (%s)", song.song_id, error.reason)
+                self.break_songs.remove(song)
+                continue
+            self.is_break, self.paused, self.tempo = True, False, 1.0
+            self._mark_start()
+            self.status.write(slots.STATE, slots.BREAK)
+            return
+
+    # --- the PortAudio callback --------------------------------------------------------------
+
+    def _init_callback_state(self) -> None:
+        self.volume = 1.0
+        self.paused = False
+        self.tempo = 1.0
+        self.output_latency_s = 0.0
+        self._gain = 0.0
+        self._underflows = 0
+        self._device_underflows = 0
+        self._song_start_frame = 0
+        self._frames = 0
+        self._ramp = np.arange(1, 8193, dtype=np.float32) / GAIN_RAMP_FRAMES
+        self._last_callback = time.monotonic()
+
+    def callback(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
+        """PortAudio's: copy, fade, clip, count, publish."""
+        if self.realtime_priority is None:
+            self.realtime_priority = _raise_priority()
+        if status.output_underflow:
+            self._underflows += 1
+            self._device_underflows += 1
+        ring = self.ring
+        target = 0.0 if self.paused else self.volume
+        got = 0
+        if ring is not None and not (self.paused and self._gain == 0.0):
+            got = ring.read_into(outdata)
+            if got < frames and ring.filled:
+                got += ring.read_into(outdata[got:])
+            if got < frames and self._starved(ring):
+                self._underflows += 1
+        outdata[got:] = 0.0
+        self._apply_gain(outdata, frames, target)
+        np.clip(outdata, -1.0, 1.0, out=outdata)
+        self._frames += frames
+        self._publish(outdata, ring)
+
+    def _starved(self, ring: Ring) -> bool:
+        """The ring ran dry in the middle of a song (not at its start or its end)."""
+        playing = self.song is not None and not self.paused and ring.end_at < 0
+        return playing and ring.read > self._song_start_frame
+
+    def _apply_gain(self, outdata: np.ndarray, frames: int, target: float) -> None:
+        gain = self._gain
+        if gain == target:
+            if gain != 1.0:
+                outdata *= gain
+            return
+        step = self._ramp[:frames] if gain < target else -self._ramp[:frames]
+        ramp = np.clip(gain + step, min(gain, target), max(gain, target))
+        outdata *= ramp[:, None]
+        self._gain = float(ramp[-1])
+
+    def _publish(self, outdata: np.ndarray, ring: Ring | None) -> None:
+        values = self.status.values
+        if ring is not None and self.song is not None and not self.is_break:
+            heard = ring.last_position - self.output_latency_s * self.tempo
+            values[slots.POSITION_S] = max(0.0, heard)
+        values[slots.FRAMES_PLAYED] = self._frames
+        values[slots.UNDERFLOWS] = self._underflows
+        values[slots.DEVICE_UNDERFLOWS] = self._device_underflows
+        values[slots.LEVEL_LEFT] = float(np.abs(outdata[:, 0]).max())
+        values[slots.LEVEL_RIGHT] = float(np.abs(outdata[:, -1]).max())
+        self._last_callback = time.monotonic()
+        values[slots.HEARTBEAT] = self._last_callback
+
+    def callback_stale(self, limit_s: float) -> bool:
+        """True when the device has not asked for audio for ``limit_s`` (it is gone)."""
+        return time.monotonic() - self._last_callback > limit_s
+
+
+def _raise_priority() -> bool:
+    """SCHED_FIFO for the callback thread where the system allows it (LimitRTPRIO)."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(70))
+        return True
+    except (OSError, AttributeError):
+        return False

@@ -1,0 +1,192 @@
+"""The DSP chain of one song, chunk by chunk; shared by the live engine and the offline export.
+
+stems (lock-step reads) -> per-stem gains (ramped) -> music bus and monitor bus (click + cue)
+-> music: one real-time Rubber Band stretcher for key and tempo; monitor: tempo only, same
+latency, so the click stays in time and in tune -> routing -> loudness gain -> limiter::
+
+    >>> options = RenderOptions(quality="r2")  # doctest: +SKIP
+    >>> renderer = SongRenderer(song, MixSettings(key_semitones=2), options)  # doctest: +SKIP
+    >>> while (chunk := renderer.render()) is not None:  # doctest: +SKIP
+    ...     frames, positions_s = chunk
+
+``positions_s`` holds, per output frame, the song position (source seconds) it came from: the
+engine publishes it for the lyrics, whatever the tempo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from appliance.audio.gains import StemGains
+from appliance.audio.limiter import Limiter
+from appliance.audio.routing import Routing, route
+from appliance.audio.rubberband import Stretcher
+from appliance.audio.stems import SAMPLE_RATE, StemSet
+from appliance.core.models import MixSettings, Song
+
+CHUNK_FRAMES = 1024
+LOUDNESS_TARGET_LUFS = -16.0
+LOUDNESS_GAIN_RANGE_DB = (-24.0, 6.0)
+FADE_IN_FRAMES = 240
+STEREO = Routing("stereo", 2)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render: engine quality, output routing, loudness normalisation, bus level."""
+
+    quality: str = "r3"
+    routing: Routing = STEREO
+    normalize_loudness: bool = True
+    level: float = 1.0
+    chunk_frames: int = CHUNK_FRAMES
+    stretch: bool = True  # False: stems already at key and tempo (a high-quality pre-render)
+
+
+def loudness_gain(song: Song, options: RenderOptions) -> float:
+    """Linear gain bringing the song to the loudness target (1.0 when not measured)."""
+    if not options.normalize_loudness or song.loudness_lufs is None:
+        return options.level
+    low, high = LOUDNESS_GAIN_RANGE_DB
+    gain_db = max(low, min(high, LOUDNESS_TARGET_LUFS - song.loudness_lufs))
+    return options.level * 10 ** (gain_db / 20)
+
+
+class SongRenderer:
+    """Renders one song; settings and position may change between chunks."""
+
+    def __init__(
+        self, song: Song, settings: MixSettings, options: RenderOptions, start_s: float = 0.0
+    ) -> None:
+        self.song, self.options = song, options
+        self.stems = StemSet.open(song)
+        self.gains = StemGains(song.stems, settings)
+        roles = [stem.role.is_monitor_only for stem in song.stems]
+        self._monitor_mask = np.array(roles, bool)
+        self._music_mask = ~self._monitor_mask
+        self._music_gain = loudness_gain(song, options)
+        self.music_stretcher: Stretcher | None = None
+        self.monitor_stretcher: Stretcher | None = None
+        if options.stretch:
+            self.music_stretcher = Stretcher(SAMPLE_RATE, 2, quality=options.quality)
+        self._uses_monitor = bool(self._monitor_mask.any() and options.routing.uses_monitor)
+        if self._uses_monitor and options.stretch:
+            self.monitor_stretcher = Stretcher(SAMPLE_RATE, 2, quality=options.quality)
+        self.limiter = Limiter(options.routing.channels)
+        self.settings = settings
+        self._tune(settings)
+        self.seek(start_s)
+
+    @property
+    def tempo(self) -> float:
+        """The tempo ratio the output runs at (1.0 when pre-rendered)."""
+        return self.settings.tempo_ratio if self.options.stretch else 1.0
+
+    def _stretchers(self) -> list[Stretcher]:
+        return [s for s in (self.music_stretcher, self.monitor_stretcher) if s is not None]
+
+    def _tune(self, settings: MixSettings) -> None:
+        if self.music_stretcher is not None:
+            self.music_stretcher.set_key(settings.key_semitones)
+        for stretcher in self._stretchers():
+            stretcher.set_tempo(settings.tempo_ratio)
+
+    def apply_settings(self, settings: MixSettings) -> None:
+        """New key, tempo, guide level and stem gains from the next chunk on (gains ramp)."""
+        self.gains.set_settings(settings)
+        self._tune(settings)
+        self.settings = settings
+
+    def seek(self, position_s: float) -> None:
+        """Continue from ``position_s`` song seconds (stretchers restart, a short fade in)."""
+        frame = round(max(0.0, position_s) * SAMPLE_RATE)
+        self.stems.seek(frame)
+        self._source_clock = float(self.stems.position_frames)
+        for stretcher in self._stretchers():
+            stretcher.reset()
+        self._pending_music = np.zeros((0, 2), np.float32)
+        self._pending_monitor = np.zeros((0, 2), np.float32)
+        self._fed_final = False
+        self._fade_in_done = 0
+
+    @property
+    def position_s(self) -> float:
+        """Song seconds of the next frame to be rendered."""
+        return self._source_clock / SAMPLE_RATE
+
+    @property
+    def finished(self) -> bool:
+        """True when the whole song has been rendered."""
+        return self._source_clock >= self.stems.length_frames - 0.5
+
+    def render(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The next output chunk and its source positions (s), or None at the end."""
+        while not self.finished:
+            frames = self._take_ready()
+            if frames is not None:
+                return frames
+            if self._fed_final:
+                self._source_clock = float(self.stems.length_frames)
+                break
+            self._feed_chunk()
+        return None
+
+    def _feed_chunk(self) -> None:
+        block = self.stems.read(self.options.chunk_frames)
+        final = self.stems.position_frames >= self.stems.length_frames
+        music, monitor = self.gains.mix(block, [self._music_mask, self._monitor_mask])
+        music *= np.float32(self._music_gain)
+        self._pending_music = _append(
+            self._pending_music, self._stretch(self.music_stretcher, music, final)
+        )
+        if self._uses_monitor:
+            got = self._stretch(self.monitor_stretcher, monitor, final)
+            self._pending_monitor = _append(self._pending_monitor, got)
+        self._fed_final = final
+
+    @staticmethod
+    def _stretch(stretcher: Stretcher | None, bus: np.ndarray, final: bool) -> np.ndarray:
+        if stretcher is None:
+            return bus
+        stretcher.process(bus, final=final)
+        return stretcher.retrieve()
+
+    def _take_ready(self) -> tuple[np.ndarray, np.ndarray] | None:
+        count = len(self._pending_music)
+        if self._uses_monitor:
+            count = min(count, len(self._pending_monitor))
+        tempo = self.tempo
+        left = int(np.ceil((self.stems.length_frames - self._source_clock) / tempo))
+        count = min(count, max(left, 0))
+        if count <= 0:
+            return None
+        music, self._pending_music = self._pending_music[:count], self._pending_music[count:]
+        monitor = np.zeros_like(music)
+        if self._uses_monitor:
+            monitor = self._pending_monitor[:count]
+            self._pending_monitor = self._pending_monitor[count:]
+        out = route(music, monitor, self.options.routing)
+        self._fade_in(out)
+        delay = self.limiter.latency_frames * tempo
+        positions = (self._source_clock - delay + np.arange(count) * tempo) / SAMPLE_RATE
+        self._source_clock += count * tempo
+        return self.limiter.process(out), positions
+
+    def _fade_in(self, out: np.ndarray) -> None:
+        if self._fade_in_done >= FADE_IN_FRAMES:
+            return
+        steps = np.arange(self._fade_in_done, self._fade_in_done + len(out)) + 1
+        out *= np.minimum(1.0, steps / FADE_IN_FRAMES).astype(np.float32)[:, None]
+        self._fade_in_done += len(out)
+
+    def close(self) -> None:
+        """Close files and free the stretchers."""
+        self.stems.close()
+        for stretcher in self._stretchers():
+            stretcher.close()
+
+
+def _append(pending: np.ndarray, new: np.ndarray) -> np.ndarray:
+    return np.concatenate([pending, new]) if len(pending) else new

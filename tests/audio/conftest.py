@@ -1,0 +1,117 @@
+"""Fixtures for the engine tests: synthesized songs, one jackd per session, engines on it."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from appliance.audio.client import EngineClient
+from appliance.audio.device import EngineOptions
+from tests.audio.alsa_rig import JackServer
+from tests.audio.audio_songs import clicks, make_song, music, tone
+
+
+@pytest.fixture(scope="session")
+def songs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Test songs with known content, built once."""
+    root = tmp_path_factory.mktemp("engine-songs")
+    return {
+        "band": make_song(
+            root / "band",
+            {
+                "keys": ("keys", music(4.0, seed=1)),
+                "bass": ("bass", tone(110, 4.0, 0.2)),
+                "drums": ("drums", music(4.0, seed=2, level=0.1)),
+                "vox": ("lead_vocal", tone(660, 4.0, 0.15)),
+                "click": ("click", clicks(4.0)),
+            },
+        ),
+        "tone": make_song(root / "tone", {"keys": ("keys", tone(440, 4.0, 0.3))}),
+        "short": make_song(root / "short", {"keys": ("keys", tone(330, 1.5, 0.3))}),
+        "hot": make_song(
+            root / "hot",
+            {f"s{i}": ("other", tone(220, 2.0, 0.99)) for i in range(4)},
+        ),
+    }
+
+
+@pytest.fixture(scope="session")
+def jack() -> Iterator[JackServer]:
+    """A 4-output JACK dummy server, the real-time clock of the paced tests."""
+    with JackServer(channels=4) as server:
+        yield server
+
+
+class Listener:
+    """Records what the player reports."""
+
+    def __init__(self) -> None:
+        self.ended: list[str] = []
+        self.failed: list[tuple[str, str]] = []
+        self.device: list[str] = []
+        self.event = threading.Event()
+
+    def on_song_ended(self, song_id: str) -> None:
+        self.ended.append(song_id)
+        self.event.set()
+
+    def on_song_failed(self, song_id: str, reason: str) -> None:
+        self.failed.append((song_id, reason))
+        self.event.set()
+
+    def on_device_problem(self, message: str) -> None:
+        self.device.append(message)
+
+    def wait(self, timeout: float = 10.0) -> bool:
+        ok = self.event.wait(timeout)
+        self.event.clear()
+        return ok
+
+
+class Rig:
+    """An engine playing through ALSA into JACK, its capture and its listener."""
+
+    def __init__(self, client: EngineClient, home: Path, listener: Listener) -> None:
+        self.client, self.home, self.listener = client, home, listener
+
+    def capture(self) -> np.ndarray:
+        """Stop the engine (the WAV is complete then) and read what ALSA received."""
+        self.client.close()
+        data, _ = sf.read(self.home / "out.wav", dtype="float32", always_2d=True)
+        return data
+
+    def wait_state(self, state: str, timeout: float = 5.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.client.engine_status()["state"] == state:
+                return True
+            time.sleep(0.01)
+        return False
+
+
+@pytest.fixture
+def engine(jack: JackServer, tmp_path: Path) -> Iterator[Callable[..., Rig]]:
+    """Start engines: ``engine(routing="four", channels=4)``; all closed at the end."""
+    rigs: list[Rig] = []
+
+    def start(routing: str = "stereo", channels: int = 2, **options: object) -> Rig:
+        home = tmp_path / f"home{len(rigs)}"
+        env = jack.alsa_env(home, channels)
+        opts = EngineOptions(env=env, routing=routing, state_dir=str(tmp_path / "state"), **options)
+        client = EngineClient(opts)
+        listener = Listener()
+        client.set_listener(listener)
+        rig = Rig(client, home, listener)
+        rigs.append(rig)
+        return rig
+
+    yield start
+    for rig in rigs:
+        if not rig.client._closing:
+            rig.client.close()
