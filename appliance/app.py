@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import signal
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,6 +180,7 @@ def run_box(config: Config, *, options: dict[str, Any] | None = None) -> int:
     store = open_store(config)
     box = Box(config=config, store=store, bus=EventBus(), options=dict(options or {}))
     box.library_roots = library_roots(config)
+    _stop_on_sigterm(box)
     core = build_core(box)
     core_thread = threading.Thread(target=core.run_forever, args=(box.stop,), name="core")
     core_thread.start()
@@ -196,6 +198,12 @@ def run_box(config: Config, *, options: dict[str, Any] | None = None) -> int:
     finally:
         shutdown(box, core_thread)
     return 0
+
+
+def _stop_on_sigterm(box: Box) -> None:
+    """systemd stops the service with SIGTERM: shut down in order, as for Ctrl-C."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda _signum, _frame: box.stop.set())
 
 
 def _scan_quietly(box: Box, roots: list[Path] | None = None) -> None:
@@ -236,6 +244,7 @@ def shutdown(box: Box, core_thread: threading.Thread | None = None) -> None:
             log.exception("engine did not close cleanly")
     box.bus.close()
     box.store.close()
+    log.info("the box stopped")
 
 
 def _optional_module(name: str) -> Any:
