@@ -129,3 +129,29 @@ def test_defaults_table_is_what_the_docs_show():
     for name, entry in DEFAULT_BUTTONS.items():
         assert f"GPIO{entry['pin']}" in docs, name
         assert entry["press"] in docs
+
+
+def test_the_wiring_diagram_is_drawn_from_the_default_pinout():
+    from pathlib import Path
+
+    from appliance.buttons.wiring import physical, render
+
+    svg_path = Path(__file__).parents[2] / "docs" / "images" / "buttons-wiring.svg"
+    svg = svg_path.read_text(encoding="utf-8")
+    assert svg == render(), (
+        "run: python -m appliance.buttons.wiring > docs/images/buttons-wiring.svg"
+    )
+    assert physical(17) == 11 and physical(26) == 37 and physical("3V3") == 1
+    for entry in DEFAULT_BUTTONS.values():
+        assert f"GPIO{entry['pin']} · pin {physical(entry['pin'])}" in svg
+
+
+def test_the_drawn_header_matches_gpiozero_board_data():
+    from gpiozero.pins.mock import MockFactory
+
+    from appliance.buttons.wiring import physical
+
+    board = MockFactory().board_info
+    for bcm in range(2, 28):
+        (_header, info), *_ = board.find_pin(f"GPIO{bcm}")
+        assert info.number == physical(bcm), bcm
