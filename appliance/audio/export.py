@@ -70,8 +70,6 @@ def export_song(
 
 
 def _render_high_quality(song: Song, settings: MixSettings, options: RenderOptions) -> np.ndarray:
-    import pyrubberband
-
     folder = Path(tempfile.mkdtemp(prefix="karaoke-export-"))
     try:
         stems = []
@@ -81,11 +79,7 @@ def _render_high_quality(song: Song, settings: MixSettings, options: RenderOptio
             except (sf.LibsndfileError, RuntimeError) as error:
                 raise SongLoadError(song.song_id, f"stem {stem.file}: {error}") from error
             key = 0 if stem.role.is_monitor_only else settings.key_semitones
-            arguments = {"--fine": "", "--pitch": key, "--tempo": settings.tempo_ratio}
-            if key == 0 and settings.tempo_ratio == 1.0:
-                stretched = audio
-            else:
-                stretched = pyrubberband.time_stretch(audio, rate, settings.tempo_ratio, arguments)
+            stretched = _stretch_offline(audio, rate, key, settings.tempo_ratio)
             name = f"{len(stems):02d}.wav"
             sf.write(folder / name, stretched, rate, subtype="FLOAT")
             stems.append(dataclasses.replace(stem, file=name))
@@ -94,6 +88,18 @@ def _render_high_quality(song: Song, settings: MixSettings, options: RenderOptio
         return render_song(rendered, settings, options)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stretch_offline(audio: np.ndarray, rate: int, key: int, tempo: float) -> np.ndarray:
+    """Rubber Band's R3 ("finer") offline, through its command line."""
+    import pyrubberband
+
+    if tempo != 1.0:
+        arguments = {"--fine": "", "--pitch": key}
+        return pyrubberband.time_stretch(audio, rate, tempo, arguments)
+    if key != 0:
+        return pyrubberband.pitch_shift(audio, rate, key, {"--fine": ""})
+    return audio
 
 
 def routing_for(layout: str) -> Routing:
