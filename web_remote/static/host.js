@@ -1,0 +1,114 @@
+/* The host view: PIN entry, then transport, volume, night settings, library and power. */
+"use strict";
+(function () {
+  var h = KB.h, S = KB.state;
+
+  function pinForm() {
+    var locked = S.session && S.session.pin_locked_s > 0;
+    var input = h("input", { id: "host-pin", type: "password", inputmode: "numeric",
+      autocomplete: "off", maxlength: 32, disabled: locked });
+    var message = h("p", { class: "meta", role: "status",
+      text: locked ? "PIN entry is locked for a while after too many wrong PINs." : "" });
+    var form = h("form", { class: "stack" },
+      h("label", { for: "host-pin" }, "Host PIN"), input,
+      h("button", { type: "submit", class: "primary", disabled: locked }, "Enter"), message);
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      KB.api("POST", "/api/host/login", { pin: input.value }).then(function () {
+        return KB.refreshSession();
+      }).then(function () {
+        KB.notice("You are the host");
+        KB.render();
+      }).catch(function (e) {
+        input.value = "";
+        message.textContent = e.data && e.data.attempts_left !== undefined
+          ? "Wrong PIN: " + e.data.attempts_left + " tries left." : e.message;
+        if (e.status === 429) { input.disabled = true; form.querySelector("button").disabled = true; }
+      });
+    });
+    return h("div", { class: "card" },
+      h("p", { text: "The host runs the night: pause, skip, bump singers, settings." }), form,
+      h("p", { class: "meta", text: "The PIN is shown in the box's log and by `karaoke pin`." }));
+  }
+
+  function transport(snap) {
+    var playing = snap.state === "playing", paused = snap.state === "paused";
+    var act = function (action) { return function () { KB.send("POST", "/api/playback/" + action); }; };
+    return h("div", { class: "card" },
+      h("h3", { class: "sub", text: "Playback" }),
+      h("div", { class: "grid2" },
+        paused ? h("button", { type: "button", class: "primary", onclick: act("resume") }, "Resume")
+          : h("button", { type: "button", class: "primary", disabled: !playing, onclick: act("pause") }, "Pause"),
+        h("button", { type: "button", disabled: !(playing || paused), onclick: act("skip") }, "Skip"),
+        h("button", { type: "button", disabled: !(playing || paused), onclick: act("restart") }, "Restart"),
+        h("button", { type: "button", disabled: playing || paused || !snap.upcoming.length,
+          onclick: act("start-next") }, "Start next now")));
+  }
+
+  function volume(snap) {
+    var label = h("label", { for: "host-volume" }, "Volume " + Math.round(snap.volume * 100) + "%");
+    var slider = h("input", { id: "host-volume", type: "range", min: 0, max: 100, step: 5,
+      value: Math.round(snap.volume * 100) });
+    slider.addEventListener("input", function () { label.textContent = "Volume " + slider.value + "%"; });
+    slider.addEventListener("change", function () {
+      KB.send("PUT", "/api/volume", { volume: Number(slider.value) / 100 });
+    });
+    var mute = h("button", { type: "button", "aria-pressed": snap.muted ? "true" : "false",
+      onclick: function () { KB.send("PUT", "/api/volume", { muted: !snap.muted }); } }, snap.muted ? "Unmute" : "Mute");
+    return h("div", { class: "card" }, h("div", { class: "slider" }, label, slider), mute);
+  }
+
+  function settingsForm(snap) {
+    var st = snap.settings;
+    var mode = h("select", { id: "set-mode" },
+      h("option", { value: "fair", selected: st.mode === "fair" }, "Fair rotation"),
+      h("option", { value: "fifo", selected: st.mode === "fifo" }, "First come, first served"));
+    var number = function (id, value, min, max) {
+      return h("input", { id: id, type: "number", inputmode: "numeric", min: min, max: max, value: value });
+    };
+    var limit = number("set-limit", st.per_singer_limit, 1, 100);
+    var countdown = number("set-countdown", st.countdown_s, 0, 600);
+    var guide = number("set-guide", Math.round(st.default_guide_level * 100), 0, 100);
+    var form = h("form", { class: "stack" },
+      h("label", { for: "set-mode" }, "Rotation"), mode,
+      h("label", { for: "set-limit" }, "Songs queued per singer"), limit,
+      h("label", { for: "set-countdown" }, "Countdown between singers (s)"), countdown,
+      h("label", { for: "set-guide" }, "Default guide vocal (%)"), guide,
+      h("button", { type: "submit" }, "Save settings"));
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      KB.send("PATCH", "/api/settings", {
+        mode: mode.value, per_singer_limit: Number(limit.value),
+        countdown_s: Number(countdown.value), default_guide_level: Number(guide.value) / 100
+      }).then(function () { KB.notice("Settings saved"); });
+    });
+    return h("div", { class: "card" }, h("h3", { class: "sub", text: "Night settings" }), form);
+  }
+
+  function system() {
+    var power = function (action, question) {
+      return function () {
+        if (confirm(question)) KB.send("POST", "/api/system/" + action).then(function () { KB.notice("The box will " + action); });
+      };
+    };
+    return h("div", { class: "card" }, h("h3", { class: "sub", text: "Box" }),
+      h("div", { class: "grid2" },
+        h("button", { type: "button", onclick: function () {
+          KB.send("POST", "/api/library/rescan").then(function () { KB.notice("Rescanning the library…"); });
+        } }, "Rescan library"),
+        h("button", { type: "button", onclick: function () {
+          KB.send("POST", "/api/host/logout").then(KB.refreshSession).then(KB.render);
+        } }, "Leave host mode"),
+        h("button", { type: "button", class: "danger", onclick: power("reboot", "Restart the box now?") }, "Reboot"),
+        h("button", { type: "button", class: "danger", onclick: power("shutdown", "Shut the box down now?") }, "Shut down")),
+      h("p", { class: "meta", text: "To queue for someone: Search, then Queue and pick the singer. Bump, pause or remove singers in Rotation." }));
+  }
+
+  KB.renderHost = function () {
+    var box = KB.$("host");
+    if (!KB.isHost()) { if (!box.querySelector("#host-pin")) KB.fill(box, pinForm()); return; }
+    if (!S.snap) return;
+    if (box.contains(document.activeElement) && /INPUT|SELECT/.test(document.activeElement.tagName)) return;
+    KB.fill(box, [transport(S.snap), volume(S.snap), settingsForm(S.snap), system()]);
+  };
+})();
