@@ -1,0 +1,79 @@
+"""``karaoke doctor``'s audio checks: devices, Rubber Band, real-time priority, a running
+engine's underflows (from the status file it keeps in the state directory).
+
+    >>> from appliance.core.config import Config
+    >>> [c.name for c in checks(Config())][:1]          # doctest: +SKIP
+    ['sound device']
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from appliance.audio.status import read_status_file
+from appliance.core.config import Config
+from appliance.core.errors import KaraokeError
+from appliance.core.health import FAIL, OK, WARN, Check
+
+STATUS_FRESH_S = 10.0
+
+
+def checks(config: Config) -> list[Check]:
+    """Every audio check, in the order a person would fix them."""
+    return [_device(config), _rubberband(), _realtime(), _engine(config)]
+
+
+def _device(config: Config) -> Check:
+    from appliance.audio.device import find_device
+
+    try:
+        device = find_device(config.audio.device)
+    except KaraokeError as error:
+        return Check("sound device", FAIL, str(error), fix="plug the card in; `karaoke devices`")
+    except Exception as error:
+        return Check("sound device", FAIL, f"PortAudio: {error}", fix="apt install libportaudio2")
+    return Check("sound device", OK, f"{device['name']} ({device['channels']} outputs)")
+
+
+def _rubberband() -> Check:
+    from appliance.audio.rubberband import library
+
+    try:
+        library()
+    except KaraokeError as error:
+        return Check("key and tempo", FAIL, str(error), fix="apt install librubberband2")
+    return Check("key and tempo", OK, "Rubber Band real-time library loaded")
+
+
+def _realtime() -> Check:
+    try:
+        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(1))
+        os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
+    except (OSError, AttributeError):
+        return Check(
+            "real-time priority",
+            WARN,
+            "not allowed for this user",
+            fix="LimitRTPRIO=95 in the systemd unit, or @audio - rtprio 95 in limits.conf",
+        )
+    return Check("real-time priority", OK, "the audio callback may use SCHED_FIFO")
+
+
+def _engine(config: Config) -> Check:
+    status = read_status_file(config.state_dir())
+    if not status or time.time() - float(status.get("time", 0)) > STATUS_FRESH_S:
+        return Check("engine", OK, "not running (no recent status)")
+    underflows = int(status.get("underflows", 0))
+    worst_ms = float(status.get("worst_producer_s", 0)) * 1000
+    detail = (
+        f"pid {status.get('pid')} on {status.get('device')}, {status.get('state')}, "
+        f"{underflows} underflows, worst block {worst_ms:.1f} ms"
+    )
+    if underflows:
+        fix = "raise [audio] blocksize or latency_s; check `top` for a busy process"
+        return Check("engine", WARN, detail, fix=fix)
+    return Check("engine", OK, detail)
+
+
+__all__ = ["FAIL", "checks"]
