@@ -1,0 +1,40 @@
+"""A paced run on JACK's real-time dummy clock (256-frame blocks, 48 kHz) while the main
+process keeps Python threads busy, standing in for the screen and the web remote: the engine,
+in its own process, must not underflow. The long soak is in tests/bench/bench_engine.py."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from appliance.core.models import MixSettings
+from tests.audio.audio_songs import clicks, make_song, music, tone
+
+
+def busy(stop: threading.Event) -> None:
+    while not stop.is_set():
+        sum(i * i for i in range(20000))
+
+
+def test_paced_playback_with_busy_main_process_threads_has_no_underflow(engine, tmp_path):
+    stems = {f"part{i}": ("other", music(4.0, seed=i, level=0.05)) for i in range(6)}
+    stems["vox"] = ("lead_vocal", tone(523, 4.0, 0.1))
+    stems["click"] = ("click", clicks(4.0))
+    song = make_song(tmp_path / "eight", stems)
+    rig = engine(blocksize=256)
+    stop = threading.Event()
+    workers = [threading.Thread(target=busy, args=(stop,), daemon=True) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    try:
+        started = time.monotonic()
+        rig.client.play(song, MixSettings(key_semitones=2))
+        time.sleep(1.0)
+        rig.client.apply_settings(MixSettings(key_semitones=-1, tempo_ratio=1.1))
+        assert rig.listener.wait(10)
+        elapsed = time.monotonic() - started
+    finally:
+        stop.set()
+    status = rig.client.engine_status()
+    assert status["underflows"] == 0, status
+    assert elapsed > 3.0, "the clock was not paced"
