@@ -30,9 +30,9 @@ def checks(config: Config) -> list[Check]:
         factory = pin_factory(buttons.pin_factory)
     except NoGpio as error:
         results.append(
-            Check("gpio", WARN, f"no GPIO on this machine ({error})", fix="runs without buttons")
+            Check("pin factory", WARN, f"no GPIO here ({error})", fix="runs without buttons")
         )
         return results
     name = type(factory).__name__
-    results.append(Check("gpio", OK, f"pin factory {name}"))
+    results.append(Check("pin factory", OK, name))
     return results

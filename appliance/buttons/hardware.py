@@ -47,7 +47,8 @@ def pin_factory(name: str = "") -> Any:
         except NoGpio:
             raise
         except Exception as error:
-            reasons = [str(w.message) for w in caught] + [f"{type(error).__name__}: {error}"]
+            reasons = [str(w.message).removeprefix("Falling back from ") for w in caught]
+            reasons.append(f"{type(error).__name__}: {error}")
             raise NoGpio("; ".join(reasons)) from error
 
 
@@ -96,7 +97,8 @@ def open_board(
     """
     board = Board()
     for spec in layout.buttons:
-        button = _open(board, f"button {spec.name} (GPIO{spec.pin})", Button, spec.pin, factory)
+        what = f"button {spec.name} (GPIO{spec.pin})"
+        button = _open(board, what, Button, spec.pin, pin_factory=factory)
         if button is not None:
             button.when_pressed = _calls(on_edge, spec.name)
             button.when_released = _calls(on_edge, spec.name)
@@ -104,7 +106,7 @@ def open_board(
     if layout.encoder is not None:
         enc = layout.encoder
         where = f"encoder (GPIO{enc.a}, GPIO{enc.b})"
-        encoder = _open(board, where, RotaryEncoder, enc.a, enc.b, factory, max_steps=0)
+        encoder = _open(board, where, RotaryEncoder, enc.a, enc.b, pin_factory=factory, max_steps=0)
         if encoder is not None:
             encoder.when_rotated_clockwise = _calls(on_step, +1)
             encoder.when_rotated_counter_clockwise = _calls(on_step, -1)
@@ -123,13 +125,12 @@ def _open_led(board: Board, name: str, pin: int, factory: Any) -> Any:
         log.info("buttons: no PWM on GPIO%d; LED %s blinks instead of breathing", pin, name)
     except (GPIOZeroError, OSError):
         pass
-    return _open(board, f"LED {name} (GPIO{pin})", LED, pin, factory)
+    return _open(board, f"LED {name} (GPIO{pin})", LED, pin, pin_factory=factory)
 
 
 def _open(board: Board, what: str, kind: type, *args: Any, **kwargs: Any) -> Any:
-    factory = args[-1]
     try:
-        return kind(*args[:-1], pin_factory=factory, **kwargs)
+        return kind(*args, **kwargs)
     except (GPIOZeroError, OSError) as error:
         board.problems.append(f"{what}: {error}")
         log.error("buttons: cannot open %s: %s", what, error)
