@@ -60,7 +60,7 @@ def kick() -> np.ndarray:
     freq = 48.0 + 110.0 * np.exp(-t / 0.035)
     body = np.sin(2 * np.pi * np.cumsum(freq) / SR) * np.exp(-t / 0.16)
     beater = _filtered(_noise(len(t), 11), "lowpass", 3000.0) * np.exp(-t / 0.004) * 0.35
-    return _frozen(np.tanh(1.6 * (body + beater)) / np.tanh(1.6))
+    return _frozen(np.tanh(1.6 * (body + beater)) / np.tanh(1.6) * _fades(len(t), 0.0005, 0.08))
 
 
 @cache
@@ -69,7 +69,9 @@ def snare() -> np.ndarray:
     t = _time(int(0.35 * SR))
     head = (np.sin(2 * np.pi * 185 * t) + 0.5 * np.sin(2 * np.pi * 330 * t)) * np.exp(-t / 0.06)
     wires = _filtered(_noise(len(t), 12), "bandpass", (1800.0, 9000.0)) * np.exp(-t / 0.11)
-    return _frozen(0.45 * head + 0.9 * wires / np.max(np.abs(wires)))
+    return _frozen(
+        (0.45 * head + 0.9 * wires / np.max(np.abs(wires))) * _fades(len(t), 0.0005, 0.08)
+    )
 
 
 @cache
@@ -79,7 +81,9 @@ def hihat(open_: bool = False) -> np.ndarray:
     decay = 0.12 if open_ else 0.022
     ring = sum(np.sin(2 * np.pi * f * t) for f in (6120.0, 7473.0, 8810.0)) * 0.15
     noise = _filtered(_noise(len(t), 13 + open_), "highpass", 7000.0)
-    return _frozen((noise / np.max(np.abs(noise)) + ring) * np.exp(-t / decay))
+    return _frozen(
+        (noise / np.max(np.abs(noise)) + ring) * np.exp(-t / decay) * _fades(len(t), 0.0005, 0.02)
+    )
 
 
 @cache
@@ -99,7 +103,8 @@ def sticks() -> np.ndarray:
     t = _time(int(0.06 * SR))
     tone = np.sin(2 * np.pi * 2400 * t) + 0.6 * np.sin(2 * np.pi * 3900 * t)
     noise = _filtered(_noise(len(t), 15), "bandpass", (2000.0, 6000.0))
-    return _frozen((0.6 * tone + 0.4 * noise / np.max(np.abs(noise))) * np.exp(-t / 0.008))
+    tail = _fades(len(t), 0.0005, 0.01)
+    return _frozen((0.6 * tone + 0.4 * noise / np.max(np.abs(noise))) * np.exp(-t / 0.008) * tail)
 
 
 # --- pitched instruments -----------------------------------------------------------------------
@@ -150,4 +155,6 @@ def click(accent: bool) -> np.ndarray:
     """Metronome click: a high blip on the downbeat, a lower one on the other beats."""
     t = _time(int(0.03 * SR))
     freq, level = (1600.0, 1.0) if accent else (1000.0, 0.6)
-    return _frozen(np.sin(2 * np.pi * freq * t) * np.exp(-t / 0.006) * level)
+    return _frozen(
+        np.sin(2 * np.pi * freq * t) * np.exp(-t / 0.006) * level * _fades(len(t), 0.0005, 0.01)
+    )

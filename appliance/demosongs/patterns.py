@@ -2,7 +2,8 @@
 
 A pattern is a list of positions in the bar (in beats). :func:`chord_spans` merges repeated
 chords so a bass note is not re-struck for a chord that does not change; :func:`events_in_span`
-lays a pattern over one chord and makes sure the chord's first beat is always played::
+lays a pattern over one chord; the chord's first beat always gets the bar's first entry
+(the bass plays the root there, even when the chord changes in the middle of a bar)::
 
     >>> spans = [Span(0, 4, "C"), Span(4, 2, "G")]
     >>> [(int(e.beat), e.value[0], float(e.value[1]))
@@ -96,7 +97,7 @@ def chord_spans(song: DemoSong, kinds: tuple[str, ...]) -> list[Span]:
 
 def events_in_span(span: Span, beats_per_bar: int, pattern) -> list[Event]:
     """The pattern's entries that fall inside ``span``; its first beat always gets the first
-    entry's value (a chord changing mid-bar is still played), lengths cut at the span end."""
+    entry's value (a chord changing mid-bar starts like a bar), lengths cut at the span end."""
     start, end = Fraction(span.start), span.end
     events: list[Event] = []
     first_bar = int(start // beats_per_bar)
@@ -106,8 +107,9 @@ def events_in_span(span: Span, beats_per_bar: int, pattern) -> list[Event]:
             beat = bar * beats_per_bar + Fraction(position).limit_denominator(16)
             if start <= beat < end:
                 events.append(Event(beat, value))
-    if not events or events[0].beat != start:
-        events.insert(0, Event(start, pattern[0][1]))
+    if events and events[0].beat == start:
+        events.pop(0)
+    events.insert(0, Event(start, pattern[0][1]))
     return [_cut(event, end) for event in events]
 
 

@@ -61,8 +61,8 @@ def notes_text(song: DemoSong) -> str:
     per_beat = Fraction(60000, spec.bpm * 4)  # ms per UltraStar beat (a sixteenth)
     lines = [
         "#VERSION:1.0.0", f"#TITLE:{spec.title}", f"#ARTIST:{spec.artist}",
-        f"#LANGUAGE:{_language_name(spec.language)}", "#MP3:lead_vocal.flac",
-        "#VOCALS:lead_vocal.flac", f"#BPM:{spec.bpm}", f"#GAP:{gap}",
+        f"#LANGUAGE:{_language_name(spec.language)}",
+        f"#BPM:{spec.bpm}", f"#GAP:{gap}",
     ]  # fmt: skip
 
     def beats(seconds: float) -> int:
