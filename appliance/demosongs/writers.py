@@ -6,7 +6,7 @@
     >>> from appliance.demosongs.songs import SONGS
     >>> print(lrc_text(SONGS["demo-twinkle-twinkle"]).splitlines()[2][:63])
     [00:12.00]<00:12.00>Twin<00:12.60>kle, <00:13.20>twin<00:13.80>
-    >>> print(notes_text(SONGS["demo-twinkle-twinkle"]).splitlines()[8])
+    >>> print(notes_text(SONGS["demo-twinkle-twinkle"]).splitlines()[6])
     : 0 4 0 Twin
 """
 
