@@ -108,6 +108,37 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 2: singer and entry ids are never reused (SQLite reuses the highest rowid once it is
+    # deleted: a phone holding a played entry's id, or a removed singer's token, would then
+    # point at someone else)
+    """
+    CREATE TABLE singers_v2 (
+        singer_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL UNIQUE,
+        joined_order INTEGER NOT NULL,
+        last_sang_order INTEGER,
+        paused INTEGER NOT NULL DEFAULT 0,
+        bump_order INTEGER
+    );
+    INSERT INTO singers_v2 SELECT singer_id, name, name_key, joined_order, last_sang_order,
+        paused, bump_order FROM singers;
+    CREATE TABLE entries_v2 (
+        entry_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        singer_id INTEGER NOT NULL REFERENCES singers_v2(singer_id) ON DELETE CASCADE,
+        song_id TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        added_at REAL NOT NULL
+    );
+    INSERT INTO entries_v2 SELECT entry_id, singer_id, song_id, settings, position, added_at
+        FROM entries;
+    DROP TABLE entries;
+    DROP TABLE singers;
+    ALTER TABLE singers_v2 RENAME TO singers;
+    ALTER TABLE entries_v2 RENAME TO entries;
+    CREATE INDEX entries_singer ON entries(singer_id, position);
+    """,
 )
 
 

@@ -208,3 +208,37 @@ def test_events_are_published_with_increasing_versions(rig):
     rig.core.bus.close()
     versions = [e.version for e in seen]
     assert versions == sorted(versions) and len(versions) >= 3
+
+
+def test_ids_are_never_reused(rig):
+    first = queue(rig, "Ada", 1)
+    rig.core.remove_entry(HOST, first.entry_id)
+    again = queue(rig, "Ada", 2)
+    assert again.entry_id != first.entry_id
+    ada = rig.core.join("Ada")
+    rig.core.remove_singer(HOST, ada.singer_id)
+    assert rig.core.join("Bob").singer_id != ada.singer_id
+
+
+def test_migration_from_version_1_keeps_the_night(tmp_path):
+    import sqlite3
+
+    from appliance.core.store import MIGRATIONS, Store, _split_sql
+
+    path = tmp_path / "v1.sqlite3"
+    old = sqlite3.connect(path, isolation_level=None)
+    for statement in _split_sql(MIGRATIONS[0]):
+        old.execute(statement)
+    old.execute("PRAGMA user_version=1")
+    old.execute("INSERT INTO singers VALUES (1, 'Ada', 'ada', 1, NULL, 0, NULL)")
+    old.execute("INSERT INTO entries VALUES (5, 1, 'song-1', '{}', 1, 0.0)")
+    old.close()
+    store = Store.open(path)
+    assert store.schema_version() == len(MIGRATIONS)
+    assert store.query("SELECT entry_id, singer_id FROM entries") == [(5, 1)]
+    assert store.integrity_ok()
+    with store.transaction() as db:
+        db.execute("DELETE FROM entries")
+        db.execute("INSERT INTO entries(singer_id, song_id, settings, position, added_at) "
+                   "VALUES (1, 's', '{}', 2, 0)")  # fmt: skip
+    assert store.query("SELECT entry_id FROM entries") == [(6,)]
