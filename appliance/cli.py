@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "appliance.commands.queue",
     "appliance.commands.doctor",
     "appliance.commands.audio",
+    "appliance.commands.web",
 )
 
 
