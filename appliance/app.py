@@ -201,9 +201,10 @@ def run_box(config: Config, *, options: dict[str, Any] | None = None) -> int:
 
 
 def _stop_on_sigterm(box: Box) -> None:
-    """systemd stops the service with SIGTERM: shut down in order, as for Ctrl-C."""
+    """SIGTERM (systemd stop) and Ctrl-C both shut the box down in order."""
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, lambda _signum, _frame: box.stop.set())
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda _signum, _frame: box.stop.set())
 
 
 def _scan_quietly(box: Box, roots: list[Path] | None = None) -> None:

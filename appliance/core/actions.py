@@ -23,8 +23,15 @@ from dataclasses import dataclass, replace
 from appliance.core.errors import Conflict, InvalidRequest, RequestError
 from appliance.core.models import KEY_MAX, KEY_MIN, TEMPO_MAX, TEMPO_MIN
 from appliance.core.service import Actor, Core
+from appliance.core.snapshot import PlaybackState
 
 HOST = Actor.host()
+_STATE_WORDS = {
+    PlaybackState.PLAYING: "Playing",
+    PlaybackState.PAUSED: "Paused",
+    PlaybackState.UP_NEXT: "Up next",
+    PlaybackState.IDLE: "Nothing queued",
+}
 
 
 @dataclass(frozen=True)
@@ -85,7 +92,7 @@ def _do(method: Callable[[Actor], None], message: str) -> Callable[[Core, float]
 
 
 ACTIONS: dict[str, Callable[[Core, float], str]] = {
-    "play_pause": lambda core, _: (core.toggle_pause(HOST), core.snapshot().state.value)[1],
+    "play_pause": lambda core, _: (core.toggle_pause(HOST), _STATE_WORDS[core.snapshot().state])[1],
     "start_next": _do(Core.start_next_now, "Starting now"),
     "skip": _do(Core.skip, "Skipped"),
     "restart": _do(Core.restart, "From the top"),

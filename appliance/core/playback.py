@@ -69,7 +69,7 @@ class PlayerEvents:
         self._core.post(lambda: self._core._on_song_failed(song_id, reason))
 
     def on_device_problem(self, message: str) -> None:
-        self._core.post(lambda: self._core._notice(message, "warning"))
+        self._core.post(lambda: self._core._device_problem(message))
 
 
 class PlaybackMachine:
@@ -158,6 +158,7 @@ class PlaybackMachine:
             self._finish_current("failed", f"the player failed: {error}")
             return
         self._state, self._deadline = PlaybackState.PLAYING, None
+        self._last_failure = ""
         self._changed(events.PlaybackStateChanged, state=self._state.value)
 
     def _finish_current(self: Core, outcome: str, reason: str = "") -> None:
@@ -195,6 +196,11 @@ class PlaybackMachine:
 
     def _notice(self: Core, message: str, level: str = "info") -> None:
         self._changed(events.Notice, message=message, level=level)
+
+    def _device_problem(self: Core, message: str) -> None:
+        """The sound device went away (message) or came back ('')."""
+        self._device_status = message
+        self._notice(message or "Sound device is back", "warning" if message else "info")
 
     # --- persistence -------------------------------------------------------------------------
 

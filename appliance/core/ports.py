@@ -31,7 +31,8 @@ class PlayerListener(Protocol):
         """The song stopped with an error after it had started (e.g. a corrupt stem)."""
 
     def on_device_problem(self, message: str) -> None:
-        """The sound device went away or came back; for a notice on the TV."""
+        """The sound device has a problem (``message`` says what, for the TV), or is fine
+        again (``message`` is empty). The core keeps the latest in ``Snapshot.device_problem``."""
 
 
 @runtime_checkable

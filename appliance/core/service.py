@@ -92,6 +92,7 @@ class Core(QueueCommands, TransportCommands, PlaybackMachine):
         self._version = 0
         self._state, self._current, self._deadline = PlaybackState.IDLE, None, None
         self._last_failure = ""
+        self._device_status = ""
         self._settings = self._load_settings(rotation or RotationConfig())
         self._volume: float = float(store.get_value("volume", volume))
         self._muted = False

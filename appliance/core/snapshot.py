@@ -85,6 +85,7 @@ class Snapshot:
     volume: float = 0.8
     muted: bool = False
     last_failure: str = ""
+    device_problem: str = ""
 
     @property
     def up_next(self) -> QueueItem | None:

@@ -63,6 +63,7 @@ def build_snapshot(core: Core) -> Snapshot:
         volume=volume,
         muted=muted,
         last_failure=core._last_failure,
+        device_problem=core._device_status,
     )
 
 

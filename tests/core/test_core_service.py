@@ -242,3 +242,26 @@ def test_migration_from_version_1_keeps_the_night(tmp_path):
         db.execute("INSERT INTO entries(singer_id, song_id, settings, position, added_at) "
                    "VALUES (1, 's', '{}', 2, 0)")  # fmt: skip
     assert store.query("SELECT entry_id FROM entries") == [(6,)]
+
+
+def test_device_problems_are_kept_until_the_device_is_back(rig):
+    from appliance.core.playback import PlayerEvents
+
+    events_ = PlayerEvents(rig.core)
+    events_.on_device_problem("USB sound card unplugged")
+    rig.core.tick()
+    assert rig.core.snapshot().device_problem == "USB sound card unplugged"
+    events_.on_device_problem("")
+    rig.core.tick()
+    assert rig.core.snapshot().device_problem == ""
+
+
+def test_failure_message_clears_when_the_next_song_plays(rig):
+    queue(rig, "Ada", 1)
+    queue(rig, "Bob", 2)
+    rig.player._check_files = True
+    rig.core.start_next_now(HOST)
+    assert rig.core.snapshot().last_failure
+    rig.player._check_files = False
+    rig.core.start_next_now(HOST)
+    assert rig.core.snapshot().last_failure == ""
