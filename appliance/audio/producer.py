@@ -38,6 +38,7 @@ SEEK_FADE_FRAMES = 480
 BREAK_FADE_FRAMES = 7200  # 150 ms: break music fades out when a song starts
 BREAK_LEVEL = 0.5
 IDLE_SLEEP_S = 0.002
+PREROLL_FRAMES = 4096  # queued at once when a song starts, so the ring never starts dry
 
 
 class Producer:
@@ -200,6 +201,13 @@ class Producer:
         self._flush(BREAK_FADE_FRAMES if self.is_break else SEEK_FADE_FRAMES)
         self._close_song()
         self.song, self.paused = renderer, False
+        try:
+            self._preroll()
+        except SongLoadError as error:
+            self._close_song()
+            self.status.write(slots.STATE, slots.IDLE)
+            self.send("reply", request, error.reason)
+            return
         self._mark_start()
         self.tempo = settings.tempo_ratio
         self.status.write(slots.SONG_GENERATION, self.status.read(slots.SONG_GENERATION) + 1)
@@ -222,6 +230,21 @@ class Producer:
         self._mark_start()
         if old is not None:
             old.close()
+
+    def _preroll(self) -> None:
+        """Render the first PREROLL_FRAMES now; the producer queues them in one go.
+
+        Raises SongLoadError when the stems cannot be decoded."""
+        frames, positions, total = [], [], 0
+        while self.song is not None and total < PREROLL_FRAMES:
+            chunk = self.song.render()
+            if chunk is None:
+                break
+            frames.append(chunk[0])
+            positions.append(chunk[1])
+            total += len(chunk[0])
+        if frames:
+            self._pending = (np.concatenate(frames), np.concatenate(positions))
 
     def _mark_start(self) -> None:
         if self.ring is not None:
@@ -258,6 +281,11 @@ class Producer:
         if self.song is not None and not self.is_break:
             self._flush(SEEK_FADE_FRAMES)
             self.song.seek(position_s)
+            try:
+                self._preroll()
+            except SongLoadError as error:
+                self._fail(error.reason)
+                return
             self._mark_start()
 
     def _do_settings(self, settings: MixSettings) -> None:
@@ -287,6 +315,13 @@ class Producer:
                 self.break_songs.remove(song)
                 continue
             self.is_break, self.paused, self.tempo = True, False, 1.0
+            try:
+                self._preroll()
+            except SongLoadError as error:
+                log.info("break music: skipping %s (%s)", song.song_id, error.reason)
+                self.break_songs.remove(song)
+                self._close_song()
+                continue
             self._mark_start()
             self.status.write(slots.STATE, slots.BREAK)
             return
@@ -298,7 +333,7 @@ class Producer:
         self.paused = False
         self.tempo = 1.0
         self.output_latency_s = 0.0
-        self._gain = 0.0
+        self._gain = 1.0  # the stream opens on silence: no fade needed
         self._underflows = 0
         self._device_underflows = 0
         self._song_start_frame = 0
