@@ -1,0 +1,171 @@
+"""Benchmark of the audio engine, on JACK's dummy clock (real time) through ALSA.
+
+    .venv/bin/python tests/bench/bench_engine.py [--soak-seconds 600] [--seconds 20]
+
+Prints, as ratios: engine CPU as % of one core (8-stem song at key +2, R2 and R3 short window),
+worst producer chunk vs the ring depth, key change to output latency vs the 150 ms goal, song
+start latency vs the 500 ms goal, engine memory for a short and a 4x longer song, offline render
+speed (x real time, with and without the stretcher, as the in-process baseline), and the
+underflows of a paced soak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from appliance.audio import status as slots
+from appliance.audio.client import EngineClient
+from appliance.audio.device import EngineOptions
+from appliance.audio.export import render_song
+from appliance.audio.render import RenderOptions
+from appliance.core.models import MixSettings
+from tests.audio.alsa_rig import JackServer
+from tests.audio.audio_songs import RATE, cents, clicks, make_song, music, peak_frequency, tone
+
+
+def eight_stems(folder: Path, seconds: float):
+    stems = {f"part{i}": ("other", music(seconds, seed=i, level=0.05)) for i in range(6)}
+    stems["vox"] = ("lead_vocal", tone(523, seconds, 0.1))
+    stems["click"] = ("click", clicks(seconds))
+    return make_song(folder, stems)
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def engine_cpu(jack, home: Path, song, quality: str, seconds: float) -> dict:
+    env = jack.alsa_env(home, 4)
+    client = EngineClient(EngineOptions(env=env, routing="four", quality=quality))
+    try:
+        client.play(song, MixSettings(key_semitones=2))
+        time.sleep(1.0)
+        before, started = cpu_seconds(client.pid), time.monotonic()
+        time.sleep(seconds)
+        used = cpu_seconds(client.pid) - before
+        wall = time.monotonic() - started
+        status = client.engine_status()
+        ring_s = client.status.read(slots.RING_FRAMES) / RATE
+        return {
+            "cpu_pct": 100 * used / wall,
+            "worst_s": status["worst_producer_s"],
+            "ring_s": ring_s,
+            "underflows": status["underflows"],
+            "rss_mb": rss_mb(client.pid),
+        }
+    finally:
+        client.close()
+
+
+def key_change_latency(jack, home: Path, song, quality: str) -> tuple[float, float]:
+    env = jack.alsa_env(home, 2)
+    client = EngineClient(EngineOptions(env=env, routing="stereo", quality=quality))
+    asked = time.monotonic()
+    client.play(song, MixSettings())
+    while client.position_s() <= 0 and time.monotonic() < asked + 5:
+        time.sleep(0.002)
+    start_latency = time.monotonic() - asked
+    time.sleep(1.5)
+    at = client.engine_status()["frames_played"]
+    client.apply_settings(MixSettings(key_semitones=2))
+    time.sleep(1.0)
+    latency = client.engine_status()["output_latency_s"]
+    client.close()
+    captured, _ = sf.read(home / "out.wav", dtype="float32")
+    signal = captured[:, 0]
+    target = 440 * 2 ** (2 / 12)
+    for index in range(int(at), len(signal) - 2400, 120):
+        if abs(cents(peak_frequency(signal[index : index + 2400]) / target)) < 20:
+            return (index + 1200 - at) / RATE + latency, start_latency
+    return float("nan"), start_latency
+
+
+def soak(jack, home: Path, song, seconds: float) -> dict:
+    env = jack.alsa_env(home, 4)
+    client = EngineClient(EngineOptions(env=env, routing="four", quality="r3"))
+    try:
+        started = time.monotonic()
+        rng = np.random.default_rng(0)
+        client.play(song, MixSettings(key_semitones=2))
+        while time.monotonic() - started < seconds:
+            time.sleep(2.0)
+            if client.position_s() > song.duration_s - 3 or client.position_s() == 0:
+                client.play(song, MixSettings(key_semitones=int(rng.integers(-3, 4))))
+            elif rng.random() < 0.3:
+                key, tempo = int(rng.integers(-5, 6)), float(rng.uniform(0.8, 1.2))
+                client.apply_settings(MixSettings(key_semitones=key, tempo_ratio=tempo))
+        return client.engine_status()
+    finally:
+        client.close()
+
+
+def offline_speed(song, quality: str, stretch: bool) -> float:
+    started = time.perf_counter()
+    out = render_song(
+        song, MixSettings(key_semitones=2), RenderOptions(quality=quality, stretch=stretch)
+    )
+    return len(out) / RATE / (time.perf_counter() - started)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--soak-seconds", type=float, default=600.0)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-engine-"))
+    short = eight_stems(work / "short", 30.0)
+    long = eight_stems(work / "long", 120.0)
+    tone_song = make_song(work / "tone", {"keys": ("keys", tone(440, 4.0))})
+    print(f"cores: {os.cpu_count()}; 8-stem song, key +2, JACK dummy 256-frame blocks")
+    for quality in ("r2", "r3"):
+        speed = offline_speed(short, quality, True)
+        print(f"offline render {quality}: {speed:.1f}x real time")
+    print(f"offline render, no stretcher (baseline): {offline_speed(short, 'r3', False):.1f}x")
+    with JackServer(channels=4) as jack:
+        for quality in ("r2", "r3"):
+            result = engine_cpu(jack, work / f"cpu-{quality}", short, quality, args.seconds)
+            print(
+                f"engine {quality}: {result['cpu_pct']:.1f}% of one core; worst producer chunk "
+                f"{result['worst_s'] * 1000:.1f} ms = {result['worst_s'] / result['ring_s']:.1%} "
+                f"of the {result['ring_s'] * 1000:.0f} ms ring; underflows {result['underflows']}"
+            )
+        for length, song in (("30 s", short), ("120 s", long)):
+            result = engine_cpu(jack, work / f"mem-{length[:-2]}", song, "r3", 3.0)
+            print(f"engine memory, {length} song: {result['rss_mb']:.0f} MB RSS")
+        for quality in ("r2", "r3"):
+            key, start = key_change_latency(jack, work / f"key-{quality}", tone_song, quality)
+            print(
+                f"{quality}: key change heard after {key * 1000:.0f} ms ({key / 0.150:.2f}x the "
+                f"150 ms goal); song start {start * 1000:.0f} ms "
+                f"({start / 0.5:.2f}x the 500 ms goal)"
+            )
+        if args.soak_seconds > 0:
+            status = soak(jack, work / "soak", long, args.soak_seconds)
+            print(
+                f"soak {args.soak_seconds:.0f} s paced: {status['underflows']} underflows "
+                f"({status['device_underflows']} reported by the device), worst producer chunk "
+                f"{status['worst_producer_s'] * 1000:.1f} ms"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
