@@ -16,12 +16,15 @@
 #   --no-deps               install only the app, not its PyPI dependencies (tests, quick updates)
 #   --skip-packages         do not install Debian packages
 #   --system-site-packages  force a venv that sees Debian's Python packages (default on Pi OS)
+#   --data-partition        the state lives on its own partition (label KARAOKE-DATA): write its
+#                           /etc/fstab line and enable the unit growing it at boot (Pi 3B+ /
+#                           Zero 2 W images; A/B images get /var/lib/karaoke from image-rota)
 set -euo pipefail
 
 src="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 deploy="$src/deploy"
 root="${DESTDIR:-/}"
-image_mode=0 dry_run=0 no_deps=0 skip_packages=0 system_site=0
+image_mode=0 dry_run=0 no_deps=0 skip_packages=0 system_site=0 data_partition=0
 wheel="" wheelhouse=""
 
 app_dir=/opt/karaoke
@@ -32,6 +35,13 @@ groups=(video render input audio gpio plugdev)
 cmdline_params=(video=HDMI-A-1:1920x1080@60 vt.global_cursor_default=0)
 units=(karaoke.service karaoke-firstboot.service karaoke-network.service)
 optional_units=(karaoke-overlayroot.service)   # enabled by the Pi 3B+ / Zero 2 W image layer
+data_units=(karaoke-data-grow.service)          # with --data-partition
+# The data partition: ext4 with data journalling (file contents go through the journal too) and a
+# 2 s commit, so a power cut loses at most the last 2 s and never leaves half-written blocks; the
+# app fsyncs what matters anyway (SQLite WAL + synchronous=FULL). fsck (pass 2) repairs at boot.
+data_label=KARAOKE-DATA
+data_mount=/var/lib/karaoke
+data_options=defaults,noatime,data=journal,commit=2,errors=remount-ro,x-systemd.growfs
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 
@@ -46,6 +56,7 @@ parse_args() {
       --no-deps) no_deps=1 ;;
       --skip-packages) skip_packages=1 ;;
       --system-site-packages) system_site=1 ;;
+      --data-partition) data_partition=1 ;;
       -h|--help) usage; exit 0 ;;
       *) echo "install.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -201,7 +212,7 @@ install_files() {
   for u in "${units[@]}" "${optional_units[@]}"; do
     put_file "$deploy/systemd/$u" "/etc/systemd/system/$u"
   done
-  for u in karaoke-network-fallback karaoke-cmdline karaoke-overlayroot-enable; do
+  for u in karaoke-network-fallback karaoke-cmdline karaoke-overlayroot-enable karaoke-data-grow; do
     put_file "$deploy/bin/$u" "$lib_dir/$u" 0755
   done
   put_file "$deploy/config/journald-volatile.conf" /etc/systemd/journald.conf.d/karaoke-volatile.conf
@@ -211,6 +222,28 @@ install_files() {
   put_file "$deploy/config/99-karaoke-usb.rules" /etc/udev/rules.d/99-karaoke-usb.rules
   put_file "$deploy/karaoke.toml.example" /boot/firmware/karaoke.toml.example
   hotspot_profile
+}
+
+# The fstab line for the data partition: replaces any other line for the same mount point, keeps
+# the rest of the file. overlayroot (recurse=0) passes non-root lines through unchanged, so the
+# partition is mounted read-write from the card while / is an overlay in RAM.
+fstab_with_data_line() {
+  local fstab
+  fstab="$(in_root /etc/fstab)"
+  if [ -f "$fstab" ]; then
+    awk -v m="$data_mount" '$0 ~ /^[[:space:]]*#/ || $2 != m' "$fstab"
+  fi
+  printf 'LABEL=%s  %s  ext4  %s  0 2\n' "$data_label" "$data_mount" "$data_options"
+}
+
+set_data_partition() {
+  [ "$data_partition" = 1 ] || return 0
+  local u
+  for u in "${data_units[@]}"; do
+    put_file "$deploy/systemd/$u" "/etc/systemd/system/$u"
+  done
+  fstab_with_data_line | put_content /etc/fstab 0644
+  [ -d "$(in_root "$data_mount")" ] || act mkdir -p "$(in_root "$data_mount")"
 }
 
 set_cmdline() {
@@ -245,6 +278,11 @@ enable_units() {
   wants="$(in_root /etc/systemd/system/multi-user.target.wants)"
   local u todo=()
   for u in "${units[@]}"; do [ -L "$wants/$u" ] || todo+=("$u"); done
+  if [ "$data_partition" = 1 ]; then
+    for u in "${data_units[@]}"; do
+      [ -L "$(in_root /etc/systemd/system/local-fs.target.wants)/$u" ] || todo+=("$u")
+    done
+  fi
   if [ "${#todo[@]}" -gt 0 ]; then
     act systemctl "${rargs[@]}" --quiet enable "${todo[@]}"
   fi
@@ -276,6 +314,7 @@ main() {
   create_venv
   install_app
   install_files
+  set_data_partition
   set_cmdline
   set_default_hostname
   enable_units

@@ -16,7 +16,8 @@ LAYERS = sorted((IMAGE / "layer").glob("*.yaml"))
 CONFIGS = sorted((IMAGE / "config").glob("*.yaml"))
 DEVICE_LAYERS = {"rpi3", "rpi4", "rpi5", "rpizero2w"}  # rpi-image-gen's device/*/device.yaml
 AB_CLASSES = {"rpi4", "rpi5"}  # image-rota requires device class pi4/pi5 (or cm4/cm5)
-IMAGE_LAYERS = {"image-rota", "image-rpios"}
+# rpi-image-gen's image layouts, and ours (image/image/karaoke-small).
+IMAGE_LAYERS = {"image-rota", "image-rpios", "image-karaoke-small"}
 REQUIRED_LAYER_KEYS = ["Name", "Category", "Desc", "Version"]
 VAR_KEYS = ["Desc", "Required", "Valid", "Set"]
 
@@ -95,6 +96,8 @@ def test_config(path: Path) -> None:
             assert re.fullmatch(r"\d+[KMG]", config["image"][key]), key
     else:
         assert config["layer"]["app"] == "karaoke-small"  # overlay root and 720p
+        assert config["image"]["layer"] == "image-karaoke-small"  # with a data partition
+        assert re.fullmatch(r"\d+[KMG]", config["image"]["data_part_size"])
 
 
 def test_cmdline_fragments_are_single_lines() -> None:

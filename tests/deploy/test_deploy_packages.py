@@ -46,7 +46,7 @@ def named_packages() -> list[str]:
     ).stdout.split()
     for line in (REPO / "deploy/packages-appliance.txt").read_text().splitlines():
         listed += line.split("#", 1)[0].split()
-    for layer in (REPO / "image/layer").glob("*.yaml"):  # packages the image layers name
+    for layer in (REPO / "image").rglob("*.yaml"):  # packages the image layers and layout name
         listed += re.findall(r"(?m)^    - ([a-z0-9][a-z0-9.+-]+)$", layer.read_text())
     return sorted(set(listed))
 
