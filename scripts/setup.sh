@@ -16,7 +16,7 @@ run_packages=(
   sqlite3
 )
 test_packages=(
-  jackd2 chromium shellcheck systemd sox
+  jackd2 chromium shellcheck systemd sox fdisk
 )
 
 # deploy/install.sh reads the run packages from here: `scripts/setup.sh packages` lists them.
