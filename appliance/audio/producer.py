@@ -38,6 +38,7 @@ SEEK_FADE_FRAMES = 480
 BREAK_FADE_FRAMES = 7200  # 150 ms: break music fades out when a song starts
 BREAK_LEVEL = 0.5
 IDLE_SLEEP_S = 0.002
+NOT_STARTED = 1 << 62  # song start frame while a song is being opened (no underflow counted)
 PREROLL_FRAMES = 4096  # queued at once when a song starts, so the ring never starts dry
 
 
@@ -200,6 +201,7 @@ class Producer:
             return
         self._flush(BREAK_FADE_FRAMES if self.is_break else SEEK_FADE_FRAMES)
         self._close_song()
+        self._song_start_frame = NOT_STARTED
         self.song, self.paused = renderer, False
         try:
             self._preroll()
@@ -280,6 +282,7 @@ class Producer:
     def _do_seek(self, position_s: float) -> None:
         if self.song is not None and not self.is_break:
             self._flush(SEEK_FADE_FRAMES)
+            self._song_start_frame = NOT_STARTED
             self.song.seek(position_s)
             try:
                 self._preroll()
@@ -303,6 +306,7 @@ class Producer:
             self._start_break_song()
 
     def _start_break_song(self) -> None:
+        self._song_start_frame = NOT_STARTED
         self._close_song()
         while self.break_songs:
             song = self.break_songs[self.break_index % len(self.break_songs)]
