@@ -3,7 +3,7 @@
 Each live stream holds one waitress thread, so the pool has room for ``max_streams`` phones plus
 ``request_threads`` for ordinary requests (the broadcaster caps streams below that)::
 
-    server = WebServer(app, host="0.0.0.0", port=8080, max_streams=240)
+    server = WebServer(app, host="0.0.0.0", port=8080)   # max_streams: the app's (240)
     server.start()          # returns once the socket listens
     ...
     server.stop()
@@ -32,10 +32,15 @@ class WebServer:
         host: str,
         port: int,
         *,
-        max_streams: int = 240,
+        max_streams: int | None = None,
         request_threads: int = REQUEST_THREADS,
     ) -> None:
         self.app = app
+        broadcaster = getattr(app.extensions.get("karaoke"), "broadcaster", None)
+        if max_streams is None:
+            max_streams = broadcaster.max_streams if broadcaster else 240
+        if broadcaster is not None:
+            broadcaster.max_streams = max_streams  # streams never take the request threads
         self._server = create_server(
             app,
             host=host,

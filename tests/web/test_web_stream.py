@@ -1,0 +1,176 @@
+"""Live updates over Server-Sent Events through waitress: every phone gets a change, idle
+streams get heartbeats, notices arrive, streams over the cap are told to poll, and the part
+starts and stops with the box."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import socket
+import threading
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import requests
+from conftest import Box, Served, remote_options, wait_until_answers
+
+from appliance.core.config import Config, StateConfig, WebConfig
+from appliance.core.events import EventBus, Notice
+from web_remote import part
+from web_remote.app import create_app
+from web_remote.netaddr import is_lan_address
+from web_remote.server import WebServer
+
+
+class Listener:
+    """One phone's raw SSE connection (a plain socket), read on a thread."""
+
+    def __init__(self, url: str) -> None:
+        self.events: list[tuple[str, str, float]] = []
+        self.comments = 0
+        self.ended = threading.Event()
+        host, port = url.split("//")[1].split(":")
+        self._sock = socket.create_connection((host, int(port)), timeout=30)
+        self._sock.sendall(
+            f"GET /api/events HTTP/1.1\r\nHost: {host}:{port}\r\n"
+            "Accept: text/event-stream\r\n\r\n".encode()
+        )
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        name, data = "message", ""
+        try:
+            for line in self._sock.makefile("r", encoding="utf-8", newline="\n"):
+                raw = line.rstrip("\r\n")
+                if raw.startswith(":"):
+                    self.comments += 1
+                elif raw.startswith("event: "):
+                    name = raw[7:]
+                elif raw.startswith("data: "):
+                    data = raw[6:]
+                elif raw == "" and data:
+                    self.events.append((name, data, time.monotonic()))
+                    name, data = "message", ""
+        except (OSError, ValueError):
+            pass  # closed by the test
+        self.ended.set()
+
+    def wait_for(self, test, timeout_s: float = 5.0):  # type: ignore[no-untyped-def]
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            for name, data, at in list(self.events):
+                if test(name, data):
+                    return at
+            time.sleep(0.01)
+        raise AssertionError(f"no matching event in {self.events[-3:]}")
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._sock.shutdown(socket.SHUT_RDWR)
+        self._sock.close()
+
+
+def guest(url: str, name: str) -> requests.Session:
+    session = requests.Session()
+    session.headers["X-CSRF-Token"] = session.get(url + "/api/session").json()["csrf_token"]
+    assert session.post(url + "/api/join", json={"name": name}).ok
+    return session
+
+
+def test_a_change_reaches_every_phone(served: Served) -> None:
+    phones = [Listener(served.url) for _ in range(10)]
+    for phone in phones:
+        phone.wait_for(lambda name, data: name == "snapshot")
+    ada = guest(served.url, "Ada")
+    song = ada.get(served.url + "/api/songs?q=grace").json()["songs"][0]["song_id"]
+    sent = time.monotonic()
+    entry = ada.post(served.url + "/api/queue", json={"song_id": song}).json()["entry"]
+
+    def has_entry(name: str, data: str) -> bool:
+        return name == "snapshot" and any(
+            item["entry_id"] == entry["entry_id"] for item in json.loads(data)["upcoming"]
+        )
+
+    arrivals = [phone.wait_for(has_entry) - sent for phone in phones]
+    assert max(arrivals) < 1.0  # the goal (250 ms) is measured by the benchmark
+    for phone in phones:
+        phone.close()
+
+
+def test_idle_streams_get_heartbeats_and_notices(served: Served) -> None:
+    phone = Listener(served.url)
+    phone.wait_for(lambda name, data: name == "snapshot")
+    served.box.core.bus.publish(Notice(version=0, message="<b>Mic 2</b> is low", level="warn"))
+    phone.wait_for(
+        lambda name, data: name == "notice" and json.loads(data)["message"] == "<b>Mic 2</b> is low"
+    )
+    deadline = time.monotonic() + 5
+    while phone.comments == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert phone.comments >= 1  # heartbeat_s is 2 in the tests
+    phone.close()
+
+
+def test_streams_over_the_cap_get_the_state_and_a_retry_hint(box: Box, tmp_path: Path) -> None:
+    app = create_app(box.core, remote_options(box, tmp_path))
+    server = WebServer(app, "127.0.0.1", 0, max_streams=2, request_threads=4)
+    server.start()
+    url = f"http://127.0.0.1:{server.port}"
+    wait_until_answers(url + "/api/state")
+    held = [Listener(url) for _ in range(2)]
+    for phone in held:
+        phone.wait_for(lambda name, data: name == "snapshot")
+    over = requests.get(url + "/api/events", timeout=5)  # returns: the stream ends at once
+    assert over.status_code == 200
+    assert over.text.startswith("retry: 5000\nevent: snapshot")
+    assert requests.get(url + "/api/state", timeout=5).ok  # request threads are free
+    for phone in held:
+        phone.close()
+    server.stop()
+    assert all(phone.ended.wait(5) for phone in held)
+
+
+def test_part_serves_the_box_and_sets_a_reachable_url(
+    box: Box, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = Config(state=StateConfig(state_dir=str(tmp_path)), web=WebConfig(host="127.0.0.1"))
+    fake_box = SimpleNamespace(
+        config=config,
+        core=box.core,
+        options={"port": free_port()},
+        public_url="",
+        store=box.core.store,
+        bus=EventBus(),
+        library_roots=[],
+    )
+    with caplog.at_level(logging.INFO, logger="web_remote.part"):
+        started = part.start(fake_box)
+    assert started is not None
+    try:
+        pin = (tmp_path / "web-pin.txt").read_text().strip()
+        assert len(pin) == 6 and pin in caplog.text
+        assert fake_box.public_url == f"http://127.0.0.1:{fake_box.options['port']}/"
+        state = requests.get(fake_box.public_url + "api/state", timeout=5)
+        assert state.ok and state.json()["state"] in ("idle", "up_next")
+        probe = requests.get(fake_box.public_url + "generate_204", timeout=5)
+        assert probe.status_code == 204  # the captive-portal answers are registered
+    finally:
+        started.stop()
+        fake_box.bus.close()
+
+
+def test_the_reachable_address_is_on_the_lan() -> None:
+    url = part._reachable("0.0.0.0", SimpleNamespace(port=8080))  # type: ignore[arg-type]
+    host = url.split("//")[1].split(":")[0]
+    assert url.endswith(":8080/")
+    assert is_lan_address(host) or host == "127.0.0.1"  # 127.0.0.1 only with no network
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
