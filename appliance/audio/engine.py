@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
 import queue
 import threading
 import time
@@ -35,6 +36,7 @@ STATUS_FILE_PERIOD_S = 2.0
 def engine_main(conn: Any, status_name: str, options: EngineOptions) -> None:
     """Entry point of the engine process (environment first: ALSA reads HOME at init)."""
     os.environ.update(options.env)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     logging.basicConfig(level=logging.INFO, format="engine %(levelname)s: %(message)s")
     status = EngineStatus.attach(status_name)
     engine = Engine(conn, status, options)
