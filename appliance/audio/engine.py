@@ -15,8 +15,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import signal
 import queue
+import signal
 import threading
 import time
 from typing import Any
