@@ -21,6 +21,11 @@ from waitress.server import create_server
 log = logging.getLogger(__name__)
 REQUEST_THREADS = 16
 MAX_BODY_BYTES = 64 * 1024
+OUTBUF_HIGH_WATERMARK = 128 * 1024
+"""waitress appends a channel's output to one buffer until this many bytes went through it;
+its default (16 MB, spilling to temp files past 1 MB) suits finite answers, but a stream that
+runs all night would hold up to 16 MB per phone. Rotating at 128 KB keeps each phone's buffer
+small and in memory, and holds back the stream thread of a phone that stopped reading."""
 
 
 class WebServer:
@@ -51,6 +56,7 @@ class WebServer:
             asyncore_use_poll=True,
             max_request_body_size=MAX_BODY_BYTES,
             max_request_header_size=16 * 1024,
+            outbuf_high_watermark=OUTBUF_HIGH_WATERMARK,
             ident="karaoke",
             clear_untrusted_proxy_headers=True,
         )

@@ -43,9 +43,9 @@ class Broadcaster:
         self.heartbeat_s = heartbeat_s
         self._cond = threading.Condition()
         self._seq = 0
-        self._payload = ""
+        self._payload = b""
         self._built_at = 0.0
-        self._notices: deque[tuple[int, str]] = deque(maxlen=MAX_NOTICES)
+        self._notices: deque[tuple[int, bytes]] = deque(maxlen=MAX_NOTICES)
         self._open = 0
         self._closed = False
         self.refresh()
@@ -64,10 +64,11 @@ class Broadcaster:
             self._built_at = time.monotonic()
             self._cond.notify_all()
 
-    def _build(self) -> str:
+    def _build(self) -> bytes:
+        """The SSE bytes of the current snapshot (encoded once, shared by every stream)."""
         snapshot = self.core.snapshot()
         data = json.dumps(snapshot_view(snapshot), separators=(",", ":"))
-        return f"event: snapshot\nid: {snapshot.version}\ndata: {data}\n\n"
+        return f"event: snapshot\nid: {snapshot.version}\ndata: {data}\n\n".encode()
 
     def on_event(self, event: events.Event) -> None:
         """The core's event listener (runs on the bus's thread for this listener)."""
@@ -75,7 +76,7 @@ class Broadcaster:
         if message:
             data = json.dumps({"message": message, "level": _level(event)})
             with self._cond:
-                self._notices.append((self._seq + 1, f"event: notice\ndata: {data}\n\n"))
+                self._notices.append((self._seq + 1, f"event: notice\ndata: {data}\n\n".encode()))
         self.refresh()
 
     def close(self) -> None:
@@ -84,7 +85,7 @@ class Broadcaster:
             self._closed = True
             self._cond.notify_all()
 
-    def _current(self, max_age_s: float) -> tuple[int, str]:
+    def _current(self, max_age_s: float) -> tuple[int, bytes]:
         """The latest payload; rebuilt for this phone alone when older than ``max_age_s``
         (the song's position moves without events)."""
         with self._cond:
@@ -93,7 +94,7 @@ class Broadcaster:
             return seq, payload
         return seq, self._build()
 
-    def stream(self) -> Iterator[str]:
+    def stream(self) -> Iterator[bytes]:
         """One phone's event stream (a generator the WSGI server iterates on its thread)."""
         with self._cond:
             if self._open >= self.max_streams:
@@ -103,16 +104,16 @@ class Broadcaster:
                 self._open += 1
         seq, payload = self._current(max_age_s=1.0)
         if over:
-            yield f"retry: {OVERFLOW_RETRY_MS}\n{payload}"
+            yield b"retry: %d\n%s" % (OVERFLOW_RETRY_MS, payload)
             return
         try:
-            yield f"retry: {RECONNECT_MS}\n{payload}"
+            yield b"retry: %d\n%s" % (RECONNECT_MS, payload)
             yield from self._follow(seq)
         finally:
             with self._cond:
                 self._open -= 1
 
-    def _follow(self, seen: int) -> Iterator[str]:
+    def _follow(self, seen: int) -> Iterator[bytes]:
         while True:
             with self._cond:
                 if self._seq == seen and not self._closed:
@@ -122,10 +123,12 @@ class Broadcaster:
                 latest, payload = self._seq, self._payload
                 notices = [text for seq, text in self._notices if seen < seq <= latest]
             if latest == seen:
-                yield ": heartbeat\n\n"
+                yield b": heartbeat\n\n"
                 continue
             seen = latest
-            yield "".join(notices) + payload
+            if notices:
+                yield b"".join(notices)
+            yield payload
 
 
 def _notice_text(event: events.Event) -> str:
