@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import PIN
 from flask import Flask
 from flask.testing import FlaskClient
+
+from tests.web.conftest import PIN
 
 
 class Phone:

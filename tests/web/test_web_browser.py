@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import PIN, Served
+
+from tests.web.conftest import PIN, Served
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import PIN, Box, wait_until_answers
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 
+from tests.web.conftest import PIN, Box, remote_options, wait_until_answers
 from web_remote.app import create_app
 from web_remote.server import WebServer
 
@@ -33,8 +33,6 @@ UNLIMITED = {"rate_per_s": 1e6, "rate_burst": 10**6, "write_rate_per_s": 1e6, "w
 @pytest.fixture()
 def fuzz_url(box: Box, tmp_path: Path) -> Iterator[str]:
     """The remote with rate limits out of the way (they are tested on their own)."""
-    from conftest import remote_options
-
     app = create_app(box.core, remote_options(box, tmp_path, **UNLIMITED))
     server = WebServer(app, "127.0.0.1", 0, max_streams=8)
     server.start()

@@ -15,10 +15,10 @@ from types import SimpleNamespace
 
 import pytest
 import requests
-from conftest import Box, Served, remote_options, wait_until_answers
 
 from appliance.core.config import Config, StateConfig, WebConfig
 from appliance.core.events import EventBus, Notice
+from tests.web.conftest import Box, Served, remote_options, wait_until_answers
 from web_remote import part
 from web_remote.app import create_app
 from web_remote.netaddr import is_lan_address
