@@ -220,6 +220,7 @@ install_files() {
   put_file "$deploy/config/dnsmasq-captive.conf" /etc/NetworkManager/dnsmasq-shared.d/karaoke-captive.conf
   put_file "$deploy/config/avahi-karaoke.service" /etc/avahi/services/karaoke.service
   put_file "$deploy/config/99-karaoke-usb.rules" /etc/udev/rules.d/99-karaoke-usb.rules
+  put_file "$deploy/config/50-karaoke-power.rules" /etc/polkit-1/rules.d/50-karaoke-power.rules
   put_file "$deploy/karaoke.toml.example" /boot/firmware/karaoke.toml.example
   hotspot_profile
 }

@@ -8,7 +8,8 @@ Started by :mod:`appliance.app` before the web remote and the TV::
 
 - The main loop calls ``box.beat()`` about once a second; the first beat tells systemd the box
   is ready, every beat feeds the watchdog when it is due (a hung loop gets the box restarted).
-- In hotspot mode the Wi-Fi join payload goes into ``box.options["wifi_qr"]`` for the TV.
+- In hotspot mode the Wi-Fi join payload goes into ``box.options["wifi_qr"]`` for the TV, and
+  ``box.options["hotspot_active"]`` tells the remote's captive-portal answers the live mode.
 - A USB stick with songs, mounted read-only by the udev rule, is indexed as it arrives
   (progress on the TV through the box's scan), and forgotten when it is pulled out.
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from appliance.system.mounts import MountWatcher
-from appliance.system.network import NetworkMode, network_status
+from appliance.system.network import NetworkMode, network_status, read_mode
 from appliance.system.notify import SystemdNotifier
 from appliance.system.wifi_qr import wifi_qr_payload
 
@@ -71,6 +72,7 @@ def start(box: Any) -> SystemPart:
     part = SystemPart(box, SystemdNotifier.from_environment(unset_environment=True))
     status = network_status()
     box.options["network_mode"] = status.mode.value
+    box.options["hotspot_active"] = lambda: read_mode() is NetworkMode.HOTSPOT
     if status.mode is NetworkMode.HOTSPOT and status.hotspot is not None:
         box.options["wifi_qr"] = wifi_qr_payload(status.hotspot.ssid, status.hotspot.password)
         box.options["hotspot_ssid"] = status.hotspot.ssid

@@ -91,6 +91,7 @@ def test_install_completes_and_installs_everything(installed: tuple[Path, str]) 
         "etc/NetworkManager/dnsmasq-shared.d/karaoke-captive.conf",
         "etc/avahi/services/karaoke.service",
         "etc/udev/rules.d/99-karaoke-usb.rules",
+        "etc/polkit-1/rules.d/50-karaoke-power.rules",
         "usr/local/lib/karaoke/karaoke-network-fallback",
         "usr/local/lib/karaoke/karaoke-cmdline",
         "opt/karaoke/venv/bin/karaoke",
