@@ -49,6 +49,12 @@ class StemGains:
         self.target = target_gains(self.stems, settings)
         self._ramp_done = 0
 
+    def jump_to(self, settings: MixSettings) -> None:
+        """The gains of ``settings`` at once, with no ramp (the caller crossfades)."""
+        self.target = target_gains(self.stems, settings)
+        self._start = self.target.copy()
+        self._ramp_done = RAMP_FRAMES
+
     def current(self) -> np.ndarray:
         """Gains reached at this moment."""
         share = min(1.0, self._ramp_done / RAMP_FRAMES)

@@ -40,6 +40,9 @@ BREAK_LEVEL = 0.5
 IDLE_SLEEP_S = 0.002
 NOT_STARTED = 1 << 62  # song start frame while a song is being opened (no underflow counted)
 PREROLL_FRAMES = 4096  # queued at once when a song starts, so the ring never starts dry
+CROSSFADE_FRAMES = 480  # 10 ms: a live change crossfades from the queued audio into the new
+SPLICE_GUARD_FRAMES = 512  # two callback blocks: the callback never reads what is spliced
+SPLICE_TIME_S = (0.002, 0.015, 0.05)  # a splice's render time: lowest, first guess, highest
 
 
 class Producer:
@@ -62,6 +65,8 @@ class Producer:
         self.break_level = BREAK_LEVEL
         self.is_break = False
         self._pending: tuple[np.ndarray, np.ndarray] | None = None
+        self._new_settings: MixSettings | None = None  # waiting to be spliced in
+        self.splice_time_s = SPLICE_TIME_S[1]
         self._ending_song_id = ""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="producer", daemon=True)
@@ -82,7 +87,8 @@ class Producer:
         self.status.write(slots.CHANNELS, routing.channels)
         self.status.write(slots.RING_FRAMES, capacity)
         if self.song is not None:
-            self._restart_current(self.song.song, self.song.settings, self.song.position_s)
+            settings, self._new_settings = self._new_settings or self.song.settings, None
+            self._restart_current(self.song.song, settings, self.song.position_s)
 
     def start(self) -> None:
         """Start the thread."""
@@ -100,6 +106,7 @@ class Producer:
     def _run(self) -> None:
         while not self._stop.is_set():
             self._drain_commands()
+            self._splice_new_settings()
             self._check_song_end()
             if not self._produce():
                 time.sleep(IDLE_SLEEP_S)
@@ -178,12 +185,14 @@ class Producer:
 
     def _flush(self, fade_frames: int) -> None:
         self._pending = None
+        self._new_settings = None
         self._ending_song_id = ""
         if self.ring is not None:
             self.ring.end_at = -1
             self.ring.flush(fade_frames)
 
     def _close_song(self) -> None:
+        self._new_settings = None
         if self.song is not None:
             self.song.close()
         self.song, self.is_break = None, False
@@ -237,16 +246,23 @@ class Producer:
         """Render the first PREROLL_FRAMES now; the producer queues them in one go.
 
         Raises SongLoadError when the stems cannot be decoded."""
+        frames, positions = self._render_at_least(PREROLL_FRAMES)
+        if len(frames):
+            self._pending = (frames, positions)
+
+    def _render_at_least(self, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """``count`` frames of the current song or fewer at its end (SongLoadError)."""
         frames, positions, total = [], [], 0
-        while self.song is not None and total < PREROLL_FRAMES:
+        while self.song is not None and total < count:
             chunk = self.song.render()
             if chunk is None:
                 break
             frames.append(chunk[0])
             positions.append(chunk[1])
             total += len(chunk[0])
-        if frames:
-            self._pending = (np.concatenate(frames), np.concatenate(positions))
+        if not frames:
+            return np.zeros((0, self.routing.channels), np.float32), np.zeros(0)
+        return np.concatenate(frames), np.concatenate(positions)
 
     def _mark_start(self) -> None:
         if self.ring is not None:
@@ -281,6 +297,9 @@ class Producer:
 
     def _do_seek(self, position_s: float) -> None:
         if self.song is not None and not self.is_break:
+            if self._new_settings is not None:
+                self.song.apply_settings(self._new_settings)
+                self.tempo = self._new_settings.tempo_ratio
             self._flush(SEEK_FADE_FRAMES)
             self._song_start_frame = NOT_STARTED
             self.song.seek(position_s)
@@ -293,8 +312,39 @@ class Producer:
 
     def _do_settings(self, settings: MixSettings) -> None:
         if self.song is not None and not self.is_break:
-            self.song.apply_settings(settings)
-            self.tempo = settings.tempo_ratio
+            self._new_settings = settings
+
+    def _splice_new_settings(self) -> None:
+        """Apply new settings to what is queued, not after it: the part of the ring not yet
+        played is rendered again with them and crossfaded in, a little ahead of the callback.
+
+        The margin ahead covers the render time (measured, doubled) plus two callback blocks.
+        Near the end of a song, with nothing left to replace, the settings simply apply."""
+        settings, ring, renderer = self._new_settings, self.ring, self.song
+        if settings is None or ring is None or renderer is None:
+            return
+        render_frames = int(2 * self.splice_time_s * SAMPLE_RATE)
+        at = ring.reserve(SPLICE_GUARD_FRAMES + render_frames, CROSSFADE_FRAMES)
+        if at is None:
+            if self._ending_song_id or (renderer.finished and self._pending is None):
+                renderer.apply_settings(settings)
+                self._new_settings, self.tempo = None, settings.tempo_ratio
+            return
+        started = time.perf_counter()
+        try:
+            renderer.restart_at(ring.position_at(at), settings)
+            frames, positions = self._render_at_least(CROSSFADE_FRAMES)
+        except SongLoadError as error:
+            ring.release()
+            self._fail(error.reason)
+            return
+        self._new_settings, self.tempo = None, settings.tempo_ratio
+        self._ending_song_id, ring.end_at = "", -1
+        taken = ring.splice(at, frames, positions, CROSSFADE_FRAMES)
+        self._pending = (frames[taken:], positions[taken:]) if taken < len(frames) else None
+        elapsed = time.perf_counter() - started
+        low, _, high = SPLICE_TIME_S
+        self.splice_time_s = min(high, max(low, elapsed, 0.8 * self.splice_time_s))
 
     def _do_volume(self, volume: float, muted: bool) -> None:
         self.volume = 0.0 if muted else max(0.0, min(1.0, float(volume)))
@@ -357,7 +407,7 @@ class Producer:
         got = 0
         if ring is not None and not (self.paused and self._gain == 0.0):
             got = ring.read_into(outdata)
-            if got < frames and ring.filled:
+            if got < frames and ring.readable:
                 got += ring.read_into(outdata[got:])
             if got < frames and self._starved(ring):
                 self._underflows += 1

@@ -75,8 +75,9 @@ class SongRenderer:
         if self._uses_monitor and options.stretch:
             self.monitor_stretcher = Stretcher(SAMPLE_RATE, 2, quality=options.quality)
         self.limiter = Limiter(options.routing.channels)
+        self._drop = 0
         self.settings = settings
-        self._tune(settings)
+        self._configure(settings)
         self.seek(start_s)
 
     @property
@@ -87,29 +88,67 @@ class SongRenderer:
     def _stretchers(self) -> list[Stretcher]:
         return [s for s in (self.music_stretcher, self.monitor_stretcher) if s is not None]
 
-    def _tune(self, settings: MixSettings) -> None:
+    def _active_stretchers(self) -> list[Stretcher]:
+        return [
+            stretcher
+            for stretcher, active in (
+                (self.music_stretcher, self._stretch_music),
+                (self.monitor_stretcher, self._stretch_monitor),
+            )
+            if stretcher is not None and active
+        ]
+
+    def _configure(self, settings: MixSettings) -> None:
+        """Which bus goes through its stretcher, and at what key and tempo (then a restart).
+
+        A bus that needs no change passes through untouched: the music at key 0 and tempo 1,
+        click and cue at tempo 1. Rubber Band drops its start delay, so a stretched bus and a
+        passed-through one stay sample-aligned."""
+        key, tempo = settings.key_semitones, settings.tempo_ratio
+        self._stretch_music = self.music_stretcher is not None and (key != 0 or tempo != 1.0)
+        self._stretch_monitor = self.monitor_stretcher is not None and tempo != 1.0
         if self.music_stretcher is not None:
-            self.music_stretcher.set_key(settings.key_semitones)
+            self.music_stretcher.set_key(key)
         for stretcher in self._stretchers():
-            stretcher.set_tempo(settings.tempo_ratio)
+            stretcher.set_tempo(tempo)
 
     def apply_settings(self, settings: MixSettings) -> None:
-        """New key, tempo, guide level and stem gains from the next chunk on (gains ramp)."""
+        """New settings from the next chunk on: gains ramp; a new key or tempo restarts the
+        stretchers where the song is (the live engine splices instead, see restart_at)."""
+        retune = (settings.key_semitones, settings.tempo_ratio) != (
+            self.settings.key_semitones,
+            self.settings.tempo_ratio,
+        )
         self.gains.set_settings(settings)
-        self._tune(settings)
         self.settings = settings
+        if retune:
+            self._configure(settings)
+            self.seek(self.position_s)
+
+    def restart_at(self, position_s: float, settings: MixSettings) -> None:
+        """Render again from ``position_s`` with ``settings`` at once (no ramp, no fade in):
+        the first frame rendered next is exactly the one heard at ``position_s``. The engine
+        crossfades from what it had queued into this (a live key change)."""
+        self.gains.jump_to(settings)
+        self.settings = settings
+        self._configure(settings)
+        self.seek(position_s)
+        self.limiter.reset()
+        self._drop = self.limiter.latency_frames
+        self._fade_in_done = FADE_IN_FRAMES
 
     def seek(self, position_s: float) -> None:
         """Continue from ``position_s`` song seconds (stretchers restart, a short fade in)."""
         frame = round(max(0.0, position_s) * SAMPLE_RATE)
         self.stems.seek(frame)
         self._source_clock = float(self.stems.position_frames)
-        for stretcher in self._stretchers():
+        for stretcher in self._active_stretchers():
             stretcher.reset()
         self._pending_music = np.zeros((0, 2), np.float32)
         self._pending_monitor = np.zeros((0, 2), np.float32)
         self._fed_final = False
         self._fade_in_done = 0
+        self._drop = 0
 
     @property
     def position_s(self) -> float:
@@ -138,17 +177,18 @@ class SongRenderer:
         final = self.stems.position_frames >= self.stems.length_frames
         music, monitor = self.gains.mix(block, [self._music_mask, self._monitor_mask])
         music *= np.float32(self._music_gain)
-        self._pending_music = _append(
-            self._pending_music, self._stretch(self.music_stretcher, music, final)
-        )
+        music = self._stretch(self.music_stretcher, self._stretch_music, music, final)
+        self._pending_music = _append(self._pending_music, music)
         if self._uses_monitor:
-            got = self._stretch(self.monitor_stretcher, monitor, final)
+            got = self._stretch(self.monitor_stretcher, self._stretch_monitor, monitor, final)
             self._pending_monitor = _append(self._pending_monitor, got)
         self._fed_final = final
 
     @staticmethod
-    def _stretch(stretcher: Stretcher | None, bus: np.ndarray, final: bool) -> np.ndarray:
-        if stretcher is None:
+    def _stretch(
+        stretcher: Stretcher | None, active: bool, bus: np.ndarray, final: bool
+    ) -> np.ndarray:
+        if stretcher is None or not active:
             return bus
         stretcher.process(bus, final=final)
         return stretcher.retrieve()
@@ -172,7 +212,14 @@ class SongRenderer:
         delay = self.limiter.latency_frames * tempo
         positions = (self._source_clock - delay + np.arange(count) * tempo) / SAMPLE_RATE
         self._source_clock += count * tempo
-        return self.limiter.process(out), positions
+        limited = self.limiter.process(out)
+        if self._drop:  # the limiter's delay line after a restart_at: not audio of this song
+            dropped = min(self._drop, count)
+            self._drop -= dropped
+            limited, positions = limited[dropped:], positions[dropped:]
+            if not len(limited):
+                return self._take_ready()
+        return limited, positions
 
     def _fade_in(self, out: np.ndarray) -> None:
         if self._fade_in_done >= FADE_IN_FRAMES:

@@ -12,6 +12,17 @@ the counters are plain ints, each written by one side only::
     (4, 3.0)
 
 :meth:`flush` drops what is queued (a seek, a new song) after fading it out over a few frames.
+
+A live change (a new key) replaces what is queued instead of waiting for it to play out: the
+producer reserves a frame a little ahead of the callback (:meth:`reserve`; the callback stops
+there until the splice is done), renders from that frame's song position with the new settings,
+and :meth:`splice` crossfades the queued frames into the new ones::
+
+    >>> at = ring.reserve(margin=0, crossfade=1)     # the next frame to be read
+    >>> ring.splice(at, np.zeros((3, 2), np.float32), np.arange(3.0), crossfade=1)
+    3
+    >>> ring.readable                                # 1 queued frame replaced by 3 new ones
+    3
 """
 
 from __future__ import annotations
@@ -30,6 +41,7 @@ class Ring:
         self.read = 0  # callback's counter
         self.last_position = 0.0
         self.end_at = -1  # frame count at which the current song ends (producer sets)
+        self.limit = -1  # while >= 0, the callback reads no frame from here on (a splice)
         self._flush_to = -1  # producer asks: skip to this frame
         self._fade_total = 0
         self._fade_left = 0
@@ -45,17 +57,65 @@ class Ring:
         """Frames that can be written now."""
         return self.capacity - self.filled
 
+    @property
+    def readable(self) -> int:
+        """Frames the callback may read now (up to a reserved splice point)."""
+        end = self.written if self.limit < 0 else min(self.written, self.limit)
+        return end - self.read
+
     def write(self, frames: np.ndarray, positions: np.ndarray) -> None:
         """Append (caller checks :attr:`space`)."""
+        self._store(self.written, frames, positions)
+        self.written += len(frames)
+
+    def _store(self, at: int, frames: np.ndarray, positions: np.ndarray) -> None:
         count = len(frames)
-        start = self.written % self.capacity
+        start = at % self.capacity
         first = min(count, self.capacity - start)
         self._audio[start : start + first] = frames[:first]
         self._positions[start : start + first] = positions[:first]
         if first < count:
             self._audio[: count - first] = frames[first:]
             self._positions[: count - first] = positions[first:]
-        self.written += count
+
+    def _load(self, at: int, count: int) -> np.ndarray:
+        index = np.arange(at, at + count) % self.capacity
+        return self._audio[index]
+
+    def position_at(self, frame: int) -> float:
+        """Song position (s) carried by queued frame number ``frame``."""
+        return float(self._positions[frame % self.capacity])
+
+    def reserve(self, margin: int, crossfade: int) -> int | None:
+        """Stop the callback at ``margin`` frames past what it has read and return that frame,
+        or None when there is nothing there to replace (or a flush is under way)."""
+        if self._flush_to >= 0 or self.limit >= 0:
+            return None
+        at = self.read + margin
+        if self.written - at < max(1, crossfade):
+            return None
+        self.limit = at
+        return at
+
+    def release(self) -> None:
+        """Give up a reservation (the queued frames play on)."""
+        self.limit = -1
+
+    def splice(self, at: int, frames: np.ndarray, positions: np.ndarray, crossfade: int) -> int:
+        """Replace everything queued from frame ``at`` (reserved) by ``frames``, crossfading
+        over the first ``crossfade``; returns how many frames were taken (room permitting)."""
+        count = min(len(frames), self.capacity - (at - self.read))
+        fade = min(crossfade, count, self.written - at)
+        if fade > 0:
+            rise = 0.5 - 0.5 * np.cos(np.pi * (np.arange(fade) + 0.5) / fade)
+            rise = rise.astype(np.float32)[:, None]
+            old = self._load(at, fade)
+            mixed = old + (frames[:fade] - old) * rise
+            self._store(at, mixed, positions[:fade])
+        self._store(at + fade, frames[fade:count], positions[fade:count])
+        self.written = at + count
+        self.limit = -1
+        return count
 
     def flush(self, fade_frames: int) -> None:
         """Drop the queued frames after fading them out over up to ``fade_frames``."""
@@ -71,7 +131,7 @@ class Ring:
         wanted = len(out)
         if self._fade_left > 0:
             wanted = min(wanted, self._fade_left)
-        count = min(wanted, self.filled)
+        count = min(wanted, self.readable)
         start = self.read % self.capacity
         first = min(count, self.capacity - start)
         out[:first] = self._audio[start : start + first]

@@ -15,6 +15,7 @@ from appliance.audio.client import EngineClient
 from appliance.audio.device import EngineOptions
 from tests.audio.alsa_rig import JackServer
 from tests.audio.audio_songs import clicks, make_song, music, tone
+from tests.audio.margins import RECORDED, Measurement, record
 
 
 @pytest.fixture(scope="session")
@@ -115,3 +116,24 @@ def engine(jack: JackServer, tmp_path: Path) -> Iterator[Callable[..., Rig]]:
     for rig in rigs:
         if not rig.client._closing:
             rig.client.close()
+
+
+@pytest.fixture
+def margin(request: pytest.FixtureRequest) -> Callable[..., None]:
+    """``margin(name, value, "<", limit, unit)``: record a measured value and assert it."""
+
+    def check(name: str, value: float, relation: str, limit: float, unit: str = "") -> None:
+        measurement = Measurement(request.node.name, name, float(value), relation, limit, unit)
+        record(measurement)
+        assert measurement.holds, measurement.line()
+
+    return check
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Every audio measurement next to its limit."""
+    if not RECORDED:
+        return
+    terminalreporter.section("audio measurements vs limits")
+    for measurement in RECORDED:
+        terminalreporter.write_line(measurement.line())

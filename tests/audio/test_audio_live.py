@@ -27,7 +27,7 @@ def first_sound(signal: np.ndarray, threshold: float = 1e-3) -> int:
     return int(np.argmax(np.abs(signal).max(axis=1) > threshold))
 
 
-def test_what_alsa_received_equals_the_export(engine, songs):
+def test_what_alsa_received_equals_the_export(engine, songs, margin):
     rig = engine()
     rig.client.play(songs["band"], SETTINGS)
     assert rig.listener.wait(15), "the song did not end"
@@ -38,7 +38,7 @@ def test_what_alsa_received_equals_the_export(engine, songs):
     offset = align(captured, exported)
     error_db = _error(captured, exported, offset)
     assert underflows == 0
-    assert error_db < -60, f"capture differs from export by {error_db:.1f} dB"
+    margin("capture vs export", error_db, "<", -60, "dB")
 
 
 def align(captured: np.ndarray, reference: np.ndarray, search: int = 2400) -> int:
@@ -59,7 +59,7 @@ def _error(captured: np.ndarray, exported: np.ndarray, offset: int) -> float:
     return 20 * np.log10(diff / np.sqrt(np.mean(reference**2)) + 1e-12)
 
 
-def test_on_a_four_channel_device_the_click_is_on_outputs_3_4_only(engine, songs):
+def test_on_a_four_channel_device_the_click_is_on_outputs_3_4_only(engine, songs, margin):
     rig = engine(routing="four", channels=4)
     rig.client.play(songs["band"], MixSettings().with_stem_gain("click", 1.0))
     assert rig.listener.wait(15)
@@ -70,38 +70,44 @@ def test_on_a_four_channel_device_the_click_is_on_outputs_3_4_only(engine, songs
     )
     offset = align(captured[:, :2], reference)
     music = captured[offset : offset + len(reference), :2]
-    assert _error(music, reference, 0) < -60, "outputs 1-2 carry more than the music"
-    assert np.abs(captured[:, 2:]).max() > 0.3, "no click on outputs 3-4"
+    margin("outputs 1-2 vs the mix without click", _error(music, reference, 0), "<", -60, "dB")
+    margin("click peak on outputs 3-4", np.abs(captured[:, 2:]).max(), ">", 0.3)
 
 
-def test_a_song_twelve_db_too_hot_reaches_the_device_unclipped(engine, songs):
+def test_a_song_twelve_db_too_hot_reaches_the_device_unclipped(engine, songs, margin):
     rig = engine()
     rig.client.play(songs["hot"], MixSettings())
     assert rig.listener.wait(10)
     captured = rig.capture()
-    assert np.abs(captured).max() > 0.5
+    margin("hot song peak at the device", np.abs(captured).max(), ">", 0.5)
     assert int(np.sum(np.abs(captured) >= 32767 / 32768)) == 0
 
 
-def test_a_key_change_mid_song_is_heard_within_300_ms_without_gap_or_jump(engine, songs):
+def test_a_key_change_mid_song_is_heard_within_300_ms_without_gap_or_jump(engine, songs, margin):
     rig = engine()
     rig.client.play(songs["tone"], MixSettings())
     time.sleep(1.5)
     changed_at = rig.client.engine_status()["frames_played"]
     rig.client.apply_settings(MixSettings(key_semitones=2))
     assert rig.listener.wait(10)
-    latency_s = rig.client.engine_status()["output_latency_s"]
     captured = rig.capture()[:, 0]
     start = first_sound(captured[:, None])
     end = start + int(3.9 * RATE)
     heard = _first_frame_at(captured, 440 * 2 ** (2 / 12), int(changed_at))
-    delay_s = (heard - changed_at) / RATE + latency_s
-    assert delay_s < 0.3, f"key change heard after {delay_s * 1000:.0f} ms"
+    # The capture starts with PortAudio's priming of the device buffer (the output latency),
+    # so capture frame `changed_at` is the one the device plays when the command is sent: the
+    # difference already holds the output latency (adding it again counted it twice).
+    delay_s = (heard - changed_at) / RATE
+    margin("key change heard after", delay_s * 1000, "<", 300, "ms")
     song = captured[start + 480 : end - 480]
-    assert _longest_silence(song) < 0.02 * RATE
-    steady = np.abs(np.diff(captured[start + RATE // 2 : start + RATE])).max()
-    around = np.abs(np.diff(captured[int(changed_at) - RATE // 4 : heard + RATE // 2])).max()
-    assert around <= steady * 1.3, "a jump above the music's own at the key change"
+    margin("longest gap", _longest_silence(song) / RATE * 1000, "<", 20, "ms")
+    # The music's own largest step, in the old key and in the new one (2 semitones higher,
+    # so 12% steeper): the change itself must not step further than either.
+    before = np.abs(np.diff(captured[start + RATE // 2 : start + RATE])).max()
+    after = np.abs(np.diff(captured[heard + RATE // 4 : heard + RATE // 2])).max()
+    around = np.abs(np.diff(captured[int(changed_at) - RATE // 4 : heard + RATE // 4])).max()
+    ratio = around / max(before, after)
+    margin("largest step at the change / the music's own", ratio, "<=", 1.3)
 
 
 def _first_frame_at(signal: np.ndarray, frequency: float, after: int) -> int:
@@ -121,7 +127,7 @@ def _longest_silence(signal: np.ndarray) -> int:
     return longest
 
 
-def test_a_killed_engine_restarts_and_the_song_resumes_within_2_s(engine, songs):
+def test_a_killed_engine_restarts_and_the_song_resumes_within_2_s(engine, songs, margin):
     rig = engine()
     rig.client.play(songs["band"], MixSettings())
     time.sleep(1.5)
@@ -137,8 +143,8 @@ def test_a_killed_engine_restarts_and_the_song_resumes_within_2_s(engine, songs)
         time.sleep(0.01)
     resumed_after = time.monotonic() - killed
     assert rig.client.pid != old_pid
-    assert resumed_after < 2.0, f"resumed after {resumed_after:.2f} s"
-    assert rig.client.position_s() == pytest.approx(position, abs=0.5)
+    margin("resumed after kill -9", resumed_after, "<", 2.0, "s")
+    margin("position error after restart", abs(rig.client.position_s() - position), "<", 0.5, "s")
     assert rig.listener.wait(10) and rig.listener.ended == ["band"]
 
 
@@ -175,7 +181,9 @@ def test_a_corrupt_stem_is_refused_at_play_with_a_clear_reason(engine, songs, tm
     assert rig.listener.wait(10) and rig.listener.ended == ["short"]
 
 
-def test_break_music_fades_out_and_the_song_starts_within_half_a_second(jack, songs, tmp_path):
+def test_break_music_fades_out_and_the_song_starts_within_half_a_second(
+    jack, songs, tmp_path, margin
+):
     env = jack.alsa_env(tmp_path / "home", 2)
     client = EngineClient(
         EngineOptions(env=env, routing="stereo"), break_songs=lambda: [songs["band"]]
@@ -191,6 +199,6 @@ def test_break_music_fades_out_and_the_song_starts_within_half_a_second(jack, so
         client.play(songs["tone"], MixSettings())
         while client.position_s() <= 0.0 and time.monotonic() < asked + 3:
             time.sleep(0.005)
-        assert time.monotonic() - asked < 0.5
+        margin("song start after break music", time.monotonic() - asked, "<", 0.5, "s")
     finally:
         client.close()
