@@ -37,7 +37,8 @@ GAIN_RAMP_FRAMES = 480  # 10 ms volume and pause fades
 SEEK_FADE_FRAMES = 480
 BREAK_FADE_FRAMES = 7200  # 150 ms: break music fades out when a song starts
 BREAK_LEVEL = 0.5
-IDLE_SLEEP_S = 0.002
+WAIT_S = (0.001, 0.02)  # the producer sleeps between chunks this long at least and at most
+IDLE_WAIT_S = 0.05  # with no song (a command wakes it at once)
 NOT_STARTED = 1 << 62  # song start frame while a song is being opened (no underflow counted)
 PREROLL_FRAMES = 4096  # queued at once when a song starts, so the ring never starts dry
 CROSSFADE_FRAMES = 480  # 10 ms: a live change crossfades from the queued audio into the new
@@ -108,8 +109,9 @@ class Producer:
             self._drain_commands()
             self._splice_new_settings()
             self._check_song_end()
-            if not self._produce():
-                time.sleep(IDLE_SLEEP_S)
+            wait_s = self._produce()
+            if wait_s > 0:
+                self._wait_for_command(wait_s)
 
     def _drain_commands(self) -> None:
         while True:
@@ -117,18 +119,32 @@ class Producer:
                 command = self.commands.get_nowait()
             except queue.Empty:
                 return
-            try:
-                getattr(self, f"_do_{command[0]}")(*command[1:])
-            except Exception as error:
-                log.exception("command %s failed", command[0])
-                if command[0] == "play":
-                    self.send("reply", command[1], f"engine error: {error}")
+            self._execute(command)
 
-    def _produce(self) -> bool:
-        """Render and queue one chunk if there is room; False when there was nothing to do."""
+    def _wait_for_command(self, timeout_s: float) -> None:
+        """Sleep until there is room in the ring, or a command comes (run at once)."""
+        try:
+            command = self.commands.get(timeout=timeout_s)
+        except queue.Empty:
+            return
+        self._execute(command)
+
+    def _execute(self, command: tuple) -> None:
+        try:
+            getattr(self, f"_do_{command[0]}")(*command[1:])
+        except Exception as error:
+            log.exception("command %s failed", command[0])
+            if command[0] == "play":
+                self.send("reply", command[1], f"engine error: {error}")
+
+    def _produce(self) -> float:
+        """Render and queue one chunk when it fits in the ring; returns how long to wait (s)
+        before there is something to do again, 0 when something was done."""
         ring, source = self.ring, self.song
         if ring is None or source is None:
-            return False
+            return IDLE_WAIT_S
+        if self._ending_song_id:  # all rendered: wake when the ring has played out
+            return _clamp_wait((ring.end_at - ring.read) / SAMPLE_RATE)
         if self._pending is None:
             started = time.perf_counter()
             try:
@@ -141,14 +157,14 @@ class Producer:
                 self.status.write(slots.WORST_PRODUCER_S, elapsed)
             if self._pending is None:
                 self._source_finished()
-                return True
+                return 0.0
         frames, positions = self._pending
         room = min(ring.space, len(frames))
-        if room <= 0:
-            return False
+        if room < min(len(frames), ring.capacity // 2):  # write whole chunks, not slivers
+            return WAIT_S[0] if ring.flushing else _clamp_wait((len(frames) - room) / SAMPLE_RATE)
         ring.write(frames[:room], positions[:room])
         self._pending = None if room == len(frames) else (frames[room:], positions[room:])
-        return True
+        return 0.0
 
     def _source_finished(self) -> None:
         renderer, ring = self.song, self.ring
@@ -449,6 +465,11 @@ class Producer:
     def callback_stale(self, limit_s: float) -> bool:
         """True when the device has not asked for audio for ``limit_s`` (it is gone)."""
         return time.monotonic() - self._last_callback > limit_s
+
+
+def _clamp_wait(seconds: float) -> float:
+    low, high = WAIT_S
+    return min(high, max(low, seconds))
 
 
 def _raise_priority() -> bool:

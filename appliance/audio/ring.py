@@ -58,6 +58,11 @@ class Ring:
         return self.capacity - self.filled
 
     @property
+    def flushing(self) -> bool:
+        """True while queued frames are being faded out and skipped."""
+        return self._flush_to >= 0
+
+    @property
     def readable(self) -> int:
         """Frames the callback may read now (up to a reserved splice point)."""
         end = self.written if self.limit < 0 else min(self.written, self.limit)
