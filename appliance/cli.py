@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "appliance.commands.doctor",
     "appliance.commands.audio",
     "appliance.commands.web",
+    "appliance.commands.importing",
 )
 
 

@@ -1,0 +1,138 @@
+"""``import_paths``: find the foreign songs in files and folders and convert each into a native
+song folder under ``dest`` (named ``Artist - Title``), one at a time, reporting every outcome::
+
+    report = import_paths(["~/old-kars", "Song.txt"], Path("/songs"), progress=TextProgressBar())
+    print(report.summary())            # '12 imported, 3 indexed in place, 1 skipped'
+    for line in report.lines(): print(line)
+
+Songs are found with the scanner's own readers (so ``import`` accepts what ``scan`` indexes).
+KAR, UltraStar and audio + LRC are converted; MP3+G stays as it is (CD+G graphics need the
+original files) and is reported "indexed in place"; native folders are left alone. A song that
+fails is reported with the reason and the batch goes on; its half-built folder is removed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from appliance.core.errors import KaraokeError
+from appliance.importers.karimport import plan_kar
+from appliance.importers.lrcimport import plan_lrc_audio
+from appliance.importers.plan import ImportPlan
+from appliance.importers.report import ImportOutcome, ImportReport, Status
+from appliance.importers.staging import folder_name, staged_folder
+from appliance.importers.usimport import plan_ultrastar
+from appliance.library.manifest import read_manifest, write_manifest
+from appliance.library.readers import FolderListing, SongCandidate, is_ignored_name
+from appliance.library.registry import default_readers
+from appliance.library.walk import walk_library
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int, str], None]
+MP3G_REASON = (
+    "MP3+G is indexed in place, not converted (the CD+G graphics need the original files); "
+    "`karaoke scan` on its folder makes it playable"
+)
+UNKNOWN_REASON = "not a song this can import (KAR, UltraStar .txt, audio + .lrc, MP3+G)"
+
+
+def import_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    dest: Path,
+    *,
+    progress: Progress | None = None,
+    replace: bool = False,
+    soundfont: Path | None = None,
+) -> ImportReport:
+    """Import every song found in ``paths`` into ``dest``; see the module doc."""
+    started = time.monotonic()
+    report = ImportReport()
+    candidates: list[SongCandidate] = []
+    for path in paths:
+        candidates.extend(_find(Path(path).expanduser().absolute(), report, progress))
+    for done, candidate in enumerate(candidates):
+        if progress:
+            progress(done, len(candidates), candidate.path)
+        report.add(_import_one(candidate, dest, replace, soundfont))
+    if progress and candidates:
+        progress(len(candidates), len(candidates), candidates[-1].path)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _find(path: Path, report: ImportReport, progress: Progress | None) -> list[SongCandidate]:
+    """The song candidates of a folder (walked) or a file (found by its folder's readers)."""
+    if path.is_dir():
+        on_folder = (lambda folder: progress(0, 0, folder)) if progress else None
+        walked = walk_library(str(path), default_readers(), on_folder)
+        for failure in walked.failures:
+            report.add(ImportOutcome(failure.path, Status.SKIPPED, failure.reason))
+        return walked.candidates
+    if not path.is_file():
+        report.add(ImportOutcome(str(path), Status.SKIPPED, "no such file or folder"))
+        return []
+    folder = path.parent
+    files = tuple(sorted(n for n in os.listdir(folder) if not is_ignored_name(n)))
+    listing = FolderListing(str(folder), files, (), str(folder))
+    for reader in default_readers():
+        for candidate in reader.find(listing):
+            if str(path) in (candidate.path, *candidate.files):
+                return [candidate]
+    report.add(ImportOutcome(str(path), Status.SKIPPED, UNKNOWN_REASON))
+    return []
+
+
+def _plan(candidate: SongCandidate, soundfont: Path | None) -> ImportPlan | ImportOutcome:
+    """How to convert a candidate, or the outcome when it is not converted."""
+    kind = candidate.reader.name
+    path = Path(candidate.path)
+    if kind == "kar":
+        return plan_kar(path, soundfont)
+    if kind == "ultrastar":
+        return plan_ultrastar(path)
+    if kind == "lrc_audio":
+        return plan_lrc_audio(Path(candidate.files[0]), Path(candidate.files[1]))
+    if kind == "mp3g":
+        return ImportOutcome(candidate.path, Status.IN_PLACE, MP3G_REASON)
+    if kind == "native":
+        return ImportOutcome(candidate.path, Status.EXISTS, "already a native song folder")
+    return ImportOutcome(candidate.path, Status.SKIPPED, UNKNOWN_REASON)
+
+
+def _import_one(
+    candidate: SongCandidate, dest: Path, replace: bool, soundfont: Path | None
+) -> ImportOutcome:
+    """Plan, build and check one song; every error becomes a skipped outcome with its reason."""
+    try:
+        plan = _plan(candidate, soundfont)
+        if isinstance(plan, ImportOutcome):
+            return plan
+        final = dest / folder_name(plan.artist, plan.title)
+        with staged_folder(final, replace=replace) as work:
+            write_manifest(work, plan.build(work))
+            read_manifest(work)  # the folder must read back before it appears
+        return ImportOutcome(candidate.path, Status.IMPORTED, folder=str(final))
+    except FileExistsError as error:
+        reason = f"{error} exists (use --replace to convert again)"
+        return ImportOutcome(candidate.path, Status.EXISTS, reason)
+    except (KaraokeError, OSError) as error:
+        return ImportOutcome(candidate.path, Status.SKIPPED, _reason(error, candidate.path))
+    except Exception as error:  # a malformed file must not stop the batch
+        log.exception("import of %s failed", candidate.path)
+        reason = f"unexpected {type(error).__name__}: {error}"
+        return ImportOutcome(candidate.path, Status.SKIPPED, reason)
+
+
+def _reason(error: BaseException, source: str) -> str:
+    """The error's message without a leading repeat of the source's path."""
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.strerror}: {error.filename or ''}".rstrip(": ")
+    text = str(error).rstrip(": ") or type(error).__name__
+    for prefix in (f"{source}: ", f"{source} "):
+        if text.startswith(prefix):
+            return text[len(prefix) :]
+    return text

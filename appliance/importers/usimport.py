@@ -1,0 +1,116 @@
+"""UltraStar -> native: the audio as stems (48 kHz FLAC) and the notes as ``notes.txt``.
+
+``#VOCALS`` + ``#INSTRUMENTAL`` become the stems ``instrumental`` (role other) and ``vocals``
+(role lead_vocal, the guide); otherwise ``#AUDIO`` (or ``#MP3``) becomes one ``mix`` stem. The
+notes are copied as UTF-8 without the media headers (the stems are the audio now); the box makes
+the lyrics from them::
+
+    plan = plan_ultrastar(Path("Song/Song.txt"))
+    fields = plan.build(work_folder)   # mix.flac, notes.txt
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from appliance.core.errors import SongFormatError
+from appliance.core.models import StemRole
+from appliance.importers.audiofiles import decode_problem, write_aligned_stems
+from appliance.importers.errors import ConversionFailed
+from appliance.importers.plan import (
+    NOTES_FILE,
+    ImportPlan,
+    base_fields,
+    language_code,
+    stem_entry,
+)
+from appliance.library.textcodec import decode_text
+from appliance.library.ultrastar import MAX_FILE_BYTES, UltraStarSong, parse_ultrastar
+
+MEDIA_HEADERS = frozenset(
+    {"MP3", "AUDIO", "VOCALS", "INSTRUMENTAL", "VIDEO", "VIDEOGAP", "COVER", "BACKGROUND"}
+)
+_DECLARED = re.compile(rb"^[ \t]*#ENCODING[ \t]*:[ \t]*([A-Za-z0-9_\-]+)", re.IGNORECASE | re.M)
+_HEADER_KEY = re.compile(r"\s*#\s*([^:]*):")
+
+
+def plan_ultrastar(path: Path) -> ImportPlan:
+    """Read the ``.txt`` (SongFormatError when malformed) and check its audio can be decoded
+    (ConversionFailed naming the reason, e.g. MP3 without libsndfile >= 1.1)."""
+    data = _read(path)
+    song = parse_ultrastar(data, str(path))
+    stems = _stem_sources(song, path.parent)
+    for source, _ in stems.values():
+        problem = decode_problem(source)
+        if problem:
+            raise ConversionFailed(f"{path}: {problem}")
+    notes = native_notes_text(data, str(path))
+
+    def build(work: Path) -> dict[str, object]:
+        targets = {work / f"{name}.flac": source for name, (source, _) in stems.items()}
+        frames = write_aligned_stems(targets)
+        (work / NOTES_FILE).write_text(notes, encoding="utf-8")
+        fields = base_fields(song.title, song.artist, frames, path)
+        fields.update(bpm=song.bpm, notes=NOTES_FILE)
+        language = language_code(song.language)
+        if language:
+            fields["language"] = language
+        tags = [tag for tag in (song.genre, song.year, "duet" if song.is_duet else "") if tag]
+        fields["tags"] = ["ultrastar", *tags]
+        fields["stems"] = [stem_entry(name, role) for name, (_, role) in stems.items()]
+        return fields
+
+    return ImportPlan(path, song.title, song.artist, build, kind="ultrastar")
+
+
+def _read(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise SongFormatError(str(path), f"cannot read: {error.strerror or error}") from error
+    if len(data) > MAX_FILE_BYTES:
+        raise SongFormatError(str(path), "too large for an UltraStar file")
+    return data
+
+
+def _stem_sources(song: UltraStarSong, folder: Path) -> dict[str, tuple[Path, StemRole]]:
+    """Stem name -> (audio file, role)."""
+    if song.vocals and song.instrumental:
+        return {
+            "instrumental": (folder / song.instrumental, StemRole.OTHER),
+            "vocals": (folder / song.vocals, StemRole.LEAD_VOCAL),
+        }
+    return {"mix": (folder / song.audio, StemRole.MIX)}
+
+
+def native_notes_text(data: bytes, path: str) -> str:
+    """The notes file as UTF-8 text without ``#ENCODING`` and media headers; it must parse to
+    the same notes as the original (SongFormatError otherwise).
+
+    >>> raw = b"#TITLE:Hi\\n#ARTIST:Me\\n#MP3:a.mp3\\n#BPM:100\\n: 0 2 0 Hi\\nE\\n"
+    >>> print(native_notes_text(raw, "hi.txt"), end="")
+    #TITLE:Hi
+    #ARTIST:Me
+    #BPM:100
+    : 0 2 0 Hi
+    E
+    """
+    declared = _DECLARED.search(data[:8192])
+    text, _ = decode_text(data, declared.group(1).decode() if declared else None)
+    kept = []
+    in_header = True
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        stripped = line.strip()
+        if in_header and stripped and not stripped.startswith("#"):
+            in_header = False
+        key = _HEADER_KEY.match(line) if in_header else None
+        if key and key.group(1).strip().upper() in MEDIA_HEADERS | {"ENCODING"}:
+            continue
+        kept.append(line)
+    result = "\n".join(kept).rstrip("\n") + "\n"
+    original = parse_ultrastar(data, path, require_audio=False).track.notes
+    if parse_ultrastar(result.encode("utf-8"), path, require_audio=False).track.notes != original:
+        raise SongFormatError(path, "the notes change when written as UTF-8")
+    return result
