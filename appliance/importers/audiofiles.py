@@ -29,10 +29,15 @@ SILENCE_FLOOR = 1e-4  # -80 dBFS
 NOT_DECODED = (".m4a", ".mp4", ".aac", ".wma", ".ape", ".opus")
 
 
+def can_read_mp3() -> bool:
+    """True when libsndfile reads MP3 (version 1.1 and newer)."""
+    return "MP3" in soundfile.available_formats()
+
+
 def decode_problem(path: Path) -> str | None:
     """Why ``path`` cannot be decoded here, in words a person can act on; None when it can."""
     extension = path.suffix.lower()
-    if extension == ".mp3" and "MP3" not in soundfile.available_formats():
+    if extension == ".mp3" and not can_read_mp3():
         version = soundfile.__libsndfile_version__
         return f"libsndfile {version} cannot read MP3 (it needs 1.1 or newer): convert to FLAC"
     if extension in NOT_DECODED:
