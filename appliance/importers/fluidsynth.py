@@ -64,6 +64,7 @@ def render_command(program: str, soundfont: Path, midi: Path, wav: Path) -> list
         "-n",  # no MIDI input driver
         "-i",  # no interactive shell
         "-q",
+        "-o", "synth.dynamic-sample-loading=1",  # only the samples used: ~60 MB, not ~175
         "-g", str(SYNTH_GAIN),
         "-r", str(SAMPLE_RATE),
         "-F", str(wav),
