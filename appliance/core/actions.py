@@ -70,6 +70,13 @@ def _toggle_guide(core: Core) -> str:
     return "Guide vocal on" if level else "Guide vocal off"
 
 
+def _toggle_vocal_reduction(core: Core) -> str:
+    settings = _live(core)
+    on = not settings.vocal_reduction  # type: ignore[attr-defined]
+    core.set_live_settings(HOST, replace(settings, vocal_reduction=on))  # type: ignore[type-var]
+    return "Vocal reduction on" if on else "Vocal reduction off"
+
+
 def _change_volume(core: Core, delta: float) -> str:
     volume, muted = core.volume()
     volume = round(max(0.0, min(1.0, volume + delta)), 3)
@@ -102,6 +109,7 @@ ACTIONS: dict[str, Callable[[Core, float], str]] = {
     "tempo_up": lambda core, _: _change_tempo(core, +0.05),
     "tempo_down": lambda core, _: _change_tempo(core, -0.05),
     "guide_toggle": lambda core, _: _toggle_guide(core),
+    "vocal_reduction_toggle": lambda core, _: _toggle_vocal_reduction(core),
     "volume_up": lambda core, step: _change_volume(core, +step),
     "volume_down": lambda core, step: _change_volume(core, -step),
     "mute_toggle": lambda core, _: _toggle_mute(core),

@@ -101,8 +101,11 @@ class Song:
 
     @property
     def has_guide(self) -> bool:
-        """True when a lead-vocal guide stem exists, so the guide level means something."""
-        return any(stem.role is StemRole.LEAD_VOCAL for stem in self.stems)
+        """True when a lead-vocal guide stem exists, or the song is a multiplex track (guide
+        vocal on the right channel), so the guide level means something."""
+        return "multiplex" in self.tags or any(
+            stem.role is StemRole.LEAD_VOCAL for stem in self.stems
+        )
 
     @property
     def label(self) -> str:
@@ -121,9 +124,12 @@ class MixSettings:
     tempo_ratio: float = 1.0
     guide_level: float = 1.0
     stem_gains: tuple[tuple[str, float], ...] = ()
+    vocal_reduction: bool = False  # songs without stems: take the centred voice out live
 
     def validated(self) -> MixSettings:
         """Return self if every field is in range, else raise :class:`InvalidRequest`."""
+        if not isinstance(self.vocal_reduction, bool):
+            raise InvalidRequest("vocal_reduction", "must be true or false")
         _check_int_range("key_semitones", self.key_semitones, KEY_MIN, KEY_MAX)
         _check_float_range("tempo_ratio", self.tempo_ratio, TEMPO_MIN, TEMPO_MAX)
         _check_float_range("guide_level", self.guide_level, 0.0, 1.0)
@@ -155,13 +161,14 @@ class MixSettings:
             "tempo_ratio": self.tempo_ratio,
             "guide_level": self.guide_level,
             "stem_gains": dict(self.stem_gains),
+            "vocal_reduction": self.vocal_reduction,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, object], base: MixSettings | None = None) -> MixSettings:
         """Build from untrusted JSON-like data; unknown keys and wrong types are refused."""
         base = base or cls()
-        allowed = {"key_semitones", "tempo_ratio", "guide_level", "stem_gains"}
+        allowed = {"key_semitones", "tempo_ratio", "guide_level", "stem_gains", "vocal_reduction"}
         unknown = set(data) - allowed
         if unknown:
             raise InvalidRequest(sorted(unknown)[0], "unknown setting")
@@ -175,6 +182,7 @@ class MixSettings:
             stem_gains=tuple(
                 sorted((str(name), _as_float(f"stem_gains.{name}", g)) for name, g in gains.items())
             ),
+            vocal_reduction=data.get("vocal_reduction", base.vocal_reduction),  # type: ignore[arg-type]
         )
         return settings.validated()
 

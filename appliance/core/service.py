@@ -139,7 +139,10 @@ class Core(QueueCommands, TransportCommands, PlaybackMachine):
         with self._lock:
             singer = self.night.singer(singer_id)
             remembered = self.night.remembered(singer.name, song_id)
-            return remembered or MixSettings(guide_level=self._settings.default_guide_level)
+            if remembered:
+                return remembered
+            multiplex = "multiplex" in self.catalog.get(song_id).tags  # left only: no guide
+            return MixSettings(guide_level=0.0 if multiplex else self._settings.default_guide_level)
 
     # --- singers ---------------------------------------------------------------------------
 
