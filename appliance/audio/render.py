@@ -24,6 +24,7 @@ from appliance.audio.limiter import Limiter
 from appliance.audio.routing import Routing, route
 from appliance.audio.rubberband import Stretcher
 from appliance.audio.stems import SAMPLE_RATE, StemSet
+from appliance.audio.vocals import MixStemProcessor
 from appliance.core.models import MixSettings, Song
 
 CHUNK_FRAMES = 1024
@@ -63,6 +64,7 @@ class SongRenderer:
         self.song, self.options = song, options
         self.stems = StemSet.open(song)
         self.gains = StemGains(song.stems, settings)
+        self.mix_stem = MixStemProcessor(song, settings)
         roles = [stem.role.is_monitor_only for stem in song.stems]
         self._monitor_mask = np.array(roles, bool)
         self._music_mask = ~self._monitor_mask
@@ -120,6 +122,8 @@ class SongRenderer:
             self.settings.tempo_ratio,
         )
         self.gains.set_settings(settings)
+        self.mix_stem.set_share(settings, ramp=True)
+        retune = self.mix_stem.set_reduction(settings) or retune
         self.settings = settings
         if retune:
             self._configure(settings)
@@ -130,6 +134,8 @@ class SongRenderer:
         the first frame rendered next is exactly the one heard at ``position_s``. The engine
         crossfades from what it had queued into this (a live key change)."""
         self.gains.jump_to(settings)
+        self.mix_stem.set_share(settings, ramp=False)
+        self.mix_stem.set_reduction(settings)
         self.settings = settings
         self._configure(settings)
         self.seek(position_s)
@@ -139,9 +145,9 @@ class SongRenderer:
 
     def seek(self, position_s: float) -> None:
         """Continue from ``position_s`` song seconds (stretchers restart, a short fade in)."""
-        frame = round(max(0.0, position_s) * SAMPLE_RATE)
-        self.stems.seek(frame)
-        self._source_clock = float(self.stems.position_frames)
+        frame = min(round(max(0.0, position_s) * SAMPLE_RATE), self.stems.length_frames)
+        self.stems.seek(self.mix_stem.restart(frame))  # earlier with vocal reduction
+        self._source_clock = float(frame)
         for stretcher in self._active_stretchers():
             stretcher.reset()
         self._pending_music = np.zeros((0, 2), np.float32)
@@ -175,6 +181,9 @@ class SongRenderer:
     def _feed_chunk(self) -> None:
         block = self.stems.read(self.options.chunk_frames)
         final = self.stems.position_frames >= self.stems.length_frames
+        block = self.mix_stem.process(block, final)
+        if not len(block) and not final:  # all of it before the position (after a seek)
+            return
         music, monitor = self.gains.mix(block, [self._music_mask, self._monitor_mask])
         music *= np.float32(self._music_gain)
         music = self._stretch(self.music_stretcher, self._stretch_music, music, final)
