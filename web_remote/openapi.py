@@ -59,13 +59,14 @@ SCHEMAS: dict[str, Schema] = {
             "guide_level": {"type": "number", "minimum": 0, "maximum": 1},
             "stem_gains": {"type": "object", "additionalProperties":
                            {"type": "number", "minimum": 0, "maximum": 2}},
+            "vocal_reduction": BOOL,
         },
         additionalProperties=False,
         description="Only the keys to change; the rest keep their value (or last time's).",
     ),
     "MixSettings": obj(
         {"key_semitones": INT, "tempo_ratio": NUM, "guide_level": NUM,
-         "stem_gains": {"type": "object", "additionalProperties": NUM},
+         "stem_gains": {"type": "object", "additionalProperties": NUM}, "vocal_reduction": BOOL,
          "key_name": {"type": "string", "description": "e.g. 'G -> A'; '' if the key is unknown"}},
         ("key_semitones", "tempo_ratio", "guide_level", "stem_gains", "key_name"),
     ),

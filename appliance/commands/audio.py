@@ -40,18 +40,34 @@ def _song_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("song", metavar="SONG", help="a song folder or words matching one song")
     parser.add_argument("--key", type=int, default=0, help="semitones, -12..12")
     parser.add_argument("--tempo", type=float, default=1.0, help="speed ratio, 0.5..1.5")
-    parser.add_argument("--guide", type=float, default=1.0, help="lead-vocal guide level, 0..1")
+    parser.add_argument(
+        "--guide", type=float, default=None,
+        help="lead-vocal guide level, 0..1 (default 1; multiplex tracks: 0, the left channel)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--vocal-reduction", action="store_true",
+        help="songs without stems: take the centred lead vocal out of the mix",
+    )  # fmt: skip
     parser.add_argument(
         "--mute", action="append", default=[], metavar="STEM", help="mute a stem (repeatable)"
     )
 
 
-def settings_from(args: argparse.Namespace, stem_names: list[str]) -> MixSettings:
-    """Mix settings from the command line, checked like the phones' requests."""
+def settings_from(
+    args: argparse.Namespace, stem_names: list[str], *, multiplex: bool = False
+) -> MixSettings:
+    """Mix settings from the command line, checked like the phones' requests. A multiplex
+    track plays its left channel (instrumental) unless ``--guide`` says otherwise."""
     for name in args.mute:
         if name not in stem_names:
             raise InvalidRequest("mute", f"no stem {name!r}; stems: {', '.join(stem_names)}")
-    settings = MixSettings(key_semitones=args.key, tempo_ratio=args.tempo, guide_level=args.guide)
+    guide = args.guide if args.guide is not None else (0.0 if multiplex else 1.0)
+    settings = MixSettings(
+        key_semitones=args.key,
+        tempo_ratio=args.tempo,
+        guide_level=guide,
+        vocal_reduction=bool(getattr(args, "vocal_reduction", False)),
+    )
     for name in args.mute:
         settings = settings.with_stem_gain(name, 0.0)
     return settings.validated()
@@ -65,7 +81,7 @@ def _play(args: argparse.Namespace) -> int:
 
     config = config_from(args)
     song = resolve_song(config, args.song)
-    settings = settings_from(args, [s.name for s in song.stems])
+    settings = settings_from(args, [s.name for s in song.stems], multiplex="multiplex" in song.tags)
     audio = (
         config.audio if not args.device else dataclasses.replace(config.audio, device=args.device)
     )
@@ -112,7 +128,7 @@ def _export(args: argparse.Namespace) -> int:
 
     config = config_from(args)
     song = resolve_song(config, args.song)
-    settings = settings_from(args, [s.name for s in song.stems])
+    settings = settings_from(args, [s.name for s in song.stems], multiplex="multiplex" in song.tags)
     started = time.monotonic()
     out = export_song(
         song, settings, Path(args.out), quality=args.quality, engine_quality=config.audio.quality

@@ -22,8 +22,8 @@
     return name ? step + " (" + name + ")" : step;
   }
 
-  /* Build the editor. settings: {key_semitones, tempo_ratio, guide_level, stem_gains};
-     song: {key, has_guide, stems}. onChange(settingsPatch) is called on each change. */
+  /* Build the editor. settings: {key_semitones, tempo_ratio, guide_level, stem_gains, vocal_reduction};
+     song: {key, has_stems, has_guide, stems}. onChange(settingsPatch) is called on each change. */
   var editors = 0;
   KB.mixEditor = function (song, settings, onChange) {
     var p = "mix" + (++editors) + "-";
@@ -31,7 +31,8 @@
       key_semitones: settings.key_semitones || 0,
       tempo_ratio: settings.tempo_ratio || 1,
       guide_level: settings.guide_level === undefined ? 1 : settings.guide_level,
-      stem_gains: Object.assign({}, settings.stem_gains || {})
+      stem_gains: Object.assign({}, settings.stem_gains || {}),
+      vocal_reduction: !!settings.vocal_reduction
     };
     var changed = function (patch) { if (onChange) onChange(patch, value); };
 
@@ -77,6 +78,17 @@
       parts.push(guideLevel);
     }
 
+    if (song.has_stems === false && !song.has_guide) {  /* one stereo mix: reduce its voice */
+      var reduce = h("input", { id: p + "vocal-reduction", type: "checkbox", role: "switch",
+        checked: value.vocal_reduction });
+      reduce.addEventListener("change", function () {
+        value.vocal_reduction = reduce.checked;
+        changed({ vocal_reduction: value.vocal_reduction });
+      });
+      parts.push(h("div", { class: "switch" },
+        h("label", { for: p + "vocal-reduction" }, "Vocal reduction"), reduce));
+    }
+
     (song.stems || []).forEach(function (stem, i) {
       if (stem.role === "lead_vocal") return;
       var id = p + "stem-" + i;
@@ -102,6 +114,7 @@
     if (s.key_semitones) bits.push(s.key_name ? "Key " + s.key_name : "Key " + (s.key_semitones > 0 ? "+" : "") + s.key_semitones);
     if (s.tempo_ratio && s.tempo_ratio !== 1) bits.push("Tempo " + Math.round(s.tempo_ratio * 100) + "%");
     if (song && song.has_guide && s.guide_level === 0) bits.push("Guide off");
+    if (s.vocal_reduction) bits.push("Vocal reduction");
     return bits.join(" · ");
   };
 })();

@@ -1,0 +1,43 @@
+"""The "Vocal reduction" switch in a real browser: offered for a song without stems only."""
+
+from __future__ import annotations
+
+import pytest
+
+from appliance.core.models import Song, SongId, Stem, StemRole
+from tests.web.test_web_browser import CHROMIUM, browser, join, phone  # noqa: F401
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+]
+
+
+def test_the_vocal_reduction_switch_is_offered_for_a_mix_only_song(browser, served) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    mix_only = Song(
+        SongId("mp3g-lonesome-road"), "Lonesome Road", "Nobody", 100.0, "/nowhere/road.mp3",
+        stems=(Stem("mix", StemRole.MIX, "road.mp3"),),
+    )  # fmt: skip
+    served.box.core.catalog.upsert_songs([(mix_only, "sig-road")])
+    ada = phone(browser, served)
+    join(ada, "Ada")
+    search = ada.get_by_role("searchbox", name="Search songs")
+    search.fill("grace")
+    ada.get_by_role("button", name="Queue Amazing Grace").click()
+    dialog = ada.get_by_role("dialog", name="Queue Amazing Grace")
+    expect(dialog.get_by_role("switch", name="Guide vocal")).to_be_visible()
+    expect(dialog.get_by_role("switch", name="Vocal reduction")).to_have_count(0)
+    ada.keyboard.press("Escape")
+    search.fill("lonesome")
+    ada.get_by_role("button", name="Queue Lonesome Road").click()
+    dialog = ada.get_by_role("dialog", name="Queue Lonesome Road")
+    dialog.get_by_role("switch", name="Vocal reduction").check()
+    expect(dialog.get_by_role("switch", name="Guide vocal")).to_have_count(0)
+    dialog.get_by_role("button", name="Add to queue").click()
+    expect(dialog).to_be_hidden()
+    entries = served.box.core.snapshot().upcoming
+    assert [e.song.title for e in entries] == ["Lonesome Road"]
+    assert entries[0].entry.settings.vocal_reduction is True
