@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "appliance.commands.library",
     "appliance.commands.queue",
     "appliance.commands.doctor",
+    "appliance.commands.screenshot",
     "appliance.commands.audio",
     "appliance.commands.web",
     "appliance.commands.importing",

@@ -1,0 +1,113 @@
+"""What a scene draws from: one immutable :class:`Frame`, and the caches that make drawing cheap.
+
+Scenes are plain functions ``draw(surface, frame, res)``; everything they show is in the frame
+(snapshot, lyrics, song time, address...), so a screenshot, a test and the live loop draw the
+same way::
+
+    res = Resources.create(1920, 1080)
+    frame = Frame(snapshot=core.snapshot(), lyrics=lyrics, lyrics_s=42.0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+from appliance.core.snapshot import Snapshot
+from appliance.display.fonts import FontChain
+from appliance.display.layout import LineLayout, layout_line
+from appliance.display.text import TextCache
+from appliance.display.theme import Color, Theme
+from appliance.library.lyrics import Lyrics
+
+
+@dataclass(frozen=True)
+class ShownNotice:
+    """A notice as drawn now: ``alpha`` 0..1 follows its fade."""
+
+    text: str
+    level: str = "info"
+    alpha: float = 1.0
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Everything one frame shows.
+
+    ``lyrics_s``: the song time the highlight is drawn at (engine position plus the display's
+    offset). ``snapshot_age_s``: how long ago the snapshot was taken (countdowns and ETAs tick
+    down from it). ``scene``: '' to follow the playback state, or 'lyrics', 'upnext', 'idle'.
+    """
+
+    snapshot: Snapshot
+    lyrics: Lyrics | None = None
+    lyrics_s: float = 0.0
+    clock_s: float = 0.0
+    snapshot_age_s: float = 0.0
+    public_url: str = ""
+    wifi_payload: str = ""
+    wifi_name: str = ""
+    notices: tuple[ShownNotice, ...] = ()
+    scene: str = ""
+
+
+class LayoutCache:
+    """Layouts of one song's lines for one screen, computed when first shown."""
+
+    def __init__(self, texts: TextCache, theme: Theme) -> None:
+        self.texts = texts
+        self.theme = theme
+        self._lyrics: Lyrics | None = None
+        self._layouts: dict[int, LineLayout] = {}
+
+    def line(self, lyrics: Lyrics, index: int) -> LineLayout:
+        """The layout of line ``index`` of ``lyrics``."""
+        if lyrics is not self._lyrics:
+            self._lyrics, self._layouts = lyrics, {}
+        layout = self._layouts.get(index)
+        if layout is None:
+            theme = self.theme
+            layout = layout_line(
+                lyrics.lines[index],
+                self.texts.width,
+                max_width=theme.width - 2 * theme.margin,
+                size=theme.lyric_px,
+                min_size=theme.lyric_min_px,
+            )
+            self._layouts[index] = layout
+        return layout
+
+
+class Resources:
+    """Theme, fonts, text and layout caches for one screen size. Make once, reuse every frame."""
+
+    def __init__(self, theme: Theme, texts: TextCache) -> None:
+        self.theme = theme
+        self.texts = texts
+        self.layouts = LayoutCache(texts, theme)
+        self.failures = 0
+
+    @classmethod
+    def create(cls, width: int, height: int, font: str = "") -> Resources:
+        """Resources for a ``width`` x ``height`` screen (pygame.font must be initialised)."""
+        if not pygame.font.get_init():
+            pygame.font.init()
+        return cls(Theme.for_size(width, height), TextCache(FontChain.find(font)))
+
+    def text(  # noqa: PLR0917 (drawing call, read like blit)
+        self,
+        surface: pygame.Surface,
+        text: str,
+        size: int,
+        color: Color,
+        bg: Color | None,
+        pos: tuple[int, int],
+        anchor: str = "topleft",
+        max_width: int | None = None,
+    ) -> pygame.Rect:
+        """Draw cached ``text`` with its ``anchor`` ('topleft', 'midtop'...) at ``pos``."""
+        rendered = self.texts.render(text, size, color, bg, max_width=max_width)
+        rect = rendered.get_rect(**{anchor: pos})
+        surface.blit(rendered, rect)
+        return rect

@@ -1,0 +1,219 @@
+"""The lyrics scene: the line being sung and the next ones, each word filling with colour.
+
+The line in focus is the first one not yet finished (it stays a moment after its last word).
+Before the first line and after a long instrumental break, dots count the singer in: one goes
+out per beat (per second when the song's tempo is unknown). Duet parts have their own colours.
+``draw_lyrics_scene`` returns where every piece of text went, for tests::
+
+    drawn = draw_lyrics_scene(screen, frame, res)
+    drawn[0].rect, drawn[0].progress
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pygame
+
+from appliance.core.models import Song
+from appliance.core.snapshot import PlaybackState
+from appliance.display.chrome import draw_footer, draw_header, draw_notices
+from appliance.display.frame import Frame, Resources
+from appliance.display.layout import LineLayout
+from appliance.display.theme import ACCENT, BACKGROUND, DIM, TEXT, UPCOMING, Color, part_colors
+from appliance.library.lyrics import Lyrics
+
+HOLD_S = 0.4
+LONG_GAP_S = 6.0
+COUNT_IN_BEATS = 4
+COUNT_IN_SECONDS = 3
+TRACK = (50, 56, 96)
+
+
+@dataclass(frozen=True)
+class DrawnPiece:
+    """A piece of lyric text as drawn: its ink on screen and how much of it is sung."""
+
+    text: str
+    rect: pygame.Rect
+    progress: float
+    sung: Color
+    unsung: Color
+
+
+def draw_lyrics_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> list[DrawnPiece]:
+    """Draw the whole lyrics scene for ``frame``; return the lyric pieces drawn."""
+    surface.fill(BACKGROUND)
+    now = frame.snapshot.now
+    if now is None:
+        _title_card(surface, res, "Nothing is playing", "", res.theme.px(0.40))
+        draw_notices(surface, frame, res)
+        return []
+    draw_header(surface, frame, res, now)
+    drawn: list[DrawnPiece] = []
+    lyrics = frame.lyrics
+    paused = frame.snapshot.state is PlaybackState.PAUSED
+    if lyrics is None or lyrics.is_empty:
+        _title_card(surface, res, now.song.title, now.song.artist, res.theme.px(0.30))
+        message = "Loading lyrics…" if lyrics is None else "No lyrics for this song"
+        res.text(
+            surface,
+            message,
+            res.theme.header_px,
+            DIM,
+            BACKGROUND,
+            (res.theme.width // 2, res.theme.px(0.62)),
+            "midtop",
+        )
+    else:
+        drawn = _draw_lines(surface, frame, res, lyrics, song=now.song, show_intro=not paused)
+    if paused:
+        res.text(
+            surface,
+            "Paused",
+            res.theme.px(0.07),
+            ACCENT,
+            BACKGROUND,
+            (res.theme.width // 2, res.theme.px(0.16)),
+            "midtop",
+        )
+    draw_footer(surface, frame, res, now, frame.lyrics_s)
+    draw_notices(surface, frame, res)
+    return drawn
+
+
+def sung_line_indices(lyrics: Lyrics) -> list[int]:
+    """Indices of the lines that have words (breaks are not drawn)."""
+    return [index for index, line in enumerate(lyrics.lines) if line.words]
+
+
+def focus_position(lyrics: Lyrics, sung: list[int], time_s: float) -> int:
+    """Position in ``sung`` of the first line not finished at ``time_s`` (len(sung) at the end)."""
+    for position, index in enumerate(sung):
+        if lyrics.lines[index].end_s + HOLD_S > time_s:
+            return position
+    return len(sung)
+
+
+def _draw_lines(
+    surface: pygame.Surface,
+    frame: Frame,
+    res: Resources,
+    lyrics: Lyrics,
+    *,
+    song: Song,
+    show_intro: bool,
+) -> list[DrawnPiece]:
+    theme, time_s = res.theme, frame.lyrics_s
+    sung = sung_line_indices(lyrics)
+    position = focus_position(lyrics, sung, time_s)
+    if position == len(sung):
+        _title_card(surface, res, song.title, song.artist, theme.px(0.36))
+        return []
+    focus = lyrics.lines[sung[position]]
+    gap_start = lyrics.lines[sung[position - 1]].end_s if position else 0.0
+    wait = focus.start_s - time_s
+    if position == 0 and wait > 2.0 and show_intro:
+        _title_card(surface, res, song.title, song.artist, theme.px(0.16))
+    if (position == 0 or focus.start_s - gap_start >= LONG_GAP_S) and wait > 0:
+        _draw_count_in(surface, res, song, wait=wait, gap_start=gap_start, line_start=focus.start_s)
+    drawn: list[DrawnPiece] = []
+    y, bottom = theme.px(0.36), theme.height - theme.px(0.13)
+    for offset, index in enumerate(sung[position:]):
+        layout = res.layouts.line(lyrics, index)
+        height = len(layout.rows) * res.texts.line_height(layout.size)
+        if offset and y + height > bottom:
+            break
+        started = lyrics.lines[index].start_s <= time_s
+        drawn += _draw_line(surface, res, layout, y=y, time_s=time_s, lead=offset == 0 or started)
+        y += height + theme.px(0.02)
+    return drawn
+
+
+def _draw_line(
+    surface: pygame.Surface,
+    res: Resources,
+    layout: LineLayout,
+    *,
+    y: int,
+    time_s: float,
+    lead: bool,
+) -> list[DrawnPiece]:
+    unsung, sung = part_colors(layout.part)
+    if not lead and layout.part == 0:
+        unsung = UPCOMING
+    drawn = []
+    row_height = res.texts.line_height(layout.size)
+    for row in layout.rows:
+        left = (res.theme.width - row.width) // 2
+        for piece in row.pieces:
+            progress = piece.progress_at(time_s)
+            x = left + piece.x
+            base = res.texts.render(
+                piece.text, layout.size, sung if progress >= 1 else unsung, BACKGROUND
+            )
+            surface.blit(base, (x, y))
+            if 0 < progress < 1:
+                lit = res.texts.render(piece.text, layout.size, sung, BACKGROUND)
+                wipe = round(piece.ink_width * progress)
+                surface.blit(lit, (x, y), pygame.Rect(0, 0, wipe, lit.get_height()))
+            rect = pygame.Rect(x, y, piece.ink_width, base.get_height())
+            drawn.append(DrawnPiece(piece.text, rect, progress, sung, unsung))
+        y += row_height
+    return drawn
+
+
+def _draw_count_in(
+    surface: pygame.Surface,
+    res: Resources,
+    song: Song,
+    *,
+    wait: float,
+    gap_start: float,
+    line_start: float,
+) -> None:
+    theme = res.theme
+    beat = 60.0 / song.bpm if 40 <= song.bpm <= 240 else 1.0
+    dots_total = COUNT_IN_BEATS if song.bpm else COUNT_IN_SECONDS
+    window = dots_total * beat
+    centre_x, y = theme.width // 2, theme.px(0.31)
+    if wait <= window:
+        count = min(dots_total, math.ceil(wait / beat))
+        radius, step = theme.px(0.018), theme.px(0.06)
+        first_x = centre_x - (dots_total - 1) * step // 2
+        for dot in range(dots_total):
+            color = ACCENT if dot < count else TRACK
+            pygame.draw.circle(surface, color, (first_x + dot * step, y), radius)
+        return
+    span = max(0.001, line_start - window - gap_start)
+    done = min(1.0, max(0.0, 1.0 - (wait - window) / span))
+    bar = pygame.Rect(0, 0, theme.width // 4, theme.px(0.008))
+    bar.center = (centre_x, y)
+    surface.fill(TRACK, bar)
+    surface.fill(DIM, (bar.x, bar.y, round(bar.width * done), bar.height))
+
+
+def _title_card(surface: pygame.Surface, res: Resources, title: str, artist: str, y: int) -> None:
+    theme = res.theme
+    rect = res.text(
+        surface,
+        title,
+        theme.px(0.075),
+        TEXT,
+        BACKGROUND,
+        (theme.width // 2, y),
+        "midtop",
+        max_width=theme.width - 2 * theme.margin,
+    )
+    if artist:
+        res.text(
+            surface,
+            artist,
+            theme.header_px,
+            DIM,
+            BACKGROUND,
+            (theme.width // 2, rect.bottom + theme.px(0.01)),
+            "midtop",
+            max_width=theme.width - 2 * theme.margin,
+        )

@@ -1,0 +1,205 @@
+"""The TV screen as a part of the box: ``run(box)`` owns the main thread until ``box.stop``.
+
+Draws at ``[display] fps`` while lyrics move or notices fade, at ``idle_fps`` otherwise; reads
+the engine's position each frame (shared memory: no waiting) and the core's snapshot only
+through :class:`DisplayState`; hands key presses to the core's own thread. A failing scene
+draws a fallback; a failing screen raises to the composition root, which keeps the music and
+the web remote running::
+
+    from appliance.display.part import run
+    run(box)          # returns when box.stop is set, or the window is closed
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from typing import Any
+
+import pygame
+
+from appliance.core.actions import perform
+from appliance.core.config import DisplayConfig
+from appliance.core.snapshot import PlaybackState, Snapshot
+from appliance.display.frame import Frame, Resources
+from appliance.display.keys import QUIT, action_for, build_keymap
+from appliance.display.notices import Notices
+from appliance.display.position import PositionTracker
+from appliance.display.render import render, scene_for
+from appliance.display.state import DisplayState
+
+log = logging.getLogger(__name__)
+
+WINDOW_SIZE = (1280, 720)
+# Actions whose effect is on screen already, or announced by a core event's notice.
+QUIET_ACTIONS = {
+    "play_pause", "key_up", "key_down", "key_reset", "tempo_up", "tempo_down", "guide_toggle",
+    "volume_up", "volume_down", "mute_toggle",
+}  # fmt: skip
+
+
+def run(box: Any) -> None:
+    """Open the screen and draw until ``box.stop`` is set."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    pygame.display.init()
+    pygame.font.init()
+    try:
+        windowed = bool(box.options.get("windowed"))
+        screen = open_screen(box.config.display, windowed)
+        DisplayLoop(box, screen, windowed=windowed or not box.config.display.fullscreen).run()
+    finally:
+        pygame.display.quit()
+
+
+def parse_size(text: str) -> tuple[int, int] | None:
+    """'1280x720' -> (1280, 720); '' or nonsense -> None.
+
+    >>> parse_size("1920x1080"), parse_size("")
+    ((1920, 1080), None)
+    """
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        return None
+    return (width, height) if width >= 320 and height >= 240 else None
+
+
+def open_screen(config: DisplayConfig, windowed: bool) -> pygame.Surface:
+    """The display surface: full screen at the screen's own size, or a window."""
+    size = parse_size(config.size)
+    pygame.display.set_caption("Karaoke")
+    if config.fullscreen and not windowed:
+        screen = pygame.display.set_mode(size or (0, 0), pygame.FULLSCREEN)
+        pygame.mouse.set_visible(False)
+    else:
+        screen = pygame.display.set_mode(size or WINDOW_SIZE)
+    log.info("display: %dx%d (%s)", *screen.get_size(), pygame.display.get_driver())
+    return screen
+
+
+def wifi_name(payload: str) -> str:
+    r"""The network name in a ``WIFI:`` payload.
+
+    >>> wifi_name("WIFI:T:WPA;S:Bar\\;Karaoke;P:12345678;;")
+    'Bar;Karaoke'
+    """
+    name, index, escaped, found = [], payload.find("S:"), False, False
+    if index < 0:
+        return ""
+    for char in payload[index + 2 :]:
+        if escaped:
+            name.append(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == ";":
+            found = True
+            break
+        else:
+            name.append(char)
+    return "".join(name) if found else ""
+
+
+class DisplayLoop:
+    """One screen's frame loop."""
+
+    def __init__(self, box: Any, screen: pygame.Surface, *, windowed: bool) -> None:
+        self.box, self.screen, self.windowed = box, screen, windowed
+        self.config: DisplayConfig = box.config.display
+        self.res = Resources.create(*screen.get_size(), font=self.config.font)
+        self.notices = Notices()
+        self.state = DisplayState(box.core, box.bus, self.notices)
+        self.tracker = PositionTracker()
+        self.keymap = build_keymap(box.config.buttons.keys)
+        self.clock = pygame.time.Clock()
+        self._last_beat = 0.0
+        self.frames = 0
+
+    def run(self) -> None:
+        """Draw frames until the box stops."""
+        self.state.start()
+        try:
+            while not self.box.stop.is_set():
+                self.step()
+        finally:
+            self.state.stop()
+
+    def step(self) -> Frame:
+        """Handle input, draw one frame, show it, keep the pace; returns the frame drawn."""
+        now = time.monotonic()
+        self.handle_input()
+        frame = self.frame(now)
+        render(self.screen, frame, self.res)
+        pygame.display.flip()
+        self.frames += 1
+        if now - self._last_beat >= 1.0:
+            self._last_beat = now
+            self.box.beat()
+        self.clock.tick(self.fps(frame, now))
+        return frame
+
+    def fps(self, frame: Frame, now: float) -> int:
+        """Full rate while lyrics move or a notice fades, else the idle rate."""
+        moving = frame.snapshot.state is PlaybackState.PLAYING and scene_for(frame) == "lyrics"
+        return self.config.fps if moving or frame.notices else self.config.idle_fps
+
+    def frame(self, now: float) -> Frame:
+        """What to draw at ``now``."""
+        snapshot, age, lyrics = self.state.current(now)
+        wifi = _wifi_payload(self.box.options.get("wifi_qr"))
+        return Frame(
+            snapshot=snapshot,
+            lyrics=lyrics,
+            lyrics_s=self.position(snapshot, age, now) + self.config.lyrics_offset_ms / 1000.0,
+            clock_s=now,
+            snapshot_age_s=age,
+            public_url=self.box.public_url or "",
+            wifi_payload=wifi,
+            wifi_name=wifi_name(wifi),
+            notices=self.notices.shown(now),
+        )
+
+    def position(self, snapshot: Snapshot, age: float, now: float) -> float:
+        """The engine's position in song seconds, smoothed (the snapshot's when no engine)."""
+        current = snapshot.now
+        if current is None:
+            self.tracker.reset()
+            return 0.0
+        playing = snapshot.state is PlaybackState.PLAYING
+        rate = current.settings.tempo_ratio if playing else 0.0
+        try:
+            reading = float(self.box.player.position_s())
+        except Exception:
+            reading = current.position_s + age * rate
+        return self.tracker.update(reading, now, rate)
+
+    def handle_input(self) -> None:
+        """Window close and key presses (mapped to the shared host actions)."""
+        for event in pygame.event.get():
+            if event.type == pygame.QUIT:
+                self.box.stop.set()
+            elif event.type == pygame.KEYDOWN:
+                action = action_for(self.keymap, pygame.key.name(event.key), event.unicode)
+                if action == QUIT:
+                    if self.windowed:
+                        self.box.stop.set()
+                elif action:
+                    self.box.core.post(lambda action=action: self._perform(action))
+
+    def _perform(self, action: str) -> None:
+        """Runs on the core's thread."""
+        result = perform(self.box.core, action, volume_step=self.box.config.buttons.volume_step)
+        if not result.ok:
+            self.notices.add(result.message, "warn")
+        elif action not in QUIET_ACTIONS:
+            self.notices.add(result.message)
+
+
+def _wifi_payload(option: Any) -> str:
+    """``box.options['wifi_qr']``: a ``WIFI:`` payload, or a dict holding one under 'payload'."""
+    if isinstance(option, str):
+        return option
+    if isinstance(option, dict):
+        return str(option.get("payload", ""))
+    return ""

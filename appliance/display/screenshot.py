@@ -1,0 +1,82 @@
+"""One scene drawn at a chosen song time, without sound or a screen: for docs, bug reports, tests.
+
+    surface = render_screenshot(song, lyrics, at_s=42.0, size=(1920, 1080), scene="lyrics")
+    save_screenshot(surface, "grace-42s.png")
+
+The snapshot is made up around the song: a singer (``singer``), the song itself as the
+next entry on the "Up next" scene, and the remote's address (``public_url``).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pygame
+
+from appliance.core.models import EntryId, MixSettings, QueueEntry, Singer, SingerId, Song
+from appliance.core.snapshot import NowPlaying, PlaybackState, QueueItem, Snapshot
+from appliance.display.frame import Frame, Resources
+from appliance.display.render import SCENES, render
+from appliance.library.lyrics import Lyrics
+
+STATES = {
+    "lyrics": PlaybackState.PLAYING,
+    "upnext": PlaybackState.UP_NEXT,
+    "idle": PlaybackState.IDLE,
+}
+
+
+def screenshot_snapshot(
+    song: Song, at_s: float, scene: str, singer: str = "Singer", settings: MixSettings | None = None
+) -> Snapshot:
+    """A made-up snapshot showing ``song`` in ``scene``."""
+    settings = settings or MixSettings()
+    person = Singer(SingerId(1), singer, joined_order=1)
+    entry = QueueEntry(EntryId(1), person.singer_id, song.song_id, settings)
+    if scene == "lyrics":
+        now = NowPlaying(entry, person, song, settings, at_s)
+        return Snapshot(version=1, state=PlaybackState.PLAYING, now=now)
+    if scene == "upnext":
+        item = QueueItem(entry, person, song, eta_s=max(0.0, at_s), locked=True)
+        return Snapshot(
+            version=1, state=PlaybackState.UP_NEXT, countdown_s=max(0.0, at_s), upcoming=(item,)
+        )
+    return Snapshot(version=1, state=PlaybackState.IDLE)
+
+
+def render_screenshot(
+    song: Song,
+    lyrics: Lyrics,
+    *,
+    at_s: float,
+    size: tuple[int, int] = (1920, 1080),
+    scene: str = "lyrics",
+    singer: str = "Singer",
+    public_url: str = "http://karaoke.local:8080/",
+    wifi_payload: str = "",
+) -> pygame.Surface:
+    """Draw ``scene`` at song time ``at_s`` (the countdown on "upnext") on a new surface."""
+    if scene not in SCENES:
+        raise ValueError(f"unknown scene {scene!r}; known: {', '.join(SCENES)}")
+    pygame.font.init()
+    surface = pygame.Surface(size)
+    frame = Frame(
+        snapshot=screenshot_snapshot(song, at_s, scene, singer),
+        lyrics=lyrics,
+        lyrics_s=at_s,
+        public_url=public_url,
+        wifi_payload=wifi_payload,
+        scene=scene,
+    )
+    render(surface, frame, Resources.create(*size))
+    return surface
+
+
+def save_screenshot(surface: pygame.Surface, path: str) -> str:
+    """Save as PNG (folders made as needed); return the path."""
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    pygame.image.save(surface, path)
+    return path

@@ -1,0 +1,125 @@
+"""What the screen shows, kept fresh off the main thread: the frame loop never waits for the core.
+
+A listener on the core's event bus turns events into notices and wakes a small thread that pulls
+``core.snapshot()`` and loads the lyrics of the song playing and the one up next. The frame loop
+only reads the latest results (a reference swap under a lock held for microseconds)::
+
+    state = DisplayState(core, bus, notices)
+    state.start()
+    snapshot, age_s, lyrics = state.current(now_s)
+    state.stop()
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from appliance.core import events
+from appliance.core.errors import KaraokeError
+from appliance.core.models import MixSettings, Song
+from appliance.core.service import Core
+from appliance.core.snapshot import PlaybackState, Snapshot
+from appliance.display.notices import Notices, event_notice
+from appliance.library.lyrics import Lyrics
+from appliance.library.songfiles import load_lyrics
+
+log = logging.getLogger(__name__)
+
+REFRESH_S = 2.0
+LISTENER = "display"
+
+
+class DisplayState:
+    """The latest snapshot (and when it was taken) and the lyrics of the songs it names."""
+
+    def __init__(
+        self,
+        core: Core,
+        bus: events.EventBus,
+        notices: Notices,
+        *,
+        lyrics_loader: Callable[[Song], Lyrics] = load_lyrics,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.core, self.bus, self.notices = core, bus, notices
+        self._load = lyrics_loader
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._snapshot = Snapshot(version=0, state=PlaybackState.IDLE)
+        self._taken_s = clock()
+        self._lyrics: dict[str, Lyrics] = {}
+        self._mix: MixSettings | None = None
+        self._entry_id: int | None = None
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="display-state", daemon=True)
+
+    def start(self) -> None:
+        """Subscribe to the bus and start refreshing."""
+        self.bus.subscribe(LISTENER, self.on_event)
+        self._thread.start()
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Unsubscribe and end the refresh thread."""
+        self.bus.unsubscribe(LISTENER)
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout=2.0)
+
+    def current(self, now_s: float) -> tuple[Snapshot, float, Lyrics | None]:
+        """(snapshot, its age in seconds, lyrics of the song playing or None if not loaded)."""
+        with self._lock:
+            snapshot, taken = self._snapshot, self._taken_s
+            song = snapshot.now.song.song_id if snapshot.now else None
+            lyrics = self._lyrics.get(song) if song else None
+        return snapshot, max(0.0, now_s - taken), lyrics
+
+    def on_event(self, event: events.Event) -> None:
+        """Bus listener (its own thread): a notice if the event calls for one, then a refresh."""
+        text, level, key = event_notice(event, self._mix)
+        if isinstance(event, events.MixChanged):
+            self._mix = MixSettings(event.key_semitones, event.tempo_ratio, event.guide_level)
+        self.notices.add(text, level, key)
+        self._wake.set()
+
+    def refresh(self) -> None:
+        """Pull a snapshot and load the lyrics it needs (call from the refresh thread or tests)."""
+        snapshot = self.core.snapshot()
+        taken = self._clock()
+        songs = [snapshot.now.song] if snapshot.now else []
+        songs += [item.song for item in snapshot.upcoming[:1]]
+        loaded = {song.song_id: self._lyrics_of(song) for song in songs}
+        if snapshot.now and snapshot.now.entry.entry_id != self._entry_id:
+            self._entry_id = snapshot.now.entry.entry_id
+            self._mix = snapshot.now.settings
+        with self._lock:
+            self._snapshot, self._taken_s = snapshot, taken
+            self._lyrics = loaded
+
+    def _lyrics_of(self, song: Song) -> Lyrics:
+        cached = self._lyrics.get(song.song_id)
+        if cached is not None:
+            return cached
+        try:
+            return self._load(song)
+        except KaraokeError as error:
+            log.warning("lyrics of %s: %s", song.label, error)
+            self.notices.add(f"Lyrics of {song.title} could not be read", "warn")
+        except Exception:
+            log.exception("lyrics of %s could not be loaded", song.label)
+        return Lyrics()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(REFRESH_S)
+            self._wake.clear()
+            if self._stop.is_set():
+                break
+            try:
+                self.refresh()
+            except Exception:
+                log.exception("display could not refresh its snapshot; trying again")

@@ -1,0 +1,115 @@
+"""Text rendered once and cached: each frame only blits surfaces it already has.
+
+Text is drawn with a drop shadow onto the colour behind it, so the cached surfaces are opaque
+and blit as plain copies (per-pixel alpha costs several times more on a Pi)::
+
+    texts = TextCache(FontChain.find())
+    surface = texts.render("Amazing grace", 92, TEXT, bg=BACKGROUND)
+    short = texts.render(long_title, 40, DIM, bg=BAND, max_width=800)   # ends with "…"
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import pygame
+
+from appliance.display.fonts import FontChain, clean_text
+from appliance.display.theme import SHADOW, Color
+
+ELLIPSIS = "…"
+
+
+class TextCache:
+    """Rendered text by (text, size, colour, background, width limit), least recently used out."""
+
+    def __init__(self, fonts: FontChain, capacity: int = 600) -> None:
+        self.fonts = fonts
+        self.capacity = capacity
+        self._surfaces: OrderedDict[tuple[object, ...], pygame.Surface] = OrderedDict()
+        self._widths: dict[tuple[str, int], int] = {}
+        self.renders = 0
+
+    def width(self, text: str, size: int) -> int:
+        """Width in pixels of ``text`` at ``size`` (without the shadow)."""
+        key = (text, size)
+        width = self._widths.get(key)
+        if width is None:
+            text = clean_text(text)
+            width = self.fonts.font_for(text, size).size(text)[0] if text else 0
+            if len(self._widths) > 50000:
+                self._widths.clear()
+            self._widths[key] = width
+        return width
+
+    def line_height(self, size: int) -> int:
+        """Distance between rows of text at ``size``."""
+        path = self.fonts.paths[0] if self.fonts.paths else ""
+        return self.fonts.font(path, size).get_linesize()
+
+    def shadow_px(self, size: int) -> int:
+        """How far the shadow is offset at ``size``."""
+        return max(1, size // 22)
+
+    def render(
+        self,
+        text: str,
+        size: int,
+        color: Color,
+        bg: Color | None = None,
+        *,
+        max_width: int | None = None,
+        shadow: bool = True,
+    ) -> pygame.Surface:
+        """``text`` as a surface (opaque on ``bg``, else alpha), cut with "…" to ``max_width``."""
+        key = (text, size, color, bg, max_width, shadow)
+        surface = self._surfaces.get(key)
+        if surface is not None:
+            self._surfaces.move_to_end(key)
+            return surface
+        shown = clean_text(text)
+        if max_width is not None:
+            shown = self.fit(shown, size, max_width)
+        surface = self._draw(shown, size, color, bg, shadow)
+        self._surfaces[key] = surface
+        if len(self._surfaces) > self.capacity:
+            self._surfaces.popitem(last=False)
+        return surface
+
+    def fit(self, text: str, size: int, max_width: int) -> str:
+        """``text`` cut at a character and ended with "…" so it is at most ``max_width`` wide."""
+        if self.width(text, size) <= max_width:
+            return text
+        low, high = 0, len(text)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.width(text[:middle].rstrip() + ELLIPSIS, size) <= max_width:
+                low = middle
+            else:
+                high = middle - 1
+        return text[:low].rstrip() + ELLIPSIS if low else ""
+
+    def _draw(
+        self, text: str, size: int, color: Color, bg: Color | None, shadow: bool
+    ) -> pygame.Surface:
+        self.renders += 1
+        font = self.fonts.font_for(text, size)
+        face = font.render(text or " ", True, color)
+        offset = self.shadow_px(size) if shadow else 0
+        width, height = face.get_width() + offset, face.get_height() + offset
+        if bg is None:
+            surface = pygame.Surface((width, height), pygame.SRCALPHA)
+        else:
+            surface = pygame.Surface((width, height))
+            surface.fill(bg)
+        if offset:
+            surface.blit(font.render(text or " ", True, SHADOW), (offset, offset))
+        surface.blit(face, (0, 0))
+        return _fast(surface, bg is None)
+
+
+def _fast(surface: pygame.Surface, alpha: bool) -> pygame.Surface:
+    """The surface in the screen's pixel format when there is a screen (blits are copies)."""
+    if pygame.display.get_init() and pygame.display.get_surface() is not None:
+        return surface.convert_alpha() if alpha else surface.convert()
+    return surface

@@ -1,0 +1,263 @@
+"""Between singers ("Up next" with a countdown and the queue) and idle (a big "Scan to sing").
+
+Both show the QR code of the phone remote with its short address, and a Wi-Fi QR code when
+the box runs its own hotspot (``frame.wifi_payload``)::
+
+    draw_upnext_scene(screen, frame, res)
+    draw_idle_scene(screen, frame, res)
+"""
+
+from __future__ import annotations
+
+import math
+
+import pygame
+
+from appliance.display.chrome import draw_notices, upcoming_rows
+from appliance.display.frame import Frame, Resources
+from appliance.display.qr import qr_surface, short_address
+from appliance.display.theme import ACCENT, BACKGROUND, BAND, DIM, TEXT
+
+
+def draw_upnext_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> None:
+    """Who sings next and when, the singers after them with ETAs, and the QR code to join."""
+    theme = res.theme
+    surface.fill(BACKGROUND)
+    split = int(theme.width * 0.62)
+    surface.fill(BAND, (split, 0, theme.width - split, theme.height))
+    column = split - 2 * theme.margin
+    x, y = theme.margin, theme.px(0.05)
+    item = frame.snapshot.up_next
+    if item is None:
+        y = res.text(
+            surface,
+            "Waiting for the next singer",
+            theme.px(0.06),
+            TEXT,
+            BACKGROUND,
+            (x, y),
+            max_width=column,
+        ).bottom
+    else:
+        y = res.text(surface, "Up next", theme.header_px, ACCENT, BACKGROUND, (x, y)).bottom
+        y = res.text(
+            surface, item.singer.name, theme.px(0.11), TEXT, BACKGROUND, (x, y), max_width=column
+        ).bottom
+        y = res.text(
+            surface, item.song.title, theme.px(0.055), TEXT, BACKGROUND, (x, y), max_width=column
+        ).bottom
+        if item.song.artist:
+            y = res.text(
+                surface,
+                item.song.artist,
+                theme.header_px,
+                DIM,
+                BACKGROUND,
+                (x, y),
+                max_width=column,
+            ).bottom
+    y += theme.px(0.03)
+    if frame.snapshot.countdown_s is not None:
+        left = max(0, math.ceil(frame.snapshot.countdown_s - frame.snapshot_age_s))
+        y = res.text(
+            surface, f"Starting in {left}", theme.px(0.065), ACCENT, BACKGROUND, (x, y)
+        ).bottom
+        y = res.text(
+            surface,
+            "The host can start it now (Start button or Enter)",
+            theme.small_px,
+            DIM,
+            BACKGROUND,
+            (x, y),
+            max_width=column,
+        ).bottom
+    _draw_queue(surface, frame, res, at=(x, y + theme.px(0.035)), width=column, first=1)
+    _draw_join_panel(
+        surface, frame, res, pygame.Rect(split, 0, theme.width - split, theme.height), BAND
+    )
+    draw_notices(surface, frame, res)
+
+
+def draw_idle_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> None:
+    """A large QR code and "Scan to sing" while nothing is queued (break music plays)."""
+    theme = res.theme
+    surface.fill(BACKGROUND)
+    centre = theme.width // 2
+    top = res.text(
+        surface,
+        "Scan to sing",
+        theme.px(0.10),
+        ACCENT,
+        BACKGROUND,
+        (centre, theme.px(0.04)),
+        "midtop",
+    ).bottom
+    area = pygame.Rect(0, top + theme.px(0.02), theme.width, theme.height - top - theme.px(0.15))
+    if not frame.public_url:
+        res.text(
+            surface,
+            "Starting the phone remote…",
+            theme.header_px,
+            DIM,
+            BACKGROUND,
+            area.center,
+            "center",
+        )
+    elif frame.wifi_payload:
+        half = area.width // 2
+        size = min(area.height - theme.px(0.12), int(half * 0.8))
+        wifi_caption = f"1. Join the Wi-Fi: {frame.wifi_name}"
+        _qr_with_caption(
+            surface,
+            res,
+            frame.wifi_payload,
+            wifi_caption,
+            area=pygame.Rect(area.x, area.y, half, area.height),
+            size=size,
+        )
+        url_caption = "2. " + short_address(frame.public_url)
+        _qr_with_caption(
+            surface,
+            res,
+            frame.public_url,
+            url_caption,
+            area=pygame.Rect(area.x + half, area.y, half, area.height),
+            size=size,
+        )
+    else:
+        _qr_with_caption(
+            surface,
+            res,
+            frame.public_url,
+            short_address(frame.public_url),
+            area=area,
+            size=area.height - theme.px(0.10),
+        )
+    hint = "Pick a song on your phone: the queue is fair, everyone gets a turn"
+    rows = upcoming_rows(frame, 0, 1)
+    if rows:
+        item, eta = rows[0]
+        hint = f"Next: {item.singer.name}  ·  {item.song.title}  ({eta})"
+    res.text(
+        surface,
+        hint,
+        theme.small_px,
+        DIM,
+        BACKGROUND,
+        (centre, theme.height - theme.px(0.05)),
+        "midbottom",
+        max_width=theme.width - 2 * theme.margin,
+    )
+    draw_notices(surface, frame, res)
+
+
+def _draw_queue(
+    surface: pygame.Surface,
+    frame: Frame,
+    res: Resources,
+    *,
+    at: tuple[int, int],
+    width: int,
+    first: int,
+) -> None:
+    theme = res.theme
+    rows = upcoming_rows(frame, first, 5)
+    if not rows:
+        return
+    x, y = at
+    y = res.text(surface, "Then", theme.small_px, DIM, BACKGROUND, (x, y)).bottom
+    size = theme.px(0.038)
+    for item, eta in rows:
+        eta_rect = res.text(surface, eta, size, DIM, BACKGROUND, (x + width, y), "topright")
+        name = res.text(
+            surface, item.singer.name, size, TEXT, BACKGROUND, (x, y), max_width=width // 2
+        )
+        song_left = name.right + theme.px(0.02)
+        res.text(
+            surface,
+            "·  " + item.song.title,
+            size,
+            DIM,
+            BACKGROUND,
+            (song_left, y),
+            max_width=max(10, eta_rect.left - theme.px(0.02) - song_left),
+        )
+        y = max(name.bottom, eta_rect.bottom)
+
+
+def _draw_join_panel(
+    surface: pygame.Surface, frame: Frame, res: Resources, panel: pygame.Rect, bg: tuple
+) -> None:
+    theme = res.theme
+    y = res.text(
+        surface,
+        "Scan to sing",
+        theme.px(0.06),
+        ACCENT,
+        bg,
+        (panel.centerx, panel.y + theme.px(0.06)),
+        "midtop",
+    ).bottom
+    if not frame.public_url:
+        res.text(
+            surface,
+            "Starting the phone remote…",
+            theme.small_px,
+            DIM,
+            bg,
+            (panel.centerx, y + theme.px(0.05)),
+            "midtop",
+        )
+        return
+    size = int(min(panel.width * 0.75, theme.height * (0.30 if frame.wifi_payload else 0.46)))
+    rest = pygame.Rect(panel.x, y + theme.px(0.02), panel.width, size + theme.px(0.08))
+    y = _qr_with_caption(
+        surface,
+        res,
+        frame.public_url,
+        short_address(frame.public_url),
+        area=rest,
+        size=size,
+        bg=bg,
+        top=True,
+    )
+    if frame.wifi_payload:
+        wifi = pygame.Rect(panel.x, y + theme.px(0.03), panel.width, size + theme.px(0.08))
+        _qr_with_caption(
+            surface,
+            res,
+            frame.wifi_payload,
+            f"Wi-Fi: {frame.wifi_name}",
+            area=wifi,
+            size=size,
+            bg=bg,
+            top=True,
+        )
+
+
+def _qr_with_caption(
+    surface: pygame.Surface,
+    res: Resources,
+    payload: str,
+    caption: str,
+    *,
+    area: pygame.Rect,
+    size: int,
+    bg: tuple = BACKGROUND,
+    top: bool = False,
+) -> int:
+    """A QR code centred in ``area`` (or at its top) with a caption under it; returns the bottom."""
+    code = qr_surface(payload, max(64, size))
+    top_y = area.y if top else area.centery - size // 2 - res.theme.px(0.03)
+    rect = code.get_rect(midtop=(area.centerx, top_y + (size - code.get_height()) // 2))
+    surface.blit(code, rect)
+    return res.text(
+        surface,
+        caption,
+        res.theme.header_px,
+        TEXT,
+        bg,
+        (area.centerx, rect.bottom + res.theme.px(0.012)),
+        "midtop",
+        max_width=area.width - res.theme.px(0.04),
+    ).bottom
