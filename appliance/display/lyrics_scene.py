@@ -20,7 +20,7 @@ from appliance.core.models import Song
 from appliance.core.snapshot import PlaybackState
 from appliance.display.chrome import draw_footer, draw_header, draw_notices
 from appliance.display.frame import Frame, Resources
-from appliance.display.layout import LineLayout
+from appliance.display.layout import LineLayout, Row
 from appliance.display.theme import ACCENT, BACKGROUND, DIM, TEXT, UPCOMING, Color, part_colors
 from appliance.library.lyrics import Lyrics
 
@@ -114,27 +114,47 @@ def _draw_lines(
     focus = lyrics.lines[sung[position]]
     gap_start = lyrics.lines[sung[position - 1]].end_s if position else 0.0
     wait = focus.start_s - time_s
-    if position == 0 and wait > 2.0 and show_intro:
-        _title_card(surface, res, song.title, song.artist, theme.px(0.16))
-    if (position == 0 or focus.start_s - gap_start >= LONG_GAP_S) and wait > 0:
+    beat, dots = count_in(song)
+    if position == 0 and wait > beat * dots and show_intro:
+        _title_card(surface, res, song.title, song.artist, theme.px(0.165), size=theme.px(0.055))
+    elif (position == 0 or focus.start_s - gap_start >= LONG_GAP_S) and wait > 0:
         _draw_count_in(surface, res, song, wait=wait, gap_start=gap_start, line_start=focus.start_s)
     drawn: list[DrawnPiece] = []
-    y, bottom = theme.px(0.36), theme.height - theme.px(0.13)
+    y, bottom = theme.px(0.33), theme.height - theme.px(0.13)
     for offset, index in enumerate(sung[position:]):
         layout = res.layouts.line(lyrics, index)
-        height = len(layout.rows) * res.texts.line_height(layout.size)
-        if offset and y + height > bottom:
+        row_height = res.texts.line_height(layout.size)
+        rows = _rows_that_fit(layout, row_height, bottom - y, time_s)
+        if offset and len(rows) < len(layout.rows):
             break
         started = lyrics.lines[index].start_s <= time_s
-        drawn += _draw_line(surface, res, layout, y=y, time_s=time_s, lead=offset == 0 or started)
-        y += height + theme.px(0.02)
+        drawn += _draw_rows(
+            surface, res, layout, rows, y=y, time_s=time_s, lead=offset == 0 or started
+        )
+        y += len(rows) * row_height + theme.px(0.02)
     return drawn
 
 
-def _draw_line(
+def _rows_that_fit(
+    layout: LineLayout, row_height: int, space: int, time_s: float
+) -> tuple[Row, ...]:
+    """All rows, or (a very long line) the ones that fit, keeping the row being sung visible."""
+    fit = max(1, space // max(1, row_height))
+    rows = layout.rows
+    if len(rows) <= fit:
+        return rows
+    singing = next(
+        (n for n, row in enumerate(rows) if row.pieces[-1].end_s > time_s), len(rows) - 1
+    )
+    first = min(max(0, singing - 1), len(rows) - fit)
+    return rows[first : first + fit]
+
+
+def _draw_rows(
     surface: pygame.Surface,
     res: Resources,
     layout: LineLayout,
+    rows: tuple[Row, ...],
     *,
     y: int,
     time_s: float,
@@ -145,7 +165,7 @@ def _draw_line(
         unsung = UPCOMING
     drawn = []
     row_height = res.texts.line_height(layout.size)
-    for row in layout.rows:
+    for row in rows:
         left = (res.theme.width - row.width) // 2
         for piece in row.pieces:
             progress = piece.progress_at(time_s)
@@ -164,6 +184,13 @@ def _draw_line(
     return drawn
 
 
+def count_in(song: Song) -> tuple[float, int]:
+    """(seconds per dot, number of dots): four beats when the tempo is known, else 3 seconds."""
+    if 40 <= song.bpm <= 240:
+        return 60.0 / song.bpm, COUNT_IN_BEATS
+    return 1.0, COUNT_IN_SECONDS
+
+
 def _draw_count_in(
     surface: pygame.Surface,
     res: Resources,
@@ -174,10 +201,9 @@ def _draw_count_in(
     line_start: float,
 ) -> None:
     theme = res.theme
-    beat = 60.0 / song.bpm if 40 <= song.bpm <= 240 else 1.0
-    dots_total = COUNT_IN_BEATS if song.bpm else COUNT_IN_SECONDS
+    beat, dots_total = count_in(song)
     window = dots_total * beat
-    centre_x, y = theme.width // 2, theme.px(0.31)
+    centre_x, y = theme.width // 2, theme.px(0.285)
     if wait <= window:
         count = min(dots_total, math.ceil(wait / beat))
         radius, step = theme.px(0.018), theme.px(0.06)
@@ -194,12 +220,14 @@ def _draw_count_in(
     surface.fill(DIM, (bar.x, bar.y, round(bar.width * done), bar.height))
 
 
-def _title_card(surface: pygame.Surface, res: Resources, title: str, artist: str, y: int) -> None:
+def _title_card(
+    surface: pygame.Surface, res: Resources, title: str, artist: str, y: int, *, size: int = 0
+) -> None:
     theme = res.theme
     rect = res.text(
         surface,
         title,
-        theme.px(0.075),
+        size or theme.px(0.075),
         TEXT,
         BACKGROUND,
         (theme.width // 2, y),

@@ -94,7 +94,11 @@ class TextCache:
     ) -> pygame.Surface:
         self.renders += 1
         font = self.fonts.font_for(text, size)
-        face = font.render(text or " ", True, color)
+        try:
+            face = font.render(text or " ", True, color)
+        except pygame.error:  # only zero-width characters: draw a space
+            text = " "
+            face = font.render(text, True, color)
         offset = self.shadow_px(size) if shadow else 0
         width, height = face.get_width() + offset, face.get_height() + offset
         if bg is None:
