@@ -114,7 +114,8 @@ def _load_midi(data: bytes, path: str) -> mido.MidiFile:
     try:
         return mido.MidiFile(file=io.BytesIO(data), clip=True)
     except Exception as error:  # mido raises many types on bad input
-        raise SongFormatError(path, f"corrupt MIDI data: {str(error) or type(error).__name__}") from None
+        reason = str(error) or type(error).__name__
+        raise SongFormatError(path, f"corrupt MIDI data: {reason}") from None
 
 
 def _scan_tracks(midi: mido.MidiFile) -> tuple[list[tuple[int, int]], list, int]:
