@@ -63,13 +63,40 @@ def layout_line(
     min_size: int,
     max_rows: int = 2,
 ) -> LineLayout:
-    """The largest layout of ``line`` (from ``size`` down to ``min_size``) within ``max_rows``."""
+    """The largest layout of ``line`` (from ``size`` down to ``min_size``) within ``max_rows``.
+
+    A line that fits on one row when a little smaller (down to 80%) stays on one row; rows of a
+    wrapped line are balanced (no lonely last word).
+    """
+    current = size
+    while current >= max(min_size, int(size * 0.8)):
+        rows = wrap(line.words, measure, max_width, current)
+        if len(rows) <= 1:
+            return LineLayout(current, tuple(rows), line.part)
+        current = int(current * 0.95)
     current = size
     while True:
         rows = wrap(line.words, measure, max_width, current)
         if len(rows) <= max_rows or current <= min_size:
-            return LineLayout(current, tuple(rows), line.part)
+            return LineLayout(
+                current, tuple(balanced(line.words, measure, max_width, current)), line.part
+            )
         current = max(min_size, int(current * 0.92))
+
+
+def balanced(words: tuple[Word, ...], measure: Measure, max_width: int, size: int) -> list[Row]:
+    """The rows of :func:`wrap` at the narrowest width that needs no more rows."""
+    rows = wrap(words, measure, max_width, size)
+    if len(rows) < 2:
+        return rows
+    low, high = max_width // len(rows), max_width
+    while high - low > 4:
+        middle = (low + high) // 2
+        if len(wrap(words, measure, middle, size)) <= len(rows):
+            high = middle
+        else:
+            low = middle
+    return wrap(words, measure, high, size)
 
 
 def wrap(words: tuple[Word, ...], measure: Measure, max_width: int, size: int) -> list[Row]:

@@ -29,6 +29,8 @@ LONG_GAP_S = 6.0
 COUNT_IN_BEATS = 4
 COUNT_IN_SECONDS = 3
 TRACK = (50, 56, 96)
+WARM_LINES = 4  # lines whose text is rendered ahead
+WARM_PER_FRAME = 2  # pieces rendered ahead per frame at most
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,25 @@ def _draw_lines(
             surface, res, layout, rows, y=y, time_s=time_s, lead=offset == 0 or started
         )
         y += len(rows) * row_height + theme.px(0.02)
+    _warm_up(res, lyrics, sung[position : position + WARM_LINES])
     return drawn
+
+
+def _warm_up(res: Resources, lyrics: Lyrics, indices: list[int]) -> None:
+    """Render a few pieces of the coming lines ahead of time, so no frame renders many at once."""
+    budget = WARM_PER_FRAME
+    for index in indices:
+        layout = res.layouts.line(lyrics, index)
+        unsung, sung = part_colors(layout.part)
+        colours = (unsung, sung, UPCOMING) if layout.part == 0 else (unsung, sung)
+        for row in layout.rows:
+            for piece in row.pieces:
+                for colour in colours:
+                    if not res.texts.has(piece.text, layout.size, colour, BACKGROUND):
+                        res.texts.render(piece.text, layout.size, colour, BACKGROUND)
+                        budget -= 1
+                        if budget <= 0:
+                            return
 
 
 def _rows_that_fit(

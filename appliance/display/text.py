@@ -76,6 +76,12 @@ class TextCache:
             self._surfaces.popitem(last=False)
         return surface
 
+    def has(
+        self, text: str, size: int, color: Color, bg: Color | None = None, *, shadow: bool = True
+    ) -> bool:
+        """True when that text is rendered already (no width limit)."""
+        return (text, size, color, bg, None, shadow) in self._surfaces
+
     def fit(self, text: str, size: int, max_width: int) -> str:
         """``text`` cut at a character and ended with "…" so it is at most ``max_width`` wide."""
         if self.width(text, size) <= max_width:

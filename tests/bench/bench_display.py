@@ -1,0 +1,139 @@
+"""TV screen speed: frame time of the lyrics scene and the display loop's CPU share at 60 fps.
+
+Run: .venv/bin/python tests/bench/bench_display.py
+Figures are ratios: frame time / the 16.7 ms budget of a 60 fps frame (p50, p99, worst), and
+frame time / a baseline frame that only clears the screen, measured in the same run. The goal
+on this machine is p99 <= 4 ms (a Pi 4 core is roughly 4-6x slower). Uses SDL's dummy video
+driver: the cost of showing the frame (a KMS page flip on the Pi) is not included.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import pygame
+
+from appliance.core.config import Config
+from appliance.core.models import MixSettings
+from appliance.core.ports import SystemClock
+from appliance.core.service import Actor, Core
+from appliance.core.silent_player import SilentPlayer
+from appliance.core.snapshot import PlaybackState
+from appliance.core.store import Store
+from appliance.demosongs import build_demo_library
+from appliance.display.frame import Frame, Resources
+from appliance.display.part import DisplayLoop
+from appliance.display.render import render
+from appliance.display.screenshot import screenshot_snapshot
+from appliance.library.manifest import read_manifest
+from appliance.library.songfiles import load_lyrics
+
+BUDGET_MS = 1000 / 60
+FPS = 60
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def frame_times(size: tuple[int, int], song, lyrics, seconds: float) -> tuple[list, list]:
+    """(lyrics scene, clear-only baseline) frame times in ms, song time moving at 60 fps."""
+    screen = pygame.display.set_mode(size)
+    res = Resources.create(*size)
+    snapshot = screenshot_snapshot(song, 0.0, "lyrics", "Ada", MixSettings(key_semitones=2))
+    times, baseline = [], []
+    start_s = (lyrics.first_word_s() or 0.0) - 2.0
+    for n in range(int(seconds * FPS)):
+        at = start_s + n / FPS
+        frame = Frame(snapshot, lyrics, lyrics_s=at, snapshot_age_s=n / FPS)
+        began = time.perf_counter()
+        render(screen, frame, res)
+        pygame.display.flip()
+        times.append((time.perf_counter() - began) * 1000)
+        began = time.perf_counter()
+        screen.fill((10, 12, 28))
+        pygame.display.flip()
+        baseline.append((time.perf_counter() - began) * 1000)
+    return times, baseline
+
+
+def loop_cpu_share(song, seconds: float) -> tuple[float, float, float]:
+    """(main-thread CPU share, whole-process CPU share, frames per second) of the real loop."""
+    core = Core(Store.open_memory(), SilentPlayer(SystemClock(), check_files=False))
+    core.catalog.upsert_songs([(song, "bench")])
+    host = Actor.host()
+    ada = core.join("Ada")
+    core.queue_song(host, ada.singer_id, song.song_id)
+    core.start_next_now(host)
+    assert core.snapshot().state is PlaybackState.PLAYING
+
+    class Box:
+        config = Config()
+        public_url = "http://192.168.1.20:8080/"
+        stop = threading.Event()
+        bus = core.bus
+
+        def __init__(self) -> None:
+            self.core, self.player, self.options = core, core.player, {}
+
+        def beat(self) -> None:
+            pass
+
+    box = Box()
+    screen = pygame.display.set_mode((1920, 1080))
+    loop = DisplayLoop(box, screen, windowed=True)
+    threading.Timer(seconds, box.stop.set).start()
+    wall, thread_cpu, process_cpu = time.monotonic(), time.thread_time(), time.process_time()
+    loop.run()
+    wall = time.monotonic() - wall
+    return (
+        (time.thread_time() - thread_cpu) / wall,
+        (time.process_time() - process_cpu) / wall,
+        loop.frames / wall,
+    )
+
+
+def main() -> None:
+    pygame.display.init()
+    pygame.font.init()
+    with tempfile.TemporaryDirectory() as folder:
+        song = read_manifest(build_demo_library(Path(folder), songs=["demo-amazing-grace"])[0])
+        lyrics = load_lyrics(song)
+        report(song, lyrics)
+
+
+def report(song, lyrics) -> None:
+    """Print the figures."""
+    print(f"song: {song.label}, {len(lyrics.lines)} lines; budget {BUDGET_MS:.1f} ms a frame")
+    for size in ((1920, 1080), (1280, 720)):
+        times, baseline = frame_times(size, song, lyrics, seconds=40.0)
+        first, times = times[0], times[1:]
+        p50, p99, worst = percentile(times, 0.5), percentile(times, 0.99), max(times)
+        base = statistics.median(baseline)
+        print(
+            f"lyrics scene {size[0]}x{size[1]} ({len(times)} frames): "
+            f"p50 {p50:.2f} ms = {p50 / BUDGET_MS:.3f} of budget, "
+            f"p99 {p99:.2f} ms = {p99 / BUDGET_MS:.3f}, worst {worst:.2f} ms = "
+            f"{worst / BUDGET_MS:.3f}; p50 = {p50 / base:.1f}x a clear-only frame ({base:.2f} ms); "
+            f"first frame (fonts load) {first:.1f} ms"
+        )
+    main_share, process_share, fps = loop_cpu_share(song, seconds=8.0)
+    print(
+        f"display loop at 1920x1080, {fps:.1f} fps: main thread {main_share:.3f} of one core, "
+        f"whole process {process_share:.3f} (includes the core's and the display state's threads)"
+    )
+
+
+if __name__ == "__main__":
+    main()
