@@ -36,10 +36,11 @@ _PROBE = "\U000effff"  # a private-use character no font has: its metrics are th
 
 
 def clean_text(text: str) -> str:
-    """Text safe to draw: control characters and lone surrogates removed, whitespace made plain.
+    """Text safe to draw: control characters and lone surrogates removed, whitespace made plain
+    (spaces are kept: a word's trailing space is part of its width).
 
     >>> clean_text("Ada\\x00\\x1b[31m\\tLovelace\\n")
-    'Ada[31m Lovelace'
+    'Ada[31m Lovelace '
     """
     out = []
     for char in text:
@@ -48,7 +49,7 @@ def clean_text(text: str) -> str:
             out.append(" ")
         elif category not in ("Cc", "Cs", "Co", "Cn"):
             out.append(char)
-    return "".join(out).rstrip("\n")
+    return "".join(out)
 
 
 def font_paths(configured: str = "") -> list[str]:
