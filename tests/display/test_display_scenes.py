@@ -159,3 +159,16 @@ def test_notices_fade_in_and_out_over_every_scene(resources, save_screen):
                           notices=notices)  # fmt: skip
             render(surface, shown, resources())
             save_screen(surface, f"notices-{name}-1920x1080")
+
+
+def test_a_singer_named_like_an_html_attack_shows_as_those_characters(resources, save_screen):
+    """The phone remote's XSS case on the TV: the name is drawn as its literal characters."""
+    from appliance.display.fonts import clean_text
+
+    name = "<img src=x onerror=alert(1)>"
+    assert clean_text(name) == name  # nothing is interpreted or dropped
+    surface = pygame.Surface((1920, 1080))
+    frame = Frame(sample.up_next(upcoming=(sample.item(name, "Amazing Grace", 12),)), None,
+                  lyrics_s=0.0, public_url=URL)  # fmt: skip
+    assert render(surface, frame, resources()) == "upnext"
+    save_screen(surface, "xss-name-upnext-1920x1080")
