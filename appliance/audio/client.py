@@ -8,6 +8,12 @@
 It spawns the engine (multiprocessing, spawn), sends commands over a pipe, reads the position
 from shared memory, and passes the engine's events to the listener from its reader thread. If
 the engine process dies, a watchdog starts a new one and the song resumes where it was.
+
+Songs indexed in place (MP3+G, audio + LRC, UltraStar) are decoded to 48 kHz once, by the
+:class:`~appliance.audio.transcoder.Transcoder`, into a cache in the state dir: ``prepare``
+starts it during the up-next countdown. ``play`` never waits for it: when the song is not
+ready it returns at once, the position stays 0 (break music goes on), and the song starts
+when its files are; a source that cannot be decoded ends in ``on_song_failed`` with the reason.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from __future__ import annotations
 import itertools
 import logging
 import multiprocessing
+import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -24,6 +32,8 @@ from appliance.audio import status as slots
 from appliance.audio.device import EngineOptions
 from appliance.audio.engine import engine_main
 from appliance.audio.status import EngineStatus
+from appliance.audio.transcache import TranscodeCache
+from appliance.audio.transcoder import Transcoder
 from appliance.core.errors import DeviceError, SongLoadError
 from appliance.core.models import MixSettings, Song
 from appliance.core.ports import PlayerListener
@@ -55,6 +65,11 @@ class EngineClient:
         self._requests = itertools.count(1)
         self._replies: dict[int, list[Any]] = {}
         self._song: Song | None = None
+        self._playable: Song | None = None  # what the engine plays; None while transcoding
+        self._start_s = 0.0
+        self.transcoder = Transcoder(
+            TranscodeCache(transcode_cache_folder(options), options.transcode_cache_mb << 20)
+        )
         self._settings = MixSettings()
         self._paused = False
         self._volume, self._muted = 1.0, False
@@ -136,7 +151,7 @@ class EngineClient:
         with self._lock:
             if self._song is None or self._song.song_id != song_id:
                 return
-            self._song = None
+            self._song = self._playable = None
         if self._listener is None:
             return
         if kind == "ended":
@@ -162,10 +177,10 @@ class EngineClient:
             self._spawn()
             self.restarts += 1
             self._send("volume", self._volume, self._muted)
-            if self._song is not None:
-                error = self._request("play", self._song, self._settings, position)
+            if self._playable is not None:
+                error = self._request("play", self._playable, self._settings, position)
                 if error:
-                    log.error("could not resume %s: %s", self._song.song_id, error)
+                    log.error("could not resume %s: %s", self._playable.song_id, error)
                 elif self._paused:
                     self._send("pause")
             elif self._break_on:
@@ -178,19 +193,68 @@ class EngineClient:
         self._listener = listener
 
     def prepare(self, song: Song, settings: MixSettings) -> None:
-        """Let the engine open the next song now (errors surface at play)."""
-        self._send("prepare", song, settings)
+        """Let the engine open the next song now, transcoding it first if it needs it (in the
+        background); errors surface at play."""
+        try:
+            playable = self.transcoder.playable(song)
+        except SongLoadError as error:
+            log.info("cannot prepare %s: %s", song.song_id, error.reason)
+            return
+        if playable is not None:
+            self._send_prepare(playable, settings)
+            return
+
+        def transcoded(playable: Song | None, reason: str) -> None:
+            with self._lock:
+                started = self._song is not None and self._song.song_id == song.song_id
+            if playable is None:
+                log.info("cannot prepare %s: %s", song.song_id, reason)
+            elif not started:
+                self._send_prepare(playable, settings)
+
+        self.transcoder.request(song, transcoded)
+
+    def _send_prepare(self, playable: Song, settings: MixSettings) -> None:
+        self.transcoder.pin("prepared", playable)
+        self._send("prepare", playable, settings)
 
     def play(self, song: Song, settings: MixSettings, start_s: float = 0.0) -> None:
-        """Start ``song``; SongLoadError with the engine's reason if it cannot be played."""
+        """Start ``song``; SongLoadError with the reason if it cannot be played. A song still
+        being transcoded starts when it is ready (or fails through the listener)."""
         if song.duration_s <= 0:
             raise SongLoadError(song.song_id, "the song has no duration")
+        playable = self.transcoder.playable(song)  # SongLoadError: a source missing
         with self._lock:
-            error = self._request("play", song, settings, float(start_s))
-            if error:
-                raise SongLoadError(song.song_id, error)
+            if playable is not None:
+                error = self._request("play", playable, settings, float(start_s))
+                if error:
+                    raise SongLoadError(song.song_id, error)
+            elif self._playable is not None:
+                self._send("stop")  # the song before; break music goes on while this decodes
             self._song, self._settings, self._paused = song, settings, False
-            self._break_on = False
+            self._playable, self._start_s, self._break_on = playable, float(start_s), False
+            self.transcoder.pin("current", playable)
+        if playable is None:
+            self.transcoder.request(song, lambda ready, why: self._transcoded(song, ready, why))
+
+    def _transcoded(self, song: Song, playable: Song | None, reason: str) -> None:
+        """The transcoder's answer for the song ``play`` is waiting for."""
+        with self._lock:
+            if self._song is not song or self._playable is not None:
+                return  # stopped or replaced meanwhile
+            if playable is not None:
+                error = self._request("play", playable, self._settings, self._start_s)
+                if not error:
+                    self._playable = playable
+                    self.transcoder.pin("current", playable)
+                    if self._paused:
+                        self._send("pause")
+                    return
+                reason = error
+            self._song = None
+        log.warning("song %s failed: %s", song.song_id, reason)
+        if self._listener is not None:
+            self._listener.on_song_failed(song.song_id, reason)
 
     def pause(self) -> None:
         """Fade out and hold."""
@@ -207,12 +271,15 @@ class EngineClient:
     def stop(self) -> None:
         """Stop the song; no end event follows."""
         with self._lock:
-            self._song, self._paused = None, False
+            self._song, self._playable, self._paused = None, None, False
             self._send("stop")
 
     def seek(self, position_s: float) -> None:
         """Jump to a song position."""
         with self._lock:
+            if self._song is not None and self._playable is None:
+                self._start_s = float(position_s)  # still transcoding: start there
+                return
             self.status.write(slots.POSITION_S, float(position_s))
             self._send("seek", float(position_s))
 
@@ -237,7 +304,7 @@ class EngineClient:
     def position_s(self) -> float:
         """Song seconds being heard (0.0 when no song plays)."""
         with self._lock:
-            song = self._song
+            song = self._song if self._playable is not None else None
         if song is None:
             return 0.0
         return max(0.0, min(song.duration_s, self.status.read(slots.POSITION_S)))
@@ -256,3 +323,10 @@ class EngineClient:
             self.process.join(timeout=2)
         self._conn.close()
         self.status.close(unlink=True)
+
+
+def transcode_cache_folder(options: EngineOptions) -> str:
+    """``transcode-cache`` in the state dir (a per-user temporary folder without one)."""
+    if options.state_dir:
+        return os.path.join(options.state_dir, "transcode-cache")
+    return os.path.join(tempfile.gettempdir(), f"karaoke-transcode-{os.getuid()}")

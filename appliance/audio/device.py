@@ -35,6 +35,7 @@ class EngineOptions:
     ring_s: float = RING_S
     state_dir: str = ""
     env: dict[str, str] = field(default_factory=dict)
+    transcode_cache_mb: int = 2048
 
     @classmethod
     def from_config(cls, audio: AudioConfig, **extra: Any) -> EngineOptions:
@@ -46,6 +47,7 @@ class EngineOptions:
             latency_s=audio.latency_s,
             routing=audio.routing,
             click=audio.click,
+            transcode_cache_mb=audio.transcode_cache_mb,
             **extra,
         )
 

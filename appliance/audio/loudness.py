@@ -6,6 +6,12 @@
 The stems that reach the room (not click or cue) are summed at their default gains, read in
 large blocks; the meter runs on the mix, downsampled to 2 channels float32 (a 4-minute song
 is 92 MB while measured). Returns None when the song cannot be read.
+
+Songs indexed in place whose audio must be decoded first (MP3+G, MP3/OGG with LRC, UltraStar)
+are not measured at scan time: decoding 80,000 MP3s would take the scan from minutes to days
+(see docs/engine.md). Their loudness is measured when they are first transcoded for play, and
+kept in the transcode cache. ``decode_sources=True`` measures one from its source anyway
+(decoded into a temporary folder, removed afterwards).
 """
 
 from __future__ import annotations
@@ -26,8 +32,32 @@ BLOCK_FRAMES = 65536
 MAX_SECONDS = 20 * 60
 
 
-def song_loudness_lufs(song: Song) -> float | None:
-    """Integrated loudness (LUFS) of the song's room mix, or None if unreadable or silent."""
+def song_loudness_lufs(song: Song, *, decode_sources: bool = False) -> float | None:
+    """Integrated loudness (LUFS) of the song's room mix, or None if unreadable or silent
+    (and, unless ``decode_sources``, for songs whose audio must be decoded first)."""
+    from appliance.audio.sources import needs_transcode
+
+    try:
+        if not needs_transcode(song):
+            return measure_loudness_lufs(song)
+    except SongLoadError as error:
+        log.info("loudness of %s: %s", song.song_id, error.reason)
+        return None
+    if not decode_sources:
+        return None
+    from appliance.audio.transcoder import decode_into_temporary_cache
+
+    try:
+        playable, folder = decode_into_temporary_cache(song)
+    except SongLoadError as error:
+        log.info("loudness of %s: %s", song.song_id, error.reason)
+        return None
+    with folder:
+        return measure_loudness_lufs(playable)
+
+
+def measure_loudness_lufs(song: Song) -> float | None:
+    """The measurement itself, on stems the engine can open (48 kHz FLAC/WAV)."""
     import pyloudnorm
 
     try:

@@ -16,6 +16,7 @@ import os
 import numpy as np
 import soundfile as sf
 
+from appliance.audio.sources import stem_source
 from appliance.core.errors import SongLoadError
 from appliance.core.models import Song, Stem
 
@@ -106,7 +107,10 @@ class StemSet:
 
 
 def _open_stem(song: Song, stem: Stem) -> sf.SoundFile:
-    path = os.path.join(song.path, stem.file)
+    ref = stem_source(song, stem)
+    if ref.member:
+        raise SongLoadError(song.song_id, f"stem {stem.file}: inside a zip, not transcoded")
+    path = ref.path
     if not os.path.isfile(path):
         raise SongLoadError(song.song_id, f"stem file missing: {stem.file}")
     try:

@@ -73,6 +73,7 @@ class AudioConfig:
     click: bool = False
     break_music: str = ""
     volume: float = 0.8
+    transcode_cache_mb: int = 2048
 
     _choices: typing.ClassVar[dict[str, tuple[str, ...]]] = {
         "quality": ("r2", "r3"),
@@ -82,6 +83,7 @@ class AudioConfig:
         "blocksize": (32, 8192),
         "latency_s": (0.001, 1.0),
         "volume": (0, 1),
+        "transcode_cache_mb": (64, 1 << 20),
     }
 
 
