@@ -15,10 +15,12 @@ from dataclasses import dataclass
 import pygame
 
 from appliance.core.snapshot import Snapshot
+from appliance.display.cdg_picture import CdgPicture
 from appliance.display.fonts import FontChain
 from appliance.display.layout import LineLayout, layout_line
 from appliance.display.text import TextCache
 from appliance.display.theme import Color, Theme
+from appliance.library.cdg import CdgDecoder
 from appliance.library.lyrics import Lyrics
 
 
@@ -37,7 +39,8 @@ class Frame:
 
     ``lyrics_s``: the song time the highlight is drawn at (engine position plus the display's
     offset). ``snapshot_age_s``: how long ago the snapshot was taken (countdowns and ETAs tick
-    down from it). ``scene``: '' to follow the playback state, or 'lyrics', 'upnext', 'idle'.
+    down from it). ``scene``: '' to follow the playback state, or 'lyrics', 'cdg', 'upnext',
+    'idle'. ``graphics``: the CD+G decoder of the song playing (MP3+G songs), once loaded.
     """
 
     snapshot: Snapshot
@@ -50,6 +53,7 @@ class Frame:
     wifi_name: str = ""
     notices: tuple[ShownNotice, ...] = ()
     scene: str = ""
+    graphics: CdgDecoder | None = None
 
 
 class LayoutCache:
@@ -80,12 +84,13 @@ class LayoutCache:
 
 
 class Resources:
-    """Theme, fonts, text and layout caches for one screen size. Make once, reuse every frame."""
+    """Theme, fonts, text, layout and CD+G picture caches for one screen size. Make once, reuse."""
 
     def __init__(self, theme: Theme, texts: TextCache) -> None:
         self.theme = theme
         self.texts = texts
         self.layouts = LayoutCache(texts, theme)
+        self.cdg = CdgPicture()
         self.failures = 0
 
     @classmethod

@@ -141,12 +141,15 @@ class DisplayLoop:
 
     def fps(self, frame: Frame, now: float) -> int:
         """Full rate while lyrics move or a notice fades, else the idle rate."""
-        moving = frame.snapshot.state is PlaybackState.PLAYING and scene_for(frame) == "lyrics"
+        moving = frame.snapshot.state is PlaybackState.PLAYING and scene_for(frame) in (
+            "lyrics",
+            "cdg",
+        )
         return self.config.fps if moving or frame.notices else self.config.idle_fps
 
     def frame(self, now: float) -> Frame:
         """What to draw at ``now``."""
-        snapshot, age, lyrics = self.state.current(now)
+        snapshot, age, lyrics, graphics = self.state.current(now)
         wifi = _wifi_payload(self.box.options.get("wifi_qr"))
         return Frame(
             snapshot=snapshot,
@@ -158,6 +161,7 @@ class DisplayLoop:
             wifi_payload=wifi,
             wifi_name=wifi_name(wifi),
             notices=self.notices.shown(now),
+            graphics=graphics,
         )
 
     def position(self, snapshot: Snapshot, age: float, now: float) -> float:

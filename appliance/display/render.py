@@ -3,7 +3,7 @@
 A bug in a scene must never blank the TV for the night or stop the music: the error is logged
 (once per kind of failure) and a plain screen with the title and the address is drawn instead::
 
-    scene = render(screen, frame, res)     # 'lyrics', 'upnext', 'idle' or 'fallback'
+    scene = render(screen, frame, res)     # 'lyrics', 'cdg', 'upnext', 'idle' or 'fallback'
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import logging
 import pygame
 
 from appliance.core.snapshot import PlaybackState
+from appliance.display.cdg_scene import draw_cdg_scene
 from appliance.display.frame import Frame, Resources
 from appliance.display.lyrics_scene import draw_lyrics_scene
 from appliance.display.qr import short_address
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 
 SCENES = {
     "lyrics": draw_lyrics_scene,
+    "cdg": draw_cdg_scene,
     "upnext": draw_upnext_scene,
     "idle": draw_idle_scene,
 }
@@ -30,12 +32,16 @@ _logged: set[str] = set()
 
 
 def scene_for(frame: Frame) -> str:
-    """The scene a frame calls for: the forced one, else by playback state."""
+    """The scene a frame calls for: the forced one, else by playback state.
+
+    A song with CD+G graphics gets the 'cdg' scene once they are loaded; until then, or if
+    they could not be read, the lyrics scene (its title card).
+    """
     if frame.scene:
         return frame.scene
     state = frame.snapshot.state
     if state in (PlaybackState.PLAYING, PlaybackState.PAUSED) and frame.snapshot.now:
-        return "lyrics"
+        return "cdg" if frame.graphics is not None else "lyrics"
     if state is PlaybackState.UP_NEXT:
         return "upnext"
     return "idle"

@@ -4,22 +4,30 @@
     save_screenshot(surface, "grace-42s.png")
 
 The snapshot is made up around the song: a singer (``singer``), the song itself as the
-next entry on the "Up next" scene, and the remote's address (``public_url``).
+next entry on the "Up next" scene, and the remote's address (``public_url``). An MP3+G song's
+"lyrics" scene is its CD+G picture (read from the song's files unless ``graphics`` is given);
+if its ``.cdg`` cannot be read, the title card shows, as on the TV.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import pygame
 
+from appliance.core.errors import KaraokeError
 from appliance.core.models import EntryId, MixSettings, QueueEntry, Singer, SingerId, Song
 from appliance.core.snapshot import NowPlaying, PlaybackState, QueueItem, Snapshot
-from appliance.display.frame import Frame, Resources
+from appliance.display.cdg_picture import is_cdg_song, load_cdg
+from appliance.display.frame import Frame, Resources, ShownNotice
 from appliance.display.render import SCENES, render
+from appliance.library.cdg import CdgDecoder
 from appliance.library.lyrics import Lyrics
+
+log = logging.getLogger(__name__)
 
 STATES = {
     "lyrics": PlaybackState.PLAYING,
@@ -56,22 +64,44 @@ def render_screenshot(
     singer: str = "Singer",
     public_url: str = "http://karaoke.local:8080/",
     wifi_payload: str = "",
+    graphics: CdgDecoder | None = None,
 ) -> pygame.Surface:
-    """Draw ``scene`` at song time ``at_s`` (the countdown on "upnext") on a new surface."""
+    """Draw ``scene`` at song time ``at_s`` (the countdown on "upnext") on a new surface.
+
+    ``scene`` 'lyrics' means the singing scene: the CD+G one for an MP3+G song.
+    """
     if scene not in SCENES:
         raise ValueError(f"unknown scene {scene!r}; known: {', '.join(SCENES)}")
+    notices: tuple[ShownNotice, ...] = ()
+    if scene in ("lyrics", "cdg") and graphics is None and is_cdg_song(song):
+        graphics, notices = _try_load_cdg(song)
+    if scene == "lyrics" and graphics is not None:
+        scene = "cdg"
+    elif scene == "cdg" and graphics is None:
+        scene = "lyrics"
     pygame.font.init()
     surface = pygame.Surface(size)
     frame = Frame(
-        snapshot=screenshot_snapshot(song, at_s, scene, singer),
+        snapshot=screenshot_snapshot(song, at_s, "lyrics" if scene == "cdg" else scene, singer),
         lyrics=lyrics,
         lyrics_s=at_s,
         public_url=public_url,
         wifi_payload=wifi_payload,
         scene=scene,
+        graphics=graphics,
+        notices=notices,
     )
     render(surface, frame, Resources.create(*size))
     return surface
+
+
+def _try_load_cdg(song: Song) -> tuple[CdgDecoder | None, tuple[ShownNotice, ...]]:
+    """The decoder, or None and the notice the TV shows when the .cdg cannot be read."""
+    try:
+        return load_cdg(song), ()
+    except KaraokeError as error:
+        log.warning("CD+G graphics of %s: %s", song.label, error)
+        return None, (ShownNotice(f"The graphics of {song.title} could not be read", "warn"),)
 
 
 def save_screenshot(surface: pygame.Surface, path: str) -> str:

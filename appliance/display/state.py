@@ -1,12 +1,13 @@
 """What the screen shows, kept fresh off the main thread: the frame loop never waits for the core.
 
 A listener on the core's event bus turns events into notices and wakes a small thread that pulls
-``core.snapshot()`` and loads the lyrics of the song playing and the one up next. The frame loop
-only reads the latest results (a reference swap under a lock held for microseconds)::
+``core.snapshot()`` and loads the lyrics of the song playing and the one up next (and, for MP3+G
+songs, their CD+G graphics, decoded once ahead). The frame loop only reads the latest results (a
+reference swap under a lock held for microseconds)::
 
     state = DisplayState(core, bus, notices)
     state.start()
-    snapshot, age_s, lyrics = state.current(now_s)
+    snapshot, age_s, lyrics, graphics = state.current(now_s)
     state.stop()
 """
 
@@ -22,7 +23,9 @@ from appliance.core.errors import KaraokeError
 from appliance.core.models import MixSettings, Song
 from appliance.core.service import Core
 from appliance.core.snapshot import PlaybackState, Snapshot
+from appliance.display.cdg_picture import is_cdg_song, load_cdg
 from appliance.display.notices import Notices, event_notice
+from appliance.library.cdg import CdgDecoder
 from appliance.library.lyrics import Lyrics
 from appliance.library.songfiles import load_lyrics
 
@@ -42,15 +45,18 @@ class DisplayState:
         notices: Notices,
         *,
         lyrics_loader: Callable[[Song], Lyrics] = load_lyrics,
+        graphics_loader: Callable[[Song], CdgDecoder] = load_cdg,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.core, self.bus, self.notices = core, bus, notices
         self._load = lyrics_loader
+        self._load_graphics = graphics_loader
         self._clock = clock
         self._lock = threading.Lock()
         self._snapshot = Snapshot(version=0, state=PlaybackState.IDLE)
         self._taken_s = clock()
         self._lyrics: dict[str, Lyrics] = {}
+        self._graphics: dict[str, CdgDecoder | None] = {}  # None: could not be read
         self._mix: MixSettings | None = None
         self._entry_id: int | None = None
         self._wake = threading.Event()
@@ -70,13 +76,15 @@ class DisplayState:
         self._wake.set()
         self._thread.join(timeout=2.0)
 
-    def current(self, now_s: float) -> tuple[Snapshot, float, Lyrics | None]:
-        """(snapshot, its age in seconds, lyrics of the song playing or None if not loaded)."""
+    def current(self, now_s: float) -> tuple[Snapshot, float, Lyrics | None, CdgDecoder | None]:
+        """(snapshot, its age in seconds, lyrics of the song playing or None if not loaded,
+        its CD+G decoder or None: not a CD+G song, not loaded yet, or unreadable)."""
         with self._lock:
             snapshot, taken = self._snapshot, self._taken_s
             song = snapshot.now.song.song_id if snapshot.now else None
             lyrics = self._lyrics.get(song) if song else None
-        return snapshot, max(0.0, now_s - taken), lyrics
+            graphics = self._graphics.get(song) if song else None
+        return snapshot, max(0.0, now_s - taken), lyrics, graphics
 
     def on_event(self, event: events.Event) -> None:
         """Bus listener (its own thread): a notice if the event calls for one, then a refresh."""
@@ -93,12 +101,13 @@ class DisplayState:
         songs = [snapshot.now.song] if snapshot.now else []
         songs += [item.song for item in snapshot.upcoming[:1]]
         loaded = {song.song_id: self._lyrics_of(song) for song in songs}
+        graphics = {song.song_id: self._graphics_of(song) for song in songs if is_cdg_song(song)}
         if snapshot.now and snapshot.now.entry.entry_id != self._entry_id:
             self._entry_id = snapshot.now.entry.entry_id
             self._mix = snapshot.now.settings
         with self._lock:
             self._snapshot, self._taken_s = snapshot, taken
-            self._lyrics = loaded
+            self._lyrics, self._graphics = loaded, graphics
 
     def _lyrics_of(self, song: Song) -> Lyrics:
         cached = self._lyrics.get(song.song_id)
@@ -112,6 +121,20 @@ class DisplayState:
         except Exception:
             log.exception("lyrics of %s could not be loaded", song.label)
         return Lyrics()
+
+    def _graphics_of(self, song: Song) -> CdgDecoder | None:
+        """The song's decoder (kept while the song is playing or next); None if unreadable,
+        with one notice: the lyrics scene then shows the title card."""
+        if song.song_id in self._graphics:
+            return self._graphics[song.song_id]
+        try:
+            return self._load_graphics(song)
+        except KaraokeError as error:
+            log.warning("CD+G graphics of %s: %s", song.label, error)
+        except Exception:
+            log.exception("CD+G graphics of %s could not be loaded", song.label)
+        self.notices.add(f"The graphics of {song.title} could not be read", "warn")
+        return None
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -1,0 +1,75 @@
+"""The CD+G scene: an MP3+G song's own graphics at 4:3, with the lyrics scene's header and footer.
+
+The picture is the decoder's frame at the song time (the engine's source position, so it stays
+in sync at any tempo and after seeks), centred between the header and the up-next bar on the
+CD+G border colour. Before the stream draws anything the title card shows instead::
+
+    rect = draw_cdg_scene(screen, frame, res)   # frame.graphics: the song's CdgDecoder
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from appliance.core.snapshot import PlaybackState
+from appliance.display.cdg_picture import border_color, picture_area, picture_rect
+from appliance.display.chrome import draw_footer, draw_header, draw_notices
+from appliance.display.frame import Frame, Resources
+from appliance.display.theme import ACCENT, BACKGROUND, BAND, DIM, TEXT
+
+
+def draw_cdg_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> pygame.Rect | None:
+    """Draw the CD+G scene; return where the picture went (None when the title card showed)."""
+    now, decoder = frame.snapshot.now, frame.graphics
+    if now is None or decoder is None:
+        raise ValueError("the CD+G scene needs a song playing and its graphics")
+    theme = res.theme
+    cdg = decoder.frame_at(frame.lyrics_s)
+    drawn: pygame.Rect | None = None
+    if cdg.version == 0:  # nothing drawn yet: an all-black stream start
+        surface.fill(BACKGROUND)
+        _title_card(surface, res, now.song.title, now.song.artist)
+    else:
+        surface.fill(border_color(cdg))  # the header and footer bands cover their part
+        drawn = picture_rect(theme)
+        surface.blit(res.cdg.image(cdg, drawn.size), drawn)
+    draw_header(surface, frame, res, now)
+    if frame.snapshot.state is PlaybackState.PAUSED:
+        area = picture_area(theme)
+        res.text(
+            surface,
+            "Paused",
+            theme.px(0.07),
+            ACCENT,
+            BAND,
+            (theme.width // 2, area.top),
+            "midtop",
+        )
+    draw_footer(surface, frame, res, now, frame.lyrics_s)
+    draw_notices(surface, frame, res)
+    return drawn
+
+
+def _title_card(surface: pygame.Surface, res: Resources, title: str, artist: str) -> None:
+    theme = res.theme
+    rect = res.text(
+        surface,
+        title,
+        theme.px(0.075),
+        TEXT,
+        BACKGROUND,
+        (theme.width // 2, theme.px(0.36)),
+        "midtop",
+        max_width=theme.width - 2 * theme.margin,
+    )
+    if artist:
+        res.text(
+            surface,
+            artist,
+            theme.header_px,
+            DIM,
+            BACKGROUND,
+            (theme.width // 2, rect.bottom + theme.px(0.01)),
+            "midtop",
+            max_width=theme.width - 2 * theme.margin,
+        )
