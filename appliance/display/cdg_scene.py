@@ -35,19 +35,21 @@ def draw_cdg_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> pyg
         surface.blit(res.cdg.image(cdg, drawn.size), drawn)
     draw_header(surface, frame, res, now)
     if frame.snapshot.state is PlaybackState.PAUSED:
-        area = picture_area(theme)
-        res.text(
-            surface,
-            "Paused",
-            theme.px(0.07),
-            ACCENT,
-            BAND,
-            (theme.width // 2, area.top),
-            "midtop",
-        )
+        _badge(surface, res, "Paused", picture_area(theme).top + theme.px(0.02))
     draw_footer(surface, frame, res, now, frame.lyrics_s)
     draw_notices(surface, frame, res)
     return drawn
+
+
+def _badge(surface: pygame.Surface, res: Resources, text: str, top: int) -> None:
+    """``text`` on a padded band-coloured plate, centred: readable over any picture."""
+    theme = res.theme
+    ink = res.texts.render(text, theme.px(0.07), ACCENT, BAND)
+    pad = theme.px(0.015)
+    plate = ink.get_rect(midtop=(theme.width // 2, top)).inflate(4 * pad, 2 * pad)
+    plate.top = top
+    surface.fill(BAND, plate)
+    surface.blit(ink, ink.get_rect(center=plate.center))
 
 
 def _title_card(surface: pygame.Surface, res: Resources, title: str, artist: str) -> None:
