@@ -22,6 +22,7 @@ import math
 import numpy as np
 
 from appliance.audio.gains import target_gains
+from appliance.audio.sources import needs_transcode
 from appliance.audio.stems import SAMPLE_RATE, StemSet
 from appliance.core.errors import SongLoadError
 from appliance.core.models import MixSettings, Song
@@ -35,8 +36,6 @@ MAX_SECONDS = 20 * 60
 def song_loudness_lufs(song: Song, *, decode_sources: bool = False) -> float | None:
     """Integrated loudness (LUFS) of the song's room mix, or None if unreadable or silent
     (and, unless ``decode_sources``, for songs whose audio must be decoded first)."""
-    from appliance.audio.sources import needs_transcode
-
     try:
         if not needs_transcode(song):
             return measure_loudness_lufs(song)
@@ -45,15 +44,13 @@ def song_loudness_lufs(song: Song, *, decode_sources: bool = False) -> float | N
         return None
     if not decode_sources:
         return None
-    from appliance.audio.transcoder import decode_into_temporary_cache
+    from appliance.audio.transcoder import decoded_loudness_lufs
 
     try:
-        playable, folder = decode_into_temporary_cache(song)
+        return decoded_loudness_lufs(song)
     except SongLoadError as error:
         log.info("loudness of %s: %s", song.song_id, error.reason)
         return None
-    with folder:
-        return measure_loudness_lufs(playable)
 
 
 def measure_loudness_lufs(song: Song) -> float | None:

@@ -229,14 +229,11 @@ def song_cache_key(song: Song) -> str:
     return TranscodeCache.key("\n".join(parts))
 
 
-def decode_into_temporary_cache(song: Song) -> tuple[Song, tempfile.TemporaryDirectory[str]]:
-    """``song`` decoded into a throw-away cache (for a one-off measurement): the playable song
-    and the folder to clean up."""
-    folder = tempfile.TemporaryDirectory(prefix="karaoke-decode-")
-    cache = TranscodeCache(folder.name, 1 << 62)
-    transcode_song(song, cache)
-    playable = playable_from_cache(song, cache)
-    if playable is None:
-        folder.cleanup()
-        raise SongLoadError(song.song_id, "the decoded audio is missing")
-    return playable, folder
+def decoded_loudness_lufs(song: Song) -> float | None:
+    """``song``'s loudness measured from its sources, decoded into a throw-away folder
+    (SongLoadError when a source cannot be decoded)."""
+    song = replace(song, loudness_lufs=None)
+    with tempfile.TemporaryDirectory(prefix="karaoke-decode-") as folder:
+        cache = TranscodeCache(folder, 1 << 62)
+        transcode_song(song, cache)
+        return cache.loudness(song_cache_key(song))
