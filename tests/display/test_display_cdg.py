@@ -9,8 +9,15 @@ import time
 import pygame
 import pytest
 
+from appliance.cli import main
+from appliance.core.config import parse_config
 from appliance.core.events import EventBus
+from appliance.core.models import MixSettings
+from appliance.core.ports import SystemClock
+from appliance.core.service import Actor, Core
+from appliance.core.silent_player import SilentPlayer
 from appliance.core.snapshot import PlaybackState
+from appliance.core.store import Store
 from appliance.display.cdg_picture import (
     CdgPicture,
     load_cdg,
@@ -20,13 +27,15 @@ from appliance.display.cdg_picture import (
 )
 from appliance.display.frame import Frame
 from appliance.display.notices import Notices
+from appliance.display.part import DisplayLoop
 from appliance.display.render import render, scene_for
 from appliance.display.state import DisplayState
-from appliance.display.theme import BACKGROUND, BAND
+from appliance.display.theme import BACKGROUND, BAND, Theme
 from appliance.library.cdg import VISIBLE_HEIGHT, VISIBLE_WIDTH, CdgDecoder
 from appliance.library.songfiles import load_lyrics
 from tests.display import cdg_songs, scenes
 from tests.display.cdg_songs import PALETTE_CHANGE_S, REPAINT_S, RGB
+from tests.display.test_display_loop import FakeBox
 
 SIZES = [(1920, 1080), (1280, 720), (1024, 768)]
 
@@ -258,3 +267,65 @@ def test_the_picture_converts_only_when_the_decoder_moves(pair_song):
     assert picture.conversions == 2
     picture.image(decoder.frame_at(2.2), (1024, 768))  # another size
     assert picture.conversions == 3
+
+
+class SeekableEngine:
+    """An engine's published position (song seconds, once per 1024-frame block); seekable."""
+
+    BLOCK_S = 1024 / 48000
+
+    def __init__(self, rate: float, start_s: float) -> None:
+        self.rate = rate
+        self.seek(start_s)
+
+    def seek(self, start_s: float) -> None:
+        self.start_s, self.t0 = start_s, time.monotonic()
+
+    def position_s(self) -> float:
+        blocks = int((time.monotonic() - self.t0) / self.BLOCK_S)
+        return self.start_s + self.rate * blocks * self.BLOCK_S
+
+
+def test_the_frame_loop_draws_the_cdg_at_the_engines_position_at_tempo_and_after_seeks(pair_song):
+    core = Core(Store.open_memory(), SilentPlayer(SystemClock(), check_files=False))
+    core.catalog.upsert_songs([(pair_song, "sig")])
+    ada = core.join("Ada")
+    core.queue_song(Actor.host(), ada.singer_id, pair_song.song_id, MixSettings(tempo_ratio=0.8))
+    core.start_next_now(Actor.host())
+    engine = SeekableEngine(0.8, start_s=1.8)
+    screen = pygame.display.set_mode((1280, 720))
+    loop = DisplayLoop(FakeBox(parse_config(""), core, engine), screen, windowed=True)
+    loop.state.start()
+    loop.state.refresh()
+    rect = picture_rect(loop.res.theme)
+    seen: list[tuple[float, str]] = []
+    try:
+        for seek_to, seconds in ((1.8, 0.5), (1.0, 0.2)):
+            engine.seek(seek_to)
+            started = time.monotonic()
+            while time.monotonic() - started < seconds:
+                frame = loop.step()
+                assert scene_for(frame) == "cdg"
+                assert loop.fps(frame, time.monotonic()) == 60
+                expected = "green" if frame.lyrics_s >= PALETTE_CHANGE_S else "red"
+                assert rgb(screen, rect.center) == RGB[expected], frame.lyrics_s
+                seen.append((frame.lyrics_s, expected))
+    finally:
+        loop.state.stop()
+    colours = [colour for _, colour in seen]
+    assert "green" in colours and colours[-1] == "red"  # crossed the change, then seeked back
+    assert min(at for at, _ in seen[-5:]) < 1.3
+
+
+def test_karaoke_screenshot_draws_an_mp3g_song(tmp_path):
+    library = tmp_path / "songs"
+    cdg_songs.mp3g_pair(library)
+    config = tmp_path / "karaoke.toml"
+    config.write_text(f'[state]\nstate_dir = "{tmp_path}"\n', encoding="utf-8")
+    assert main(["--config", str(config), "scan", str(library)]) == 0
+    out = "tests/artifacts/screens/cli-cdg-1280x720.png"
+    args = ["--config", str(config), "screenshot", "blue tiles", "--at", "2.5"]
+    assert main([*args, "--out", out, "--size", "1280x720", "--singer", "Ada"]) == 0
+    image = pygame.image.load(out)
+    theme_rect = picture_rect(Theme.for_size(1280, 720))
+    assert rgb(image, theme_rect.center) == RGB["green"]
