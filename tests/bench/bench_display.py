@@ -1,14 +1,18 @@
-"""TV screen speed: frame time of the lyrics scene and the display loop's CPU share at 60 fps.
+"""TV screen speed: frame time of the lyrics and CD+G scenes and the display loop's CPU share.
 
 Run: .venv/bin/python tests/bench/bench_display.py
 Figures are ratios: frame time / the 16.7 ms budget of a 60 fps frame (p50, p99, worst), and
-frame time / a baseline frame that only clears the screen, measured in the same run. The goal
-on this machine is p99 <= 4 ms (a Pi 4 core is roughly 4-6x slower). Uses SDL's dummy video
-driver: the cost of showing the frame (a KMS page flip on the Pi) is not included.
+frame time / a baseline frame that only clears the screen, measured in the same run. The CD+G
+scene plays generated song-like streams (pages of text lines drawn with tiles, then wiped with
+XOR tiles at 2 s a line, or at 0.3 s a line so that most frames change); plus the cost of a
+seek and of loading a 4-minute stream on the worker thread. The goal on this machine is
+p99 <= 4 ms (a Pi 4 core is roughly 4-6x slower). Uses SDL's dummy video driver: the cost of
+showing the frame (a KMS page flip on the Pi) is not included.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import statistics
 import sys
@@ -31,12 +35,15 @@ from appliance.core.silent_player import SilentPlayer
 from appliance.core.snapshot import PlaybackState
 from appliance.core.store import Store
 from appliance.demosongs import build_demo_library
+from appliance.display.cdg_picture import load_cdg
 from appliance.display.frame import Frame, Resources
 from appliance.display.part import DisplayLoop
 from appliance.display.render import render
 from appliance.display.screenshot import screenshot_snapshot
+from appliance.library.cdg import CdgDecoder
 from appliance.library.manifest import read_manifest
 from appliance.library.songfiles import load_lyrics
+from tests.display import cdg_songs
 
 BUDGET_MS = 1000 / 60
 FPS = 60
@@ -104,6 +111,91 @@ def loop_cpu_share(song, seconds: float) -> tuple[float, float, float]:
     )
 
 
+def cdg_frame_times(size: tuple[int, int], song, decoder, seconds: float) -> tuple[list, list, int]:
+    """(CD+G scene, clear-only baseline) frame times in ms at 60 fps, and conversions made."""
+    screen = pygame.display.set_mode(size)
+    res = Resources.create(*size)
+    snapshot = screenshot_snapshot(song, 0.0, "lyrics", "Ada", MixSettings(key_semitones=2))
+    times, baseline = [], []
+    for n in range(int(seconds * FPS)):
+        frame = Frame(snapshot, None, lyrics_s=n / FPS, snapshot_age_s=n / FPS, graphics=decoder)
+        began = time.perf_counter()
+        render(screen, frame, res)
+        pygame.display.flip()
+        times.append((time.perf_counter() - began) * 1000)
+        began = time.perf_counter()
+        screen.fill((10, 12, 28))
+        pygame.display.flip()
+        baseline.append((time.perf_counter() - began) * 1000)
+    return times, baseline, res.cdg.conversions
+
+
+def cdg_seek_ms(song, decoder, jumps: list[float]) -> list[float]:
+    """Frame time (ms) of each frame drawn right after a jump to the given song times."""
+    screen = pygame.display.set_mode((1920, 1080))
+    res = Resources.create(1920, 1080)
+    snapshot = screenshot_snapshot(song, 0.0, "lyrics", "Ada")
+    render(screen, Frame(snapshot, None, lyrics_s=0.0, graphics=decoder), res)
+    out = []
+    for at_s in jumps:
+        began = time.perf_counter()
+        render(screen, Frame(snapshot, None, lyrics_s=at_s, graphics=decoder), res)
+        pygame.display.flip()
+        out.append((time.perf_counter() - began) * 1000)
+    return out
+
+
+PAGE = ("AMAZING GRACE", "HOW SWEET THE SOUND", "THAT SAVED A WRETCH", "LIKE ME")
+
+
+def cdg_song(folder: Path, seconds: float, wipe_s: float):
+    """An MP3+G pair whose .cdg is ``seconds`` of pages wiped at ``wipe_s`` a line."""
+    song = cdg_songs.mp3g_pair(folder, "John Newton - Amazing Grace")
+    stream = cdg_songs.pages_stream([PAGE] * 400, seconds, wipe_s)
+    (folder / "John Newton - Amazing Grace.cdg").write_bytes(stream)
+    return dataclasses.replace(song, duration_s=seconds)
+
+
+def report_cdg(folder: Path) -> None:
+    """Print the CD+G scene's figures."""
+    for label, wipe_s in (
+        ("song-like, 2 s a line", 2.0),
+        ("fast wipes, 0.3 s a line", 0.3),
+    ):
+        song = cdg_song(folder / label[:4], 40.0, wipe_s)
+        for size in ((1920, 1080), (1280, 720)):
+            decoder = load_cdg(song)
+            times, baseline, conversions = cdg_frame_times(size, song, decoder, seconds=40.0)
+            first, times = times[0], times[1:]
+            p50, p99, worst = percentile(times, 0.5), percentile(times, 0.99), max(times)
+            base = statistics.median(baseline)
+            print(
+                f"CD+G scene {size[0]}x{size[1]}, {label}: {conversions} conversions in "
+                f"{len(times) + 1} frames; p50 {p50:.2f} ms = {p50 / BUDGET_MS:.3f} of budget, "
+                f"p99 {p99:.2f} ms = {p99 / BUDGET_MS:.3f}, worst {worst:.2f} ms = "
+                f"{worst / BUDGET_MS:.3f}; p50 = {p50 / base:.1f}x a clear-only frame; "
+                f"first {first:.1f} ms"
+            )
+    song = cdg_song(folder / "long", 240.0, 2.0)
+    began = time.perf_counter()
+    decoder = load_cdg(song)
+    load_s = time.perf_counter() - began
+    print(
+        f"CD+G load of a 4-minute stream (worker thread: read + decode all once): "
+        f"{load_s * 1000:.0f} ms = {load_s / 240:.5f} of the song's length"
+    )
+    jumps = [230.0, 5.0, 200.0, 100.0, 1.0, 239.0]
+    warm = cdg_seek_ms(song, decoder, jumps)
+    data = (folder / "long" / "John Newton - Amazing Grace.cdg").read_bytes()
+    cold = cdg_seek_ms(song, CdgDecoder(data), jumps)
+    print(
+        "CD+G seeks at 1920x1080 (frame with the jump), pre-decoded: "
+        + ", ".join(f"->{at:.0f}s {ms:.1f} ms" for at, ms in zip(jumps, warm, strict=True))
+        + f"; worst {max(warm) / BUDGET_MS:.2f} of budget. Not pre-decoded: worst "
+        f"{max(cold):.0f} ms = {max(cold) / BUDGET_MS:.1f} frames"
+    )
+
+
 def main() -> None:
     pygame.display.init()
     pygame.font.init()
@@ -111,6 +203,7 @@ def main() -> None:
         song = read_manifest(build_demo_library(Path(folder), songs=["demo-amazing-grace"])[0])
         lyrics = load_lyrics(song)
         report(song, lyrics)
+        report_cdg(Path(folder))
 
 
 def report(song, lyrics) -> None:

@@ -111,38 +111,59 @@ def lyrics_stream(lines: tuple[str, ...], seconds: float = 20.0, wipe_s: float =
     """A song-like stream: lines of text drawn as tiles (white on blue, teal border), then
     each line wiped to yellow left to right with XOR tiles, one tile column after another
     (``wipe_s`` per line), as karaoke discs do. Text comes from pygame's own font."""
-    import pygame
+    return pages_stream([lines], seconds, wipe_s)
 
+
+def pages_stream(pages: list[tuple[str, ...]], seconds: float, wipe_s: float) -> bytes:
+    """Pages of up to four lines, one after another: each page clears the screen (memory
+    preset), draws its lines (one tile per packet) and wipes them (see :func:`lyrics_stream`).
+    The stream ends after ``seconds`` (pages that do not fit are left out)."""
     g = cdg_gen
     blue, white, yellow = (1, 2, 7), (15, 15, 15), (15, 13, 0)
     palette = [(0, 0, 0), blue, white, yellow, (0, 6, 7), *HIGH[:3]]
     # palette indices: 1 blue, 2 white, 3 yellow, 4 teal; white ^ 1 = yellow
+    timed: list[tuple[int, object]] = [(0, g.load_colors(False, palette))]
+    total = int(seconds * 300)
+    packet = 2
+    for lines in pages:
+        page = _page(lines, packet, wipe_s)
+        if page[-1][0] >= total:
+            break
+        timed += page
+        packet = page[-1][0] + 30
+    unique = dict(timed)
+    assert len(unique) == len(timed), "two instructions in one packet"
+    return g.encode(sorted(unique.items()), total_packets=total, seed=3)
+
+
+def _page(lines: tuple[str, ...], packet: int, wipe_s: float) -> list[tuple[int, object]]:
+    """The instructions of one page from ``packet`` on, in time order."""
+    import pygame
+
+    g = cdg_gen
     timed: list[tuple[int, object]] = [
-        (0, g.load_colors(False, palette)),
-        (2, g.memory_preset(1)),
-        (4, g.border_preset(4)),
+        (packet, g.memory_preset(1)),
+        (packet + 2, g.border_preset(4)),
     ]
     font = pygame.font.Font(None, 30)
     drawn = []
-    for number, text in enumerate(lines):
+    for number, text in enumerate(lines[:4]):
         ink = font.render(text, False, (255, 255, 255), (0, 0, 0))
         left = max(6, (300 - ink.get_width()) // 2)
         drawn.append(_ink_tiles(ink, left, 2 + number * 4))
-    packet = 10
+    packet += 10
     for tiles in drawn:  # all the text first, one tile per packet
         for (row, column), bits in sorted(tiles.items()):
             timed.append((packet, g.tile(1, 2, row, column, bits)))
             packet += 1
-    first_wipe = max(packet, 300)
+    first_wipe = max(packet, timed[0][0] + 300)
     for number, tiles in enumerate(drawn):  # then the wipes, line after line
         start = first_wipe + round(number * wipe_s * 300)
         ordered = sorted(tiles.items(), key=lambda item: (item[0][1], item[0][0]))
         step = max(1, int(wipe_s * 300) // max(1, len(ordered)))
         for n, ((row, column), bits) in enumerate(ordered):
             timed.append((start + n * step, g.tile(0, 1, row, column, bits, xor=True)))
-    unique = dict(timed)
-    assert len(unique) == len(timed), "two instructions in one packet"
-    return g.encode(sorted(unique.items()), total_packets=int(seconds * 300), seed=3)
+    return timed
 
 
 def _ink_tiles(ink, left: int, top_row: int) -> dict[tuple[int, int], list[int]]:
