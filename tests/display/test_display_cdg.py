@@ -4,6 +4,7 @@ pixel, between the header and the up-next bar; palette changes, seeks back, zips
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pygame
@@ -189,12 +190,14 @@ def test_a_song_like_stream_on_the_tv(tmp_path, resources, save_screen):
     """A stream of text lines wiped with XOR tiles, as discs draw lyrics: to look at."""
     lines = ("AMAZING GRACE", "HOW SWEET THE SOUND", "THAT SAVED A WRETCH", "LIKE ME")
     song = cdg_songs.mp3g_pair(tmp_path, "John Newton - Amazing Grace")
+    song = dataclasses.replace(song, duration_s=185.0)  # as if the whole song were there
     (tmp_path / "John Newton - Amazing Grace.cdg").write_bytes(cdg_songs.lyrics_stream(lines))
     decoder = load_cdg(song)
+    settings = MixSettings(key_semitones=2, tempo_ratio=0.9)
     for size in ((1920, 1080), (1280, 720)):
         surface = pygame.Surface(size)
         frame = Frame(
-            snapshot=scenes.playing(5.0, the_song=song, name="Ada"),
+            snapshot=scenes.playing(5.0, settings, the_song=song, name="Ada"),
             lyrics_s=5.0,
             graphics=decoder,
         )
