@@ -128,17 +128,29 @@ def soak(jack, home: Path, song, seconds: float) -> dict:
     env = jack.alsa_env(home, 4)
     client = EngineClient(EngineOptions(env=env, routing="four", quality="r3"))
     try:
-        started = time.monotonic()
+        started, cpu_before = time.monotonic(), cpu_seconds(client.pid)
         rng = np.random.default_rng(0)
+        changes = restarts = 0
         client.play(song, MixSettings(key_semitones=2))
         while time.monotonic() - started < seconds:
             time.sleep(2.0)
             if client.position_s() > song.duration_s - 3 or client.position_s() == 0:
                 client.play(song, MixSettings(key_semitones=int(rng.integers(-3, 4))))
+                restarts += 1
             elif rng.random() < 0.3:
                 key, tempo = int(rng.integers(-5, 6)), float(rng.uniform(0.8, 1.2))
                 client.apply_settings(MixSettings(key_semitones=key, tempo_ratio=tempo))
-        return client.engine_status()
+                changes += 1
+        cpu = cpu_seconds(client.pid) - cpu_before
+        status = dict(client.engine_status())
+        status.update(
+            cpu_pct=100 * cpu / (time.monotonic() - started),
+            ring_s=client.status.read(slots.RING_FRAMES) / RATE,
+            rss_mb=rss_mb(client.pid),
+            changes=changes,
+            restarts=restarts,
+        )
+        return status
     finally:
         client.close()
 
@@ -155,12 +167,17 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--soak-seconds", type=float, default=600.0)
+    parser.add_argument("--soak-only", action="store_true", help="only the paced soak")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-engine-"))
     short = eight_stems(work / "short", 30.0)
     long = eight_stems(work / "long", 120.0)
     tone_song = make_song(work / "tone", {"keys": ("keys", tone(440, 8.0))})
     print(f"cores: {os.cpu_count()}; 8-stem song, key +2, JACK dummy 256-frame blocks")
+    if args.soak_only:
+        with JackServer(channels=4) as jack:
+            print_soak(soak(jack, work / "soak", long, args.soak_seconds), args.soak_seconds)
+        return 0
     for quality in ("r2", "r3"):
         speed = offline_speed(short, quality, True)
         print(f"offline render {quality}: {speed:.1f}x real time")
@@ -190,13 +207,20 @@ def main() -> int:
                 f"({start / 0.5:.2f}x the 500 ms goal)"
             )
         if args.soak_seconds > 0:
-            status = soak(jack, work / "soak", long, args.soak_seconds)
-            print(
-                f"soak {args.soak_seconds:.0f} s paced: {status['underflows']} underflows "
-                f"({status['device_underflows']} reported by the device), worst producer chunk "
-                f"{status['worst_producer_s'] * 1000:.1f} ms"
-            )
+            print_soak(soak(jack, work / "soak", long, args.soak_seconds), args.soak_seconds)
     return 0
+
+
+def print_soak(status: dict, seconds: float) -> None:
+    worst = status["worst_producer_s"]
+    print(
+        f"soak {seconds:.0f} s paced (R3, 4 outputs, {status['changes']} key/tempo changes, "
+        f"{status['restarts']} song starts): {status['underflows']:.0f} underflows "
+        f"({status['device_underflows']:.0f} reported by the device), worst producer chunk "
+        f"{worst * 1000:.1f} ms = {worst / status['ring_s']:.1%} of the "
+        f"{status['ring_s'] * 1000:.0f} ms ring; engine CPU {status['cpu_pct']:.1f}% of one "
+        f"core ({status['cpu_pct'] / 6:.2f}x the 6% goal); RSS {status['rss_mb']:.0f} MB at the end"
+    )
 
 
 if __name__ == "__main__":
