@@ -56,7 +56,8 @@ def load_cdg(song: Song) -> CdgDecoder:
     if len(data) < PACKET_SIZE:
         raise SongFormatError(song.path, "the .cdg file holds no CD+G packets", song.lyrics_file)
     decoder = CdgDecoder(data)
-    decoder.last_change_s()  # decodes everything once; fills the decoder's saved states
+    decoder.frame_at(decoder.duration_s)  # decodes everything once, saving states on the way
+    decoder.frame_at(0.0)  # back to the start (restarts from scratch: nothing to replay)
     return decoder
 
 
