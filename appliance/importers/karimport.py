@@ -17,7 +17,6 @@ from pathlib import Path
 
 import mido
 
-from appliance.core.errors import SongFormatError
 from appliance.importers.audiofiles import (
     SAMPLE_RATE,
     common_gain,
@@ -36,6 +35,7 @@ from appliance.importers.midisplit import (
 )
 from appliance.importers.plan import LYRICS_FILE, ImportPlan, base_fields, stem_entry
 from appliance.library.kar import MAX_FILE_BYTES, KarFile, parse_kar
+from appliance.library.reading import read_bounded
 from appliance.library.songnames import parse_song_name
 
 RENDER_FOLDER = ".render"
@@ -48,7 +48,7 @@ def plan_kar(path: Path, soundfont: Path | None = None) -> ImportPlan:
 
     FluidSynth and the SoundFont are looked up now, so a box without them skips KARs early.
     """
-    data = _read(path)
+    data = read_bounded(path, MAX_FILE_BYTES, "a MIDI file")
     kar = parse_kar(data, str(path))
     midi = load_midi(data, str(path))
     find_fluidsynth()
@@ -57,17 +57,6 @@ def plan_kar(path: Path, soundfont: Path | None = None) -> ImportPlan:
     artist = kar.lyrics.artist or (named.artist if not kar.lyrics.title else "")
     render = _KarRender(path, kar, midi, soundfont or find_soundfont())
     return ImportPlan(path, title, artist, lambda work: render.build(work, title, artist), "kar")
-
-
-def _read(path: Path) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise SongFormatError(str(path), f"cannot read: {error.strerror or error}") from error
-    if len(data) > MAX_FILE_BYTES:
-        raise SongFormatError(str(path), "too large for a MIDI file")
-    return data
 
 
 @dataclass(frozen=True)

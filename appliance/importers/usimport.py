@@ -25,6 +25,7 @@ from appliance.importers.plan import (
     language_code,
     stem_entry,
 )
+from appliance.library.reading import read_bounded
 from appliance.library.textcodec import decode_text
 from appliance.library.ultrastar import MAX_FILE_BYTES, UltraStarSong, parse_ultrastar
 
@@ -38,7 +39,7 @@ _HEADER_KEY = re.compile(r"\s*#\s*([^:]*):")
 def plan_ultrastar(path: Path) -> ImportPlan:
     """Read the ``.txt`` (SongFormatError when malformed) and check its audio can be decoded
     (ConversionFailed naming the reason, e.g. MP3 without libsndfile >= 1.1)."""
-    data = _read(path)
+    data = read_bounded(path, MAX_FILE_BYTES, "an UltraStar file")
     song = parse_ultrastar(data, str(path))
     stems = _stem_sources(song, path.parent)
     for source, _ in stems.values():
@@ -62,17 +63,6 @@ def plan_ultrastar(path: Path) -> ImportPlan:
         return fields
 
     return ImportPlan(path, song.title, song.artist, build, kind="ultrastar")
-
-
-def _read(path: Path) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise SongFormatError(str(path), f"cannot read: {error.strerror or error}") from error
-    if len(data) > MAX_FILE_BYTES:
-        raise SongFormatError(str(path), "too large for an UltraStar file")
-    return data
 
 
 def _stem_sources(song: UltraStarSong, folder: Path) -> dict[str, tuple[Path, StemRole]]:

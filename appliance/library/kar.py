@@ -23,6 +23,7 @@ import mido
 
 from appliance.core.errors import SongFormatError
 from appliance.library.lyrics import LyricLine, Lyrics, Word
+from appliance.library.reading import read_bounded
 from appliance.library.textcodec import LEGACY_WITH_ASIAN, decode_text
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -82,14 +83,7 @@ class _Clock:
 
 def read_kar(path: str | Path) -> KarFile:
     """Read a .kar / .mid file's lyrics."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise SongFormatError(str(path), f"cannot read: {error.strerror or error}") from error
-    if len(data) > MAX_FILE_BYTES:
-        raise SongFormatError(str(path), "too large for a MIDI file")
-    return parse_kar(data, str(path))
+    return parse_kar(read_bounded(path, MAX_FILE_BYTES, "a MIDI file"), str(path))
 
 
 def parse_kar(data: bytes, path: str) -> KarFile:

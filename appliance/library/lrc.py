@@ -29,6 +29,7 @@ from appliance.library.lrc_words import (
     timed_words,
 )
 from appliance.library.lyrics import LyricLine, Lyrics
+from appliance.library.reading import read_bounded
 from appliance.library.textcodec import LEGACY_WITH_ASIAN, decode_text
 
 MAX_LRC_BYTES = 2_000_000
@@ -53,13 +54,7 @@ class _TimedText:
 
 def read_lrc(path: str | os.PathLike[str]) -> Lyrics:
     """Read the LRC file at ``path`` (any common encoding)."""
-    source = os.fspath(path)
-    try:
-        with open(source, "rb") as stream:
-            data = stream.read(MAX_LRC_BYTES + 1)
-    except OSError as error:
-        raise SongFormatError(source, f"cannot read: {error.strerror or error}") from error
-    return parse_lrc(data, source)
+    return parse_lrc(read_bounded(path, MAX_LRC_BYTES, "an LRC file"), os.fspath(path))
 
 
 def parse_lrc(data: bytes | str, source: str = "<lrc>") -> Lyrics:

@@ -37,6 +37,7 @@ from appliance.library.manifest_checks import (
     check_song_file,
     check_stem_name,
 )
+from appliance.library.reading import read_bounded
 from appliance.library.songids import derived_song_id, is_valid_song_id
 from appliance.library.tomlfields import FieldReader
 
@@ -63,13 +64,7 @@ def read_manifest(folder: str | os.PathLike[str], *, fallback_id: str | None = N
 
 def load_toml(source: str) -> dict[str, object]:
     """Parse a UTF-8 TOML file (a leading BOM is tolerated); SongFormatError on any problem."""
-    try:
-        with open(source, "rb") as stream:
-            raw = stream.read(MAX_MANIFEST_BYTES + 1)
-    except OSError as error:
-        raise SongFormatError(source, f"cannot read: {error.strerror or error}") from error
-    if len(raw) > MAX_MANIFEST_BYTES:
-        raise SongFormatError(source, f"larger than {MAX_MANIFEST_BYTES} bytes: not a manifest")
+    raw = read_bounded(source, MAX_MANIFEST_BYTES, "a manifest")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

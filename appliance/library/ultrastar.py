@@ -24,6 +24,7 @@ from pathlib import Path
 
 from appliance.core.errors import SongFormatError
 from appliance.library.lyrics import Note, NoteKind, NoteTrack
+from appliance.library.reading import read_bounded
 from appliance.library.textcodec import decode_text
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -77,13 +78,7 @@ class UltraStarSong:
 
 def read_ultrastar(path: str | Path, *, require_audio: bool = True) -> UltraStarSong:
     """Read and parse an UltraStar file. ``require_audio=False`` for native notes files."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise SongFormatError(str(path), f"cannot read: {error.strerror or error}") from error
-    if len(data) > MAX_FILE_BYTES:
-        raise SongFormatError(str(path), "too large for an UltraStar file")
+    data = read_bounded(path, MAX_FILE_BYTES, "an UltraStar file")
     return parse_ultrastar(data, str(path), require_audio=require_audio)
 
 
