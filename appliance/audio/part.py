@@ -1,6 +1,6 @@
 """How the composition root gets the engine: ``create_player(box) -> Player``.
 
-    >>> player = create_player(box)        # doctest: +SKIP   (spawns the engine process)
+    >>> player = create_player(box)  # spawns the engine process  # doctest: +SKIP
 
 The engine plays on the configured device; break music comes from ``[audio] break_music`` or the
 library. A box with no working engine falls back to the silent player (app.py does that).

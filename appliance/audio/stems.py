@@ -1,9 +1,9 @@
 """A song's stems read from disk in lock-step: one read position, large chunks, never the whole
 song in memory.
 
-    >>> stems = StemSet.open(song)                       # doctest: +SKIP
-    >>> block = stems.read(8192)     # (frames, stems, 2) float32, mono stems made stereo
-    >>> stems.seek(30 * 48_000)
+    >>> stems = StemSet.open(song)  # doctest: +SKIP
+    >>> block = stems.read(8192)  # (frames, stems, 2) float32, mono made stereo  # doctest: +SKIP
+    >>> stems.seek(30 * 48_000)  # doctest: +SKIP
 
 Opening checks every file (exists, decodes, 48 kHz, 1-2 channels) and raises SongLoadError with
 the stem's name and what is wrong; a decode error later (a truncated file) raises it too.

@@ -9,7 +9,7 @@ time-domain ``L - R`` would also halve a hard-panned instrument (-6 dB in its ch
 an inverted copy in the other channel::
 
     >>> canceller = CentreCanceller()
-    >>> out = canceller.process(block)  # doctest: +SKIP  (as many frames, LATENCY_FRAMES late)
+    >>> out = canceller.process(block)  # as many frames, LATENCY_FRAMES late  # doctest: +SKIP
 
 The canceller is a pure delay of ``LATENCY_FRAMES``, which :class:`MixStemProcessor` hides:
 after a seek the stems are read from an FFT frame before the position (on a fixed hop grid, so
@@ -125,7 +125,7 @@ class MixStemProcessor:
     like a fader) or vocal reduction (a restart, which the live engine crossfades)::
 
         >>> processor = MixStemProcessor(song, MixSettings(vocal_reduction=True))  # doctest: +SKIP
-        >>> stems.seek(processor.restart(frame))  # doctest: +SKIP  (reads start earlier)
+        >>> stems.seek(processor.restart(frame))  # reads start earlier  # doctest: +SKIP
         >>> block = processor.process(stems.read(1024), final=False)  # doctest: +SKIP
     """
 
