@@ -1,8 +1,10 @@
 """Helpers the subcommands share: loading config, opening the catalog, resolving a SONG.
 
-A SONG argument is a song folder's path, or words that match exactly one song in the catalog::
+A SONG argument is a song's path (a native song folder, an MP3+G zip or .mp3/.cdg pair, a .kar,
+an UltraStar .txt, audio with an .lrc), or words that match exactly one song in the catalog::
 
     $ karaoke play ./songs/amazing-grace
+    $ karaoke play "/media/usb/SC8001-01 - Artist - Title.zip"
     $ karaoke play "amazing grace"
 """
 
@@ -35,9 +37,12 @@ def open_catalog(config: Config) -> tuple[Store, Catalog]:
 def resolve_song(config: Config, text: str) -> Song:
     """A song from a folder path, or from words matching exactly one catalog song."""
     path = Path(text).expanduser()
-    if path.exists():
-        return song_from_path(path)
     store, catalog = open_catalog(config)
+    if path.exists():
+        try:
+            return song_from_path(path, catalog)
+        finally:
+            store.close()
     try:
         matches = catalog.search(text, limit=10)
         exact = [s for s in matches if s.song_id == text]
@@ -53,12 +58,18 @@ def resolve_song(config: Config, text: str) -> Song:
     return matches[0]
 
 
-def song_from_path(path: Path) -> Song:
-    """Read the song at ``path`` (a native song folder or its song.toml)."""
-    from appliance.library.manifest import read_manifest
+def song_from_path(path: Path, catalog: Catalog | None = None) -> Song:
+    """The song at ``path``: a native song folder (or its song.toml), an MP3+G zip or pair, a
+    KAR, an UltraStar .txt, audio with its .lrc. The catalog's entry when it has one (its id
+    and measured loudness), else read from disk."""
+    from appliance.library.registry import candidate_at
 
-    folder = path.parent if path.name == "song.toml" else path
-    return read_manifest(folder)
+    path = (path.parent if path.name == "song.toml" else path).resolve()
+    candidate = candidate_at(str(path))
+    if candidate is None:
+        raise InvalidRequest("song", f"{path} is not a song this box can read")
+    known = catalog.by_path(candidate.path) if catalog is not None else None
+    return known or candidate.reader.read(candidate, str(Path(candidate.path).parent))
 
 
 def print_json(data: Any) -> None:

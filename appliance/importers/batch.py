@@ -27,8 +27,8 @@ from appliance.importers.report import ImportOutcome, ImportReport, Status
 from appliance.importers.staging import folder_name, staged_folder
 from appliance.importers.usimport import plan_ultrastar
 from appliance.library.manifest import read_manifest, write_manifest
-from appliance.library.readers import FolderListing, SongCandidate, is_ignored_name
-from appliance.library.registry import default_readers
+from appliance.library.readers import SongCandidate
+from appliance.library.registry import candidate_at, default_readers
 from appliance.library.walk import walk_library
 
 log = logging.getLogger(__name__)
@@ -75,13 +75,9 @@ def _find(path: Path, report: ImportReport, progress: Progress | None) -> list[S
     if not path.is_file():
         report.add(ImportOutcome(str(path), Status.SKIPPED, "no such file or folder"))
         return []
-    folder = path.parent
-    files = tuple(sorted(n for n in os.listdir(folder) if not is_ignored_name(n)))
-    listing = FolderListing(str(folder), files, (), str(folder))
-    for reader in default_readers():
-        for candidate in reader.find(listing):
-            if str(path) in (candidate.path, *candidate.files):
-                return [candidate]
+    candidate = candidate_at(str(path))
+    if candidate is not None:
+        return [candidate]
     report.add(ImportOutcome(str(path), Status.SKIPPED, UNKNOWN_REASON))
     return []
 
