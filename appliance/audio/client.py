@@ -30,7 +30,7 @@ from typing import Any
 
 from appliance.audio import status as slots
 from appliance.audio.device import EngineOptions
-from appliance.audio.engine import engine_main
+from appliance.audio.engine import DEVICE_LOST_EXIT, engine_main
 from appliance.audio.status import EngineStatus
 from appliance.audio.transcache import TranscodeCache
 from appliance.audio.transcoder import Transcoder
@@ -76,6 +76,8 @@ class EngineClient:
         self._break_on = False
         self._closing = False
         self.restarts = 0
+        self.device_problem = ""  # the engine's last device notice ("" = the device is fine)
+        self._device_lock = threading.Lock()
         self._ready = threading.Event()
         self._spawn()
         self._watchdog = threading.Thread(target=self._watch, name="engine-watch", daemon=True)
@@ -144,8 +146,17 @@ class EngineClient:
                 waiter[0].set()
         elif kind in ("ended", "failed"):
             self._song_over(kind, event[1], event[2] if kind == "failed" else "")
-        elif kind == "device" and self._listener is not None:
-            self._listener.on_device_problem(event[1])
+        elif kind == "device":
+            self._device_notice(event[1])
+
+    def _device_notice(self, message: str) -> None:
+        """Pass a change of the device's state on: a problem, or "" when it is fine again."""
+        with self._device_lock:  # not self._lock: a restart holds it while waiting for us
+            if message == self.device_problem:
+                return
+            self.device_problem = message
+        if self._listener is not None:
+            self._listener.on_device_problem(message)
 
     def _song_over(self, kind: str, song_id: str, reason: str) -> None:
         with self._lock:
@@ -164,7 +175,10 @@ class EngineClient:
             time.sleep(WATCH_PERIOD_S)
             if self._closing or self.process.is_alive():
                 continue
-            log.warning("the audio engine died (exit %s); restarting it", self.process.exitcode)
+            if self.process.exitcode == DEVICE_LOST_EXIT:
+                log.info("the sound device went away; a new engine waits for it")
+            else:
+                log.warning("the audio engine died (exit %s); restarting", self.process.exitcode)
             try:
                 self._restart()
             except Exception as error:
@@ -189,8 +203,13 @@ class EngineClient:
     # --- the Player port ---------------------------------------------------------------------
 
     def set_listener(self, listener: PlayerListener) -> None:
-        """Where ends, failures and device notices go."""
+        """Where ends, failures and device notices go. A device problem found before (the
+        engine starts in the constructor) is passed on at once."""
         self._listener = listener
+        with self._device_lock:
+            problem = self.device_problem
+        if problem:
+            listener.on_device_problem(problem)
 
     def prepare(self, song: Song, settings: MixSettings) -> None:
         """Let the engine open the next song now, transcoding it first if it needs it (in the

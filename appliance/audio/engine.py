@@ -8,6 +8,15 @@ Started by :class:`~appliance.audio.client.EngineClient` with multiprocessing's 
 Commands arrive over the pipe as tuples (see :mod:`appliance.audio.protocol`) and are applied
 by the producer at chunk boundaries; events go back the same way. Position, levels and the
 underflow count are written into the shared :class:`~appliance.audio.status.EngineStatus`.
+
+The device: while it is missing the engine retries every 2 s, re-initialising PortAudio so a
+card plugged in later is found. When it is lost while open (a USB card unplugged: the stream
+stops or its callback no longer comes), the engine reports it and exits with
+``DEVICE_LOST_EXIT``; the client starts a fresh engine, which waits for the device and resumes
+the song where it was heard. A fresh process, because PortAudio cannot be re-initialised in a
+process whose stream died under it (its JACK host API asserts in ``Pa_Terminate``). Device
+notices go to the client as ``("device", message)``, and ``("device", "")`` once the device
+is open.
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ from appliance.audio.status import EngineStatus, write_status_file
 log = logging.getLogger(__name__)
 
 DEVICE_RETRY_S = 2.0
+DEVICE_LOST_EXIT = 75  # the engine's exit code when the open device went away
 WATCH_PERIOD_S = 0.2
 STATUS_FILE_PERIOD_S = 2.0
 
@@ -45,6 +55,9 @@ def engine_main(conn: Any, status_name: str, options: EngineOptions) -> None:
     finally:
         engine.shutdown()
         status.close()
+    if engine.device_lost:
+        logging.shutdown()
+        os._exit(DEVICE_LOST_EXIT)  # no atexit: Pa_Terminate would abort on the dead stream
 
 
 class Engine:
@@ -59,7 +72,9 @@ class Engine:
         self.device_name = ""
         self._stream_broken = threading.Event()
         self._closing = False
-        self._reported_missing = False
+        self._missing_message = ""  # the last "no sound device" notice sent
+        self._next_retry = 0.0
+        self.device_lost = False
 
     def send(self, *event: Any) -> None:
         """An event to the client (any thread)."""
@@ -72,7 +87,7 @@ class Engine:
         self.producer.start()
         self.send("ready", os.getpid())
         next_status = 0.0
-        while not self._closing:
+        while not self._closing and not self.device_lost:
             if self.conn.poll(WATCH_PERIOD_S):
                 try:
                     command = self.conn.recv()
@@ -92,18 +107,20 @@ class Engine:
                 self.options, self.producer.callback, self._stream_finished
             )
         except Exception as error:
+            self._next_retry = time.monotonic() + DEVICE_RETRY_S
             self.status.write(slots.STATE, slots.NO_DEVICE)
-            if not self._reported_missing:
-                self.send("device", f"no sound device: {error}; retrying every 2 s")
-                log.warning("no sound device: %s", error)
-                self._reported_missing = True
+            message = f"no sound device: {error}; retrying every {DEVICE_RETRY_S:.0f} s"
+            if message != self._missing_message:
+                self.send("device", message)
+                log.warning("%s", message)
+                self._missing_message = message
             return False
         self.producer.attach_ring(routing, self.stream.latency)
         self._stream_broken.clear()
+        self.producer.stream_starting()
         self.stream.start()
-        if self._reported_missing:
-            self.send("device", f"sound device back: {self.device_name}")
-            self._reported_missing = False
+        self._missing_message = ""
+        self.send("device", "")  # the device is there (the client passes on changes only)
         log.info("playing on %s (%s)", self.device_name, routing.layout)
         return True
 
@@ -112,19 +129,17 @@ class Engine:
             self._stream_broken.set()
 
     def _watch_device(self) -> None:
-        stale = self.producer.callback_stale(DEVICE_RETRY_S)
-        if self.stream is not None and not self._stream_broken.is_set() and not stale:
+        """Retry a missing device every DEVICE_RETRY_S; notice an open one that went away."""
+        if self.stream is None:
+            if time.monotonic() >= self._next_retry:
+                if self._missing_message:
+                    _reinitialise_portaudio()  # PortAudio lists devices only when it starts
+                self._open_device()
             return
-        if time.monotonic() < getattr(self, "_next_retry", 0.0):
-            return
-        self._next_retry = time.monotonic() + DEVICE_RETRY_S
-        if self.stream is not None:
-            self.send("device", "the sound device stopped; reopening it")
-            self._close_stream()
-            _reinitialise_portaudio()
-        elif self._reported_missing:
-            _reinitialise_portaudio()
-        self._open_device()
+        if self._stream_broken.is_set() or self.producer.callback_stale(DEVICE_RETRY_S):
+            self.send("device", f"the sound device {self.device_name!r} stopped; waiting for it")
+            log.warning("the sound device %s stopped; restarting the engine", self.device_name)
+            self.device_lost = True
 
     def _close_stream(self) -> None:
         stream, self.stream = self.stream, None

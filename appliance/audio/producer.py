@@ -87,9 +87,11 @@ class Producer:
         self.status.write(slots.OUTPUT_LATENCY_S, self.output_latency_s)
         self.status.write(slots.CHANNELS, routing.channels)
         self.status.write(slots.RING_FRAMES, capacity)
-        if self.song is not None:
-            settings, self._new_settings = self._new_settings or self.song.settings, None
-            self._restart_current(self.song.song, settings, self.song.position_s)
+        self.commands.put(("reattached",))  # the producer thread restarts the song in it
+
+    def stream_starting(self) -> None:
+        """The stream starts now: its callback is due from here on (see callback_stale)."""
+        self._last_callback = time.monotonic()
 
     def start(self) -> None:
         """Start the thread."""
@@ -283,6 +285,24 @@ class Producer:
     def _mark_start(self) -> None:
         if self.ring is not None:
             self._song_start_frame = self.ring.written
+
+    def _do_reattached(self) -> None:
+        """A new ring (the device opened late, or again): the song goes on from the position
+        last heard (break music from where it was rendered), pre-rolled as after a seek."""
+        if self.song is None:
+            return
+        settings, self._new_settings = self._new_settings or self.song.settings, None
+        position = self.song.position_s if self.is_break else self.status.read(slots.POSITION_S)
+        self._pending, self._ending_song_id = None, ""
+        self._song_start_frame = NOT_STARTED
+        self._restart_current(self.song.song, settings, position)
+        self.tempo = settings.tempo_ratio
+        try:
+            self._preroll()
+        except SongLoadError as error:
+            self._fail(error.reason)
+            return
+        self._mark_start()
 
     def _do_prepare(self, song: Song, settings: MixSettings) -> None:
         if self.prepared is not None:
