@@ -32,6 +32,7 @@ class EngineOptions:
     latency_s: float = 0.05
     routing: str = "auto"
     click: bool = False
+    guide_in_ears: bool = False
     ring_s: float = RING_S
     state_dir: str = ""
     env: dict[str, str] = field(default_factory=dict)
@@ -47,6 +48,7 @@ class EngineOptions:
             latency_s=audio.latency_s,
             routing=audio.routing,
             click=audio.click,
+            guide_in_ears=audio.guide_in_ears,
             transcode_cache_mb=audio.transcode_cache_mb,
             **extra,
         )
@@ -99,7 +101,7 @@ def device_routing(options: EngineOptions, device: dict[str, Any]) -> Routing:
     channels = device["channels"]
     if options.routing == "auto" and device["name"] in ("default", "sysdefault", "pulse"):
         channels = 2
-    return make_routing(options.routing, channels, options.click)
+    return make_routing(options.routing, channels, options.click, options.guide_in_ears)
 
 
 def open_output_stream(

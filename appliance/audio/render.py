@@ -2,7 +2,10 @@
 
 stems (lock-step reads) -> per-stem gains (ramped) -> music bus and monitor bus (click + cue)
 -> music: one real-time Rubber Band stretcher for key and tempo; monitor: tempo only, same
-latency, so the click stays in time and in tune -> routing -> loudness gain -> limiter::
+latency, so the click stays in time and in tune -> routing -> loudness gain -> limiter.
+With ``Routing.guide_in_ears`` the guide vocal (``lead_vocal`` stems) is also mixed a second
+time at its own level, whatever the guide level, through a stretcher of its own at the music's
+key and tempo, and added to the monitor outputs::
 
     >>> options = RenderOptions(quality="r2")  # doctest: +SKIP
     >>> renderer = SongRenderer(song, MixSettings(key_semitones=2), options)  # doctest: +SKIP
@@ -15,7 +18,7 @@ engine publishes it for the lyrics, whatever the tempo.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -25,7 +28,7 @@ from appliance.audio.routing import Routing, route
 from appliance.audio.rubberband import Stretcher
 from appliance.audio.stems import SAMPLE_RATE, StemSet
 from appliance.audio.vocals import MixStemProcessor
-from appliance.core.models import MixSettings, Song
+from appliance.core.models import MixSettings, Song, StemRole
 
 CHUNK_FRAMES = 1024
 LOUDNESS_TARGET_LUFS = -16.0
@@ -76,6 +79,12 @@ class SongRenderer:
         self._uses_monitor = bool(self._monitor_mask.any() and options.routing.uses_monitor)
         if self._uses_monitor and options.stretch:
             self.monitor_stretcher = Stretcher(SAMPLE_RATE, 2, quality=options.quality)
+        self._ears_mask = np.array([s.role is StemRole.LEAD_VOCAL for s in song.stems], bool)
+        self._ears = bool(options.routing.guide_in_ears and self._ears_mask.any())
+        self.ears_gains = StemGains(song.stems, _full_guide(settings)) if self._ears else None
+        self.ears_stretcher: Stretcher | None = None
+        if self._ears and options.stretch:
+            self.ears_stretcher = Stretcher(SAMPLE_RATE, 2, quality=options.quality)
         self.limiter = Limiter(options.routing.channels)
         self._drop = 0
         self.settings = settings
@@ -88,7 +97,8 @@ class SongRenderer:
         return self.settings.tempo_ratio if self.options.stretch else 1.0
 
     def _stretchers(self) -> list[Stretcher]:
-        return [s for s in (self.music_stretcher, self.monitor_stretcher) if s is not None]
+        stretchers = (self.music_stretcher, self.monitor_stretcher, self.ears_stretcher)
+        return [s for s in stretchers if s is not None]
 
     def _active_stretchers(self) -> list[Stretcher]:
         return [
@@ -96,6 +106,7 @@ class SongRenderer:
             for stretcher, active in (
                 (self.music_stretcher, self._stretch_music),
                 (self.monitor_stretcher, self._stretch_monitor),
+                (self.ears_stretcher, self._stretch_music),
             )
             if stretcher is not None and active
         ]
@@ -109,8 +120,9 @@ class SongRenderer:
         key, tempo = settings.key_semitones, settings.tempo_ratio
         self._stretch_music = self.music_stretcher is not None and (key != 0 or tempo != 1.0)
         self._stretch_monitor = self.monitor_stretcher is not None and tempo != 1.0
-        if self.music_stretcher is not None:
-            self.music_stretcher.set_key(key)
+        for stretcher in (self.music_stretcher, self.ears_stretcher):
+            if stretcher is not None:
+                stretcher.set_key(key)
         for stretcher in self._stretchers():
             stretcher.set_tempo(tempo)
 
@@ -122,6 +134,8 @@ class SongRenderer:
             self.settings.tempo_ratio,
         )
         self.gains.set_settings(settings)
+        if self.ears_gains is not None:
+            self.ears_gains.set_settings(_full_guide(settings))
         self.mix_stem.set_share(settings, ramp=True)
         retune = self.mix_stem.set_reduction(settings) or retune
         self.settings = settings
@@ -134,6 +148,8 @@ class SongRenderer:
         the first frame rendered next is exactly the one heard at ``position_s``. The engine
         crossfades from what it had queued into this (a live key change)."""
         self.gains.jump_to(settings)
+        if self.ears_gains is not None:
+            self.ears_gains.jump_to(_full_guide(settings))
         self.mix_stem.set_share(settings, ramp=False)
         self.mix_stem.set_reduction(settings)
         self.settings = settings
@@ -152,6 +168,7 @@ class SongRenderer:
             stretcher.reset()
         self._pending_music = np.zeros((0, 2), np.float32)
         self._pending_monitor = np.zeros((0, 2), np.float32)
+        self._pending_ears = np.zeros((0, 2), np.float32)
         self._fed_final = False
         self._fade_in_done = 0
         self._drop = 0
@@ -191,6 +208,11 @@ class SongRenderer:
         if self._uses_monitor:
             got = self._stretch(self.monitor_stretcher, self._stretch_monitor, monitor, final)
             self._pending_monitor = _append(self._pending_monitor, got)
+        if self.ears_gains is not None:
+            (guide,) = self.ears_gains.mix(block, [self._ears_mask])
+            guide *= np.float32(self._music_gain)
+            got = self._stretch(self.ears_stretcher, self._stretch_music, guide, final)
+            self._pending_ears = _append(self._pending_ears, got)
         self._fed_final = final
 
     @staticmethod
@@ -206,6 +228,8 @@ class SongRenderer:
         count = len(self._pending_music)
         if self._uses_monitor:
             count = min(count, len(self._pending_monitor))
+        if self._ears:
+            count = min(count, len(self._pending_ears))
         tempo = self.tempo
         left = int(np.ceil((self.stems.length_frames - self._source_clock) / tempo))
         count = min(count, max(left, 0))
@@ -216,6 +240,9 @@ class SongRenderer:
         if self._uses_monitor:
             monitor = self._pending_monitor[:count]
             self._pending_monitor = self._pending_monitor[count:]
+        if self._ears:
+            monitor = monitor + self._pending_ears[:count]
+            self._pending_ears = self._pending_ears[count:]
         out = route(music, monitor, self.options.routing)
         self._fade_in(out)
         delay = self.limiter.latency_frames * tempo
@@ -242,6 +269,11 @@ class SongRenderer:
         self.stems.close()
         for stretcher in self._stretchers():
             stretcher.close()
+
+
+def _full_guide(settings: MixSettings) -> MixSettings:
+    """The settings of the in-ear guide: the guide at its own level (mute still mutes)."""
+    return replace(settings, guide_level=1.0)
 
 
 def _append(pending: np.ndarray, new: np.ndarray) -> np.ndarray:

@@ -1,6 +1,8 @@
 """Which output channel carries what.
 
-- ``four``: 1-2 the music, 3-4 click + cue for the performers' in-ears.
+- ``four``: 1-2 the music, 3-4 click + cue for the performers' in-ears (and the guide vocal
+  when ``guide_in_ears`` is on in the config: at its own level, whatever the room's guide
+  level, in the song's key and tempo).
 - ``stereo``: 1-2 the music (click and cue only when ``click`` is on in the config).
 - ``split``: "split track": click/cue on the left, a mono music mix on the right.
 - ``auto``: ``four`` on a device with 4+ outputs, else ``stereo``.
@@ -27,6 +29,7 @@ class Routing:
     layout: str
     channels: int
     click_in_room: bool = False
+    guide_in_ears: bool = False
 
     @property
     def uses_monitor(self) -> bool:
@@ -43,11 +46,19 @@ def resolve_layout(routing: str, device_channels: int) -> str:
     return routing
 
 
-def make_routing(routing: str, device_channels: int, click: bool = False) -> Routing:
-    """Routing for the config's ``routing`` and ``click`` on a device with that many outputs."""
+def make_routing(
+    routing: str, device_channels: int, click: bool = False, guide_in_ears: bool = False
+) -> Routing:
+    """Routing for the config's ``routing``, ``click`` and ``guide_in_ears`` on a device with
+    that many outputs."""
     layout = resolve_layout(routing, device_channels)
     channels = 4 if layout == "four" else 2
-    return Routing(layout, channels, click_in_room=click and layout == "stereo")
+    return Routing(
+        layout,
+        channels,
+        click_in_room=click and layout == "stereo",
+        guide_in_ears=guide_in_ears and layout == "four",
+    )
 
 
 def route(music: np.ndarray, monitor: np.ndarray, routing: Routing) -> np.ndarray:

@@ -71,6 +71,7 @@ class AudioConfig:
     latency_s: float = 0.05
     routing: str = "auto"
     click: bool = False
+    guide_in_ears: bool = False
     break_music: str = ""
     volume: float = 0.8
     transcode_cache_mb: int = 2048
