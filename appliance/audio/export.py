@@ -7,13 +7,22 @@ take home, and the reference the live path is tested against.
 ``quality="high"`` first renders every stem with the Rubber Band command line (R3 "finer",
 offline, via pyrubberband): music stems at the new key and tempo, click and cue at the new tempo
 only; then mixes them with the live chain minus the real-time stretcher.
+
+Songs indexed in place (MP3+G zips, audio + LRC) are decoded first, in this process (an export
+is offline work), into the transcode cache given (the state dir's, so a later play at night
+finds it there), or into a throw-away folder when none is::
+
+    >>> cache = TranscodeCache(state_dir / "transcode-cache", 2 << 30)  # doctest: +SKIP
+    >>> export_song(zip_song, MixSettings(), Path("mine.flac"), cache=cache)  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +30,10 @@ import soundfile as sf
 
 from appliance.audio.render import RenderOptions, SongRenderer
 from appliance.audio.routing import Routing, make_routing
+from appliance.audio.sources import needs_transcode
 from appliance.audio.stems import SAMPLE_RATE
+from appliance.audio.transcache import TranscodeCache
+from appliance.audio.transcoder import playable_from_cache, transcode_song
 from appliance.core.errors import InvalidRequest, SongLoadError
 from appliance.core.models import MixSettings, Song
 
@@ -51,22 +63,47 @@ def export_song(
     quality: str = "live",
     engine_quality: str = "r3",
     routing: Routing | None = None,
+    cache: TranscodeCache | None = None,
 ) -> Path:
-    """Render ``song`` with ``settings`` into ``out`` (.wav float or .flac 24-bit)."""
+    """Render ``song`` with ``settings`` into ``out`` (.wav float or .flac 24-bit); a song
+    indexed in place is decoded into ``cache`` first (SongLoadError if it cannot be)."""
     out = Path(out)
     if out.suffix.lower() not in FORMATS:
         raise InvalidRequest("out", "the file must end in .wav or .flac")
     options = RenderOptions(quality=engine_quality, routing=routing or Routing("stereo", 2))
-    if quality == "high":
-        audio = _render_high_quality(song, settings, options)
-    else:
-        audio = render_song(song, settings, options)
+    with decoded(song, cache) as playable:
+        if quality == "high":
+            audio = _render_high_quality(playable, settings, options)
+        else:
+            audio = render_song(playable, settings, options)
     file_format, subtype = FORMATS[out.suffix.lower()]
     out.parent.mkdir(parents=True, exist_ok=True)
     with sf.SoundFile(out, "w", SAMPLE_RATE, audio.shape[1], subtype, format=file_format) as file:
         for start in range(0, len(audio), 65536):  # libsndfile dislikes one huge write
             file.write(audio[start : start + 65536])
     return out
+
+
+@contextlib.contextmanager
+def decoded(song: Song, cache: TranscodeCache | None = None) -> Iterator[Song]:
+    """``song`` with stems the renderer can open: as it is for a native song, else pointing
+    at its sources decoded to 48 kHz in ``cache`` (decoded now if not there yet), or in a
+    temporary folder removed afterwards."""
+    if not needs_transcode(song):
+        yield song
+        return
+    with contextlib.ExitStack() as stack:
+        if cache is None:
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="karaoke-export-"))
+            cache = TranscodeCache(folder, 1 << 62)
+        playable = playable_from_cache(song, cache)  # SongLoadError: a source is missing
+        if playable is None:
+            transcode_song(song, cache)
+            playable = playable_from_cache(song, cache)
+            cache.evict(keep=[stem.file for stem in playable.stems] if playable else [])
+        if playable is None:
+            raise SongLoadError(song.song_id, "the decoded audio is missing from the cache")
+        yield playable
 
 
 def _render_high_quality(song: Song, settings: MixSettings, options: RenderOptions) -> np.ndarray:
@@ -82,7 +119,7 @@ def _render_high_quality(song: Song, settings: MixSettings, options: RenderOptio
             stretched = _stretch_offline(audio, rate, key, settings.tempo_ratio)
             name = f"{len(stems):02d}.wav"
             sf.write(folder / name, stretched, rate, subtype="FLOAT")
-            stems.append(dataclasses.replace(stem, file=name))
+            stems.append(dataclasses.replace(stem, file=str(folder / name)))  # any song kind
         rendered = dataclasses.replace(song, path=str(folder), stems=tuple(stems))
         options = dataclasses.replace(options, stretch=False)
         return render_song(rendered, settings, options)

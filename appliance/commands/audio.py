@@ -125,14 +125,19 @@ def _export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from appliance.audio.export import export_song
+    from appliance.audio.transcache import TranscodeCache
 
     config = config_from(args)
     song = resolve_song(config, args.song)
     settings = settings_from(args, [s.name for s in song.stems], multiplex="multiplex" in song.tags)
     started = time.monotonic()
-    out = export_song(
-        song, settings, Path(args.out), quality=args.quality, engine_quality=config.audio.quality
+    cache = TranscodeCache(  # songs played in place: decoded once, as the engine does
+        config.state_dir() / "transcode-cache", config.audio.transcode_cache_mb << 20
     )
+    out = export_song(
+        song, settings, Path(args.out), quality=args.quality,
+        engine_quality=config.audio.quality, cache=cache,
+    )  # fmt: skip
     elapsed = time.monotonic() - started
     print(
         f"wrote {out} ({song.duration_s / settings.tempo_ratio:.1f} s of audio in {elapsed:.1f} s)"
