@@ -3,12 +3,16 @@ change the queue. Loopback only: the server listens on 127.0.0.1; each simulated
 from its own loopback address (127.0.1.x streams, 127.0.2.x requests), so per-client limits apply
 as they would on party Wi-Fi.
 
-    .venv/bin/python tests/bench/bench_web.py [--phones 200] [--seconds 30] [--rate 20]
+    .venv/bin/python tests/bench/bench_web.py [--phones 200] [--seconds 30] [--rate 20] [--engine]
 
 Figures (ratios to the goals, and to a baseline run with no phones connected, in this run):
 - p99 request latency under load / 100 ms goal, and / the baseline's p99
 - time for a change to reach every phone: p50, p99, max / 250 ms goal
 - main-process memory (RSS) idle, with the phones connected, peak
+- with ``--engine``: the real engine client (the engine in its own process, as on the box)
+  plays the demo song "Amazing Grace" at key +2 through an ALSA ``type jack`` PCM into jackd's
+  dummy backend (a real-time clock, as tests/audio does) instead of a SilentPlayer; its
+  underflows during the run, worst producer chunk and CPU are printed
 The server runs in its own process (the box's main process), the streams in a second one and
 the requests in this one, so the clients' work does not slow the server's GIL.
 """
@@ -42,11 +46,12 @@ WORDS = ("love", "night", "blue", "river", "fire", "home", "dream", "rain", "hea
 # --- the server process ------------------------------------------------------------------------
 
 
-def serve(songs: int) -> None:
-    """The box's main process, reduced to the core and the remote (prints its port)."""
+def serve(songs: int, engine: bool = False) -> None:
+    """The box's main process, reduced to the core and the remote (prints its port); with
+    ``engine``, the real engine plays (prints its figures as JSON when stdin closes)."""
     from appliance.core.catalog import Catalog
     from appliance.core.config import RotationConfig
-    from appliance.core.models import Song, SongId, Stem, StemRole
+    from appliance.core.models import MixSettings, Song, SongId, Stem, StemRole
     from appliance.core.ports import SystemClock
     from appliance.core.service import Actor, Core
     from appliance.core.silent_player import SilentPlayer
@@ -79,22 +84,78 @@ def serve(songs: int) -> None:
     ]
     Catalog(store).upsert_songs(catalog)
     clock = SystemClock()
-    player = SilentPlayer(clock, check_files=False)
-    player.start()
+    first, rig = "song-1", None
+    if engine:
+        rig = EngineRig(state)
+        Catalog(store).upsert_songs([(rig.song, "demo")])
+        player, first = rig.player, rig.song.song_id
+    else:
+        player = SilentPlayer(clock, check_files=False)
+        player.start()
     core = Core(store, player, clock=clock, rotation=RotationConfig(countdown_s=600))
     stop = threading.Event()
     threading.Thread(target=core.run_forever, args=(stop,), daemon=True).start()
     host = Actor.host()
     singer = core.join("Warm-up")
-    core.queue_song(host, singer.singer_id, "song-1")
+    core.queue_song(host, singer.singer_id, first, MixSettings(key_semitones=2))
     core.start_next_now(host)  # a song plays during the run, as at a party
     app = create_app(core, RemoteOptions(state_dir=state, pin="2468"))
     server = WebServer(app, "127.0.0.1", 0)
     server.start()
     print(server.port, flush=True)
     sys.stdin.read()  # until the benchmark closes our stdin
+    if rig is not None:
+        print(json.dumps(rig.figures()), flush=True)
     server.stop()
     stop.set()
+    if rig is not None:
+        rig.close()
+
+
+class EngineRig:
+    """The real engine client on JACK's dummy clock through ALSA (see tests/audio/alsa_rig)."""
+
+    def __init__(self, state: Path) -> None:
+        from appliance.audio.client import EngineClient
+        from appliance.audio.device import EngineOptions
+        from appliance.demosongs.build import build_demo_library
+        from appliance.library.manifest import read_manifest
+        from tests.audio.alsa_rig import JackServer
+
+        (folder,) = build_demo_library(state / "demo", songs=["demo-amazing-grace"])
+        self.song = read_manifest(folder)
+        self.jack = JackServer(channels=2).__enter__()
+        env = self.jack.alsa_env(state / "alsa-home", 2)
+        options = EngineOptions(env=env, routing="stereo", quality="r3", state_dir=str(state))
+        self.player = EngineClient(options)
+        self.started = time.monotonic()
+        self.cpu_before = cpu_seconds(self.player.pid)
+
+    def figures(self) -> dict:  # type: ignore[type-arg]
+        from appliance.audio.status import RING_FRAMES
+
+        status = self.player.engine_status()
+        wall = time.monotonic() - self.started
+        return {
+            "underflows": status["underflows"],
+            "device_underflows": status["device_underflows"],
+            "worst_producer_s": status["worst_producer_s"],
+            "ring_s": self.player.status.read(RING_FRAMES) / 48_000,
+            "position_s": self.player.position_s(),
+            "state": status["state"],
+            "seconds": wall,
+            "cpu_pct": 100 * (cpu_seconds(self.player.pid) - self.cpu_before) / wall,
+            "restarts": self.player.restarts,
+        }
+
+    def close(self) -> None:
+        self.player.close()
+        self.jack.__exit__()
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int, field: str = "VmRSS") -> float:
@@ -257,14 +318,19 @@ def main() -> int:
     parser.add_argument("--baseline-seconds", type=float, default=10.0)
     parser.add_argument("--rate", type=float, default=20.0)
     parser.add_argument("--songs", type=int, default=5000)
+    parser.add_argument(
+        "--engine", action="store_true",
+        help="the real engine plays a demo song on JACK's dummy clock (underflows measured)",
+    )  # fmt: skip
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.songs)
+        serve(args.songs, args.engine)
         return 0
 
     server = subprocess.Popen(
-        [sys.executable, __file__, "--serve", "--songs", str(args.songs)],
+        [sys.executable, __file__, "--serve", "--songs", str(args.songs)]
+        + (["--engine"] if args.engine else []),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -309,6 +375,7 @@ def main() -> int:
         peak_mb = rss_mb(server.pid, "VmHWM")
     finally:
         server.stdin.close()  # type: ignore[union-attr]
+        engine = json.loads(server.stdout.readline() or "null") if args.engine else None  # type: ignore[union-attr]
         server.wait(15)
 
     lat = [latency for _, latency, _ in loaded]
@@ -340,9 +407,21 @@ def main() -> int:
         f"peak {peak_mb:.0f} MB; every 5 s of the load: "
         + " ".join(f"{m:.0f}" for m in samples[::5])
     )
+    if engine is None:
+        print(
+            "audio underflows: not measured here (the engine runs in its own process; "
+            "see docs/remote.md; --engine measures them)"
+        )
+        return 0
+    worst = engine["worst_producer_s"]
     print(
-        "audio underflows: not measured here (the engine runs in its own process; "
-        "see docs/remote.md)"
+        f"audio (real engine, demo song at key +2, R3, JACK dummy clock, 256-frame blocks): "
+        f"{engine['underflows']:.0f} underflows ({engine['device_underflows']:.0f} reported by "
+        f"the device) in {engine['seconds']:.0f} s (baseline, phones connecting and the load); "
+        f"worst producer chunk {worst * 1000:.1f} ms = {worst / engine['ring_s']:.1%} of the "
+        f"{engine['ring_s'] * 1000:.0f} ms ring; engine CPU {engine['cpu_pct']:.1f}% of one "
+        f"core; song at {engine['position_s']:.1f} s, {engine['state']}, "
+        f"engine restarts {engine['restarts']}"
     )
     return 0
 
