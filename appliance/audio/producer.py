@@ -293,6 +293,8 @@ class Producer:
             return
         settings, self._new_settings = self._new_settings or self.song.settings, None
         position = self.song.position_s if self.is_break else self.status.read(slots.POSITION_S)
+        if self.ring is not None and self.ring.written:  # queued before this command ran
+            self._flush(SEEK_FADE_FRAMES)
         self._pending, self._ending_song_id = None, ""
         self._song_start_frame = NOT_STARTED
         self._restart_current(self.song.song, settings, position)
