@@ -58,9 +58,18 @@ def heard_from(capture: np.ndarray, song_audio: np.ndarray) -> float:
     """The song position (s) of the first sound in ``capture``, found by correlating 0.2 s of
     it with the song's own audio (noise: one clear peak)."""
     first = int(np.argmax(np.abs(capture).max(axis=1) > 1e-3))
-    template = capture[first + 2400 : first + 2400 + 9600, 0].astype(np.float64)
-    scores = np.correlate(song_audio[:, 0].astype(np.float64), template, "valid")
-    return (int(np.argmax(np.abs(scores))) - 2400) / RATE
+    return _found_at(capture[first + 2400 : first + 2400 + 9600], song_audio) - 2400 / RATE
+
+
+def sent_up_to(capture: np.ndarray, song_audio: np.ndarray) -> float:
+    """The song position (s) just after the last sound in ``capture``."""
+    last = len(capture) - int(np.argmax(np.abs(capture[::-1]).max(axis=1) > 1e-3))
+    return _found_at(capture[last - 2400 - 9600 : last - 2400], song_audio) + 12000 / RATE
+
+
+def _found_at(piece: np.ndarray, song_audio: np.ndarray) -> float:
+    scores = np.correlate(song_audio[:, 0].astype(np.float64), piece[:, 0].astype(np.float64))
+    return int(np.argmax(np.abs(scores))) / RATE
 
 
 def test_a_device_lost_mid_song_is_reopened_and_the_song_resumes(usb_card, tmp_path, margin):
@@ -95,7 +104,9 @@ def test_a_device_lost_mid_song_is_reopened_and_the_song_resumes(usb_card, tmp_p
         assert wait_until(lambda: device_problem() != "", 8), "no device problem reported"
         margin("device lost -> reported", time.monotonic() - unplugged, "<", 4.0, "s")
         lost_at = client.position_s()
+        assert wait_until(lambda: client.restarts == 1, 5), "no fresh engine"
         time.sleep(1.0)
+        before, _ = sf.read(home / "out.wav", dtype="float32", always_2d=True)  # the lost one
         device_problem()
         margin("position drift while unplugged", abs(client.position_s() - lost_at), "<", 0.05)
         now = core.snapshot().now
@@ -120,7 +131,12 @@ def test_a_device_lost_mid_song_is_reopened_and_the_song_resumes(usb_card, tmp_p
     assert problems[0] == "" and problems[-1] == "", problems
     lost_messages = [message for message in problems if message]
     assert lost_messages and all("sound device" in message for message in lost_messages)
-    # The reopened stream wrote a new capture: it starts where the song was lost.
+    # The lost device had been sent audio up to a little after the position published as
+    # heard (what sat in its buffers was never played); the reopened one (a new capture)
+    # starts at that position: nothing heard is skipped, and the overlap is the device buffer.
+    overlap = sent_up_to(before, audio) - lost_at
+    margin("sent to the lost device beyond the heard position", overlap, "<", 0.25, "s")
+    assert overlap > 0, overlap
     capture, _ = sf.read(home / "out.wav", dtype="float32", always_2d=True)
     margin("resumed at vs lost at", abs(heard_from(capture, audio) - lost_at), "<", 0.3, "s")
     assert client.restarts == 1
