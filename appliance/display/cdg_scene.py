@@ -15,7 +15,8 @@ from appliance.core.snapshot import PlaybackState
 from appliance.display.cdg_picture import border_color, picture_area, picture_rect
 from appliance.display.chrome import draw_footer, draw_header, draw_notices
 from appliance.display.frame import Frame, Resources
-from appliance.display.theme import ACCENT, BACKGROUND, BAND, DIM, TEXT
+from appliance.display.lyrics_scene import title_card
+from appliance.display.theme import ACCENT, BACKGROUND, BAND
 
 
 def draw_cdg_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> pygame.Rect | None:
@@ -28,7 +29,7 @@ def draw_cdg_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> pyg
     drawn: pygame.Rect | None = None
     if cdg.version == 0:  # nothing drawn yet: an all-black stream start
         surface.fill(BACKGROUND)
-        _title_card(surface, res, now.song.title, now.song.artist)
+        title_card(surface, res, now.song.title, now.song.artist, res.theme.px(0.36))
     else:
         surface.fill(border_color(cdg))  # the header and footer bands cover their part
         drawn = picture_rect(theme)
@@ -50,28 +51,3 @@ def _badge(surface: pygame.Surface, res: Resources, text: str, top: int) -> None
     plate.top = top
     surface.fill(BAND, plate)
     surface.blit(ink, ink.get_rect(center=plate.center))
-
-
-def _title_card(surface: pygame.Surface, res: Resources, title: str, artist: str) -> None:
-    theme = res.theme
-    rect = res.text(
-        surface,
-        title,
-        theme.px(0.075),
-        TEXT,
-        BACKGROUND,
-        (theme.width // 2, theme.px(0.36)),
-        "midtop",
-        max_width=theme.width - 2 * theme.margin,
-    )
-    if artist:
-        res.text(
-            surface,
-            artist,
-            theme.header_px,
-            DIM,
-            BACKGROUND,
-            (theme.width // 2, rect.bottom + theme.px(0.01)),
-            "midtop",
-            max_width=theme.width - 2 * theme.margin,
-        )

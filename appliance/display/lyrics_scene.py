@@ -49,7 +49,7 @@ def draw_lyrics_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> 
     surface.fill(BACKGROUND)
     now = frame.snapshot.now
     if now is None:
-        _title_card(surface, res, "Nothing is playing", "", res.theme.px(0.40))
+        title_card(surface, res, "Nothing is playing", "", res.theme.px(0.40))
         draw_notices(surface, frame, res)
         return []
     draw_header(surface, frame, res, now)
@@ -57,7 +57,7 @@ def draw_lyrics_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> 
     lyrics = frame.lyrics
     paused = frame.snapshot.state is PlaybackState.PAUSED
     if lyrics is None or lyrics.is_empty:
-        _title_card(surface, res, now.song.title, now.song.artist, res.theme.px(0.30))
+        title_card(surface, res, now.song.title, now.song.artist, res.theme.px(0.30))
         message = "Loading lyrics…" if lyrics is None else "No lyrics for this song"
         res.text(
             surface,
@@ -111,14 +111,14 @@ def _draw_lines(
     sung = sung_line_indices(lyrics)
     position = focus_position(lyrics, sung, time_s)
     if position == len(sung):
-        _title_card(surface, res, song.title, song.artist, theme.px(0.36))
+        title_card(surface, res, song.title, song.artist, theme.px(0.36))
         return []
     focus = lyrics.lines[sung[position]]
     gap_start = lyrics.lines[sung[position - 1]].end_s if position else 0.0
     wait = focus.start_s - time_s
     beat, dots = count_in(song)
     if position == 0 and wait > beat * dots and show_intro:
-        _title_card(surface, res, song.title, song.artist, theme.px(0.165), size=theme.px(0.055))
+        title_card(surface, res, song.title, song.artist, theme.px(0.165), size=theme.px(0.055))
     elif (position == 0 or focus.start_s - gap_start >= LONG_GAP_S) and wait > 0:
         _draw_count_in(surface, res, song, wait=wait, gap_start=gap_start, line_start=focus.start_s)
     drawn: list[DrawnPiece] = []
@@ -240,9 +240,11 @@ def _draw_count_in(
     surface.fill(DIM, (bar.x, bar.y, round(bar.width * done), bar.height))
 
 
-def _title_card(
+def title_card(
     surface: pygame.Surface, res: Resources, title: str, artist: str, y: int, *, size: int = 0
 ) -> None:
+    """The song's title (and artist under it), centred from ``y``: for songs without lyrics,
+    CD+G songs before their graphics start, and the moments before a song."""
     theme = res.theme
     rect = res.text(
         surface,
