@@ -11,7 +11,7 @@ for a test's .asoundrc) before PortAudio starts, and the main process never load
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from appliance.audio.routing import Routing, make_routing
@@ -22,36 +22,31 @@ SAMPLE_RATE = 48_000
 RING_S = 0.15
 
 
+_AUDIO = AudioConfig()
+
+
 @dataclass(frozen=True)
 class EngineOptions:
-    """What the engine process needs to know (picklable)."""
+    """What the engine process needs to know (picklable). The fields it shares with the
+    ``[audio]`` config section take their defaults from there and are copied by name."""
 
-    device: str = ""
-    quality: str = "r3"
-    blocksize: int = 256
-    latency_s: float = 0.05
-    routing: str = "auto"
-    click: bool = False
-    guide_in_ears: bool = False
+    device: str = _AUDIO.device
+    quality: str = _AUDIO.quality
+    blocksize: int = _AUDIO.blocksize
+    latency_s: float = _AUDIO.latency_s
+    routing: str = _AUDIO.routing
+    click: bool = _AUDIO.click
+    guide_in_ears: bool = _AUDIO.guide_in_ears
+    transcode_cache_mb: int = _AUDIO.transcode_cache_mb
     ring_s: float = RING_S
     state_dir: str = ""
     env: dict[str, str] = field(default_factory=dict)
-    transcode_cache_mb: int = 2048
 
     @classmethod
     def from_config(cls, audio: AudioConfig, **extra: Any) -> EngineOptions:
-        """Options from the ``[audio]`` section of the config."""
-        return cls(
-            device=audio.device,
-            quality=audio.quality,
-            blocksize=audio.blocksize,
-            latency_s=audio.latency_s,
-            routing=audio.routing,
-            click=audio.click,
-            guide_in_ears=audio.guide_in_ears,
-            transcode_cache_mb=audio.transcode_cache_mb,
-            **extra,
-        )
+        """Options from the ``[audio]`` section: every field both share, plus ``extra``."""
+        shared = {f.name for f in fields(cls)} & {f.name for f in fields(AudioConfig)}
+        return cls(**{name: getattr(audio, name) for name in shared}, **extra)
 
 
 def output_devices() -> list[dict[str, Any]]:

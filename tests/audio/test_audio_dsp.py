@@ -152,3 +152,20 @@ def test_a_live_restart_renders_from_the_exact_position_with_the_new_settings(so
     start = int(1.25 * RATE) + Limiter(2).latency_frames  # the export's frame at 1.25 s
     piece = whole[start : start + len(frames)]
     assert rms_db(frames - piece) - rms_db(piece) < -60
+
+
+def test_engine_options_take_every_shared_audio_setting_from_the_config():
+    from dataclasses import fields
+
+    from appliance.audio.device import EngineOptions
+    from appliance.core.config import parse_config
+
+    audio = parse_config(
+        '[audio]\ndevice = "USB"\nquality = "r2"\nblocksize = 512\nlatency_s = 0.08\n'
+        'routing = "split"\nclick = true\nguide_in_ears = true\ntranscode_cache_mb = 100\n'
+    ).audio
+    options = EngineOptions.from_config(audio, state_dir="/s")
+    shared = {f.name for f in fields(EngineOptions)} & {f.name for f in fields(type(audio))}
+    assert shared >= {"device", "quality", "blocksize", "latency_s", "routing", "click"}
+    assert all(getattr(options, name) == getattr(audio, name) for name in shared)
+    assert options.state_dir == "/s"
