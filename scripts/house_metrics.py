@@ -64,11 +64,17 @@ def imported_modules(tree: ast.AST, here: str, known: set[str]) -> set[str]:
         else:
             continue
         for name in names:
-            while name and name not in known:
-                name = name.rpartition(".")[0]
-            if name and name != here:
-                found.add(name)
+            owner = _known_owner(name, known)
+            if owner and owner != here:
+                found.add(owner)
     return found
+
+
+def _known_owner(name: str, known: set[str]) -> str:
+    """The longest prefix of a dotted name that is a project module ('' if none)."""
+    while name and name not in known:
+        name = name.rpartition(".")[0]
+    return name
 
 
 def _absolute(node: ast.ImportFrom, here: str) -> str:
