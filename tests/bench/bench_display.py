@@ -43,7 +43,7 @@ from appliance.display.screenshot import screenshot_snapshot
 from appliance.library.cdg import CdgDecoder
 from appliance.library.manifest import read_manifest
 from appliance.library.songfiles import load_lyrics
-from tests.display import cdg_songs
+from tests.support import cdg_songs
 
 BUDGET_MS = 1000 / 60
 FPS = 60

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from buttons_rig import KNOB, eventually, make_rig, queue
 
 from appliance.core.config import ButtonsConfig
+from tests.support.buttons_rig import KNOB, make_rig, queue
+from tests.support.waiting import eventually
 
 
 @pytest.fixture

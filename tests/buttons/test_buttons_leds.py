@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
-from buttons_rig import HOST, eventually, make_rig, queue
 
 from appliance.buttons.leds import Pattern, led_patterns
 from appliance.core.snapshot import PlaybackState
+from tests.support.buttons_rig import HOST, make_rig, queue
+from tests.support.waiting import eventually
 
 
 @pytest.fixture

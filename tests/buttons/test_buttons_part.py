@@ -9,7 +9,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from buttons_rig import eventually, make_rig, queue
 from gpiozero import Device
 
 from appliance.buttons import part as buttons_part
@@ -21,6 +20,8 @@ from appliance.core.ports import ManualClock
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
 from appliance.core.store import Store
+from tests.support.buttons_rig import make_rig, queue
+from tests.support.waiting import eventually
 
 NO_CHIP = not list(Path("/dev").glob("gpiochip*"))
 

@@ -17,7 +17,7 @@ from appliance.core.ports import ManualClock
 from appliance.core.service import Actor, Core
 from appliance.core.silent_player import SilentPlayer
 from appliance.core.store import Store
-from tests.core.conftest import make_song
+from tests.support.cores import make_song
 
 HOST = Actor.host()
 

@@ -15,14 +15,9 @@ from appliance.core.errors import (
 from appliance.core.models import MixSettings
 from appliance.core.service import Actor
 from appliance.core.snapshot import PlaybackState
+from tests.support.cores import join_and_queue as queue
 
 HOST = Actor.host()
-
-
-def queue(rig, name: str, song: int, **settings):
-    singer = rig.core.join(name)
-    mix = MixSettings(**settings) if settings else None
-    return rig.core.queue_song(Actor.guest(singer.singer_id), singer.singer_id, f"song-{song}", mix)
 
 
 def test_first_song_counts_down_then_plays(rig):
@@ -185,7 +180,7 @@ def test_settings_update_validated(rig):
 
 def test_interrupted_song_goes_back_to_the_front_after_a_restart(tmp_path):
     from appliance.core.store import Store
-    from tests.core.conftest import build_rig
+    from tests.support.cores import build_rig
 
     path = tmp_path / "state.sqlite3"
     rig = build_rig(Store.open(path))

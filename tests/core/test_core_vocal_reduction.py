@@ -13,7 +13,7 @@ from appliance.core.errors import InvalidRequest
 from appliance.core.models import MixSettings, Song, SongId, Stem, StemRole
 from appliance.core.service import Actor
 from appliance.core.store import Store
-from tests.core.conftest import build_rig
+from tests.support.cores import build_rig
 
 OLD_ROW = {"key_semitones": 2, "tempo_ratio": 0.9, "guide_level": 0.5, "stem_gains": {"d": 0.0}}
 

@@ -19,7 +19,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from appliance.core.service import Actor
 from appliance.core.snapshot import PlaybackState
 from appliance.core.store import Store
-from tests.core.conftest import build_rig
+from tests.support.cores import build_rig
 
 HOST = Actor.host()
 NAMES = [f"singer{i}" for i in range(6)]

@@ -34,9 +34,10 @@ from appliance.display.state import DisplayState
 from appliance.display.theme import BACKGROUND, BAND, Theme
 from appliance.library.cdg import VISIBLE_HEIGHT, VISIBLE_WIDTH, CdgDecoder
 from appliance.library.songfiles import load_lyrics
-from tests.display import cdg_songs, scenes
-from tests.display.cdg_songs import PALETTE_CHANGE_S, REPAINT_S, RGB
 from tests.display.test_display_loop import FakeBox
+from tests.support import cdg_songs
+from tests.support import display_scenes as scenes
+from tests.support.cdg_songs import PALETTE_CHANGE_S, REPAINT_S, RGB
 
 SIZES = [(1920, 1080), (1280, 720), (1024, 768)]
 

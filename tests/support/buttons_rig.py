@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from gpiozero.pins.mock import MockFactory, MockPWMPin
@@ -107,14 +105,4 @@ def queue(core: Core, singer: str, *song_ids: str) -> None:
         core.queue_song(HOST, person.singer_id, song_id)
 
 
-def eventually(check: Callable[[], bool], timeout: float = 3.0) -> bool:
-    """Poll ``check`` until true (events reach listeners on their own threads)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.005)
-    return check()
-
-
-__all__ = ["HOST", "KNOB", "Rig", "eventually", "make_rig", "queue"]
+__all__ = ["HOST", "KNOB", "Rig", "make_rig", "queue"]
