@@ -3,7 +3,8 @@
 :class:`LiveState` is written only by the core's collaborators (the playback machine and the
 transport), under the core's lock, and read by the snapshot builder. :class:`CurrentSong` is
 the entry being sung with its history row; it is saved to the store so that a song cut by a
-restart goes back to the front of the line::
+restart goes back to the front of the line. The store keys of the live state are named here
+once; :func:`saved_live_state` reads them back for a process without a running core::
 
     >>> live = LiveState()
     >>> live.state.value, live.is_playing()
@@ -16,6 +17,14 @@ from dataclasses import dataclass
 
 from appliance.core.models import EntryId, MixSettings, QueueEntry, SingerId, SongId
 from appliance.core.snapshot import PlaybackState
+from appliance.core.store import Store
+
+LOCKED_KEY = "locked_singer"
+"""Store key: the singer locked as next (or null)."""
+CURRENT_KEY = "current"
+"""Store key: the song being sung (:meth:`CurrentSong.to_json`, or null)."""
+VOLUME_KEY = "volume"
+"""Store key: the master volume 0..1."""
 
 
 @dataclass
@@ -69,3 +78,18 @@ class LiveState:
             PlaybackState.PLAYING,
             PlaybackState.PAUSED,
         )
+
+
+def saved_live_state(store: Store, volume: float = 0.8) -> LiveState:
+    """The live state as a running core last saved it, read only. What only a running core
+    knows is left out: the state is playing if a song was on, up next if someone is locked, else
+    idle; no countdown deadline, no failure or device message."""
+    saved = store.get_value(CURRENT_KEY)
+    current = CurrentSong.from_json(saved) if saved else None
+    locked = store.get_value(LOCKED_KEY)
+    if current is not None:
+        state = PlaybackState.PLAYING
+    else:
+        state = PlaybackState.IDLE if locked is None else PlaybackState.UP_NEXT
+    volume = float(store.get_value(VOLUME_KEY, volume))
+    return LiveState(state=state, current=current, locked=locked, volume=volume)

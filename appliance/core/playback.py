@@ -22,7 +22,7 @@ from appliance.core.catalog import Catalog
 from appliance.core.errors import KaraokeError, SongLoadError
 from appliance.core.events import Announcer, Notice, PlaybackStateChanged, QueueChanged, SongFailed
 from appliance.core.history import History
-from appliance.core.live_state import CurrentSong, LiveState
+from appliance.core.live_state import CURRENT_KEY, LOCKED_KEY, CurrentSong, LiveState
 from appliance.core.models import SingerId
 from appliance.core.night import NightState
 from appliance.core.ports import Clock, Player
@@ -76,7 +76,7 @@ class PlaybackMachine:
         """Lock ``singer_id`` as next (None: nobody), saved at once."""
         self.live.locked = singer_id
         with self.store.transaction() as db:
-            set_value(db, "locked_singer", singer_id)
+            set_value(db, LOCKED_KEY, singer_id)
 
     def change_lock(self, singer_id: SingerId | None) -> None:
         """Lock ``singer_id`` (None: let the rotation choose) and restart a running countdown
@@ -221,7 +221,7 @@ class PlaybackMachine:
         """Save the current song (or its absence) for a restart."""
         current = self.live.current
         with self.store.transaction() as db:
-            set_value(db, "current", current.to_json() if current else None)
+            set_value(db, CURRENT_KEY, current.to_json() if current else None)
 
     def _next_turn(self) -> int:
         with self.store.transaction() as db:
@@ -229,8 +229,8 @@ class PlaybackMachine:
 
     def _restore_after_restart(self) -> None:
         """A song interrupted by a restart or power cut goes back to the front of the line."""
-        self.live.locked = self.store.get_value("locked_singer")
-        saved = self.store.get_value("current")
+        self.live.locked = self.store.get_value(LOCKED_KEY)
+        saved = self.store.get_value(CURRENT_KEY)
         if saved:
             current = CurrentSong.from_json(json.loads(json.dumps(saved)))
             self.history.finish(current.history_id, "interrupted", "the box restarted")
@@ -238,7 +238,7 @@ class PlaybackMachine:
                 self.night.restore_entry(current.entry)
                 self.set_lock(current.entry.singer_id)
             with self.store.transaction() as db:
-                set_value(db, "current", None)
+                set_value(db, CURRENT_KEY, None)
         self.ensure_lock()
 
     def call_player(self, method: Callable[..., Any], *args: Any) -> None:

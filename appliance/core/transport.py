@@ -14,7 +14,7 @@ from dataclasses import replace
 from appliance.core.catalog import Catalog
 from appliance.core.errors import Conflict, InvalidRequest
 from appliance.core.events import Announcer, MixChanged, PlaybackStateChanged, VolumeChanged
-from appliance.core.live_state import CurrentSong, LiveState
+from appliance.core.live_state import VOLUME_KEY, CurrentSong, LiveState
 from appliance.core.models import MixSettings, SingerId
 from appliance.core.night import NightState
 from appliance.core.playback import PlaybackMachine
@@ -123,7 +123,7 @@ class Transport:
         if muted is not None:
             self.live.muted = bool(muted)
         with self.store.transaction() as db:
-            set_value(db, "volume", self.live.volume)
+            set_value(db, VOLUME_KEY, self.live.volume)
         self.machine.call_player(self.player.set_volume, self.live.volume, self.live.muted)
         self.announcer.changed(VolumeChanged, volume=self.live.volume, muted=self.live.muted)
 

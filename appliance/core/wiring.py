@@ -12,7 +12,7 @@ from appliance.core.catalog import Catalog
 from appliance.core.config import RotationConfig
 from appliance.core.events import Announcer, EventBus
 from appliance.core.history import History
-from appliance.core.live_state import LiveState
+from appliance.core.live_state import VOLUME_KEY, LiveState
 from appliance.core.night import NightState
 from appliance.core.playback import PlaybackMachine
 from appliance.core.ports import Clock, Player
@@ -52,7 +52,7 @@ def wire_core(
     over ``volume``)."""
     catalog, night, history = Catalog(store), NightState(store), History(store, clock.wall)
     announcer, book = Announcer(bus), SettingsBook(store, rotation)
-    live = LiveState(volume=float(store.get_value("volume", volume)))
+    live = LiveState(volume=float(store.get_value(VOLUME_KEY, volume)))
     playback = PlaybackMachine(
         store=store,
         night=night,
