@@ -110,11 +110,11 @@ def test_a_device_lost_mid_song_is_reopened_and_the_song_resumes(usb_card, tmp_p
         margin("device back -> playing again", time.monotonic() - plugged, "<", 5.0, "s")
 
         def night_went_on() -> bool:
-            done = [item for item in core.history.recent() if item.outcome != "playing"]
+            done = [item for item in core.history() if item.outcome != "playing"]
             return len(done) == 2
 
-        assert eventually(night_went_on, 20), core.history.recent()
-        outcomes = [(item.title, item.outcome) for item in reversed(core.history.recent())]
+        assert eventually(night_went_on, 20), core.history()
+        outcomes = [(item.title, item.outcome) for item in reversed(core.history())]
     finally:
         stop.set()
         runner.join(5)

@@ -176,13 +176,13 @@ def test_a_usb_stick_of_mp3g_zips_plays_through_the_core(engine, usb, tmp_path, 
         decodes_after_first_round: list[int] = []
 
         def finished() -> bool:
-            done = [item for item in core.history.recent() if item.outcome != "playing"]
+            done = [item for item in core.history() if item.outcome != "playing"]
             if len(done) == 3 and not decodes_after_first_round:
                 decodes_after_first_round.append(rig.client.transcoder.decodes)
             return len(done) == 4
 
-        assert eventually(finished, 40), core.history.recent()
-        history = list(reversed(core.history.recent()))
+        assert eventually(finished, 40), core.history()
+        history = list(reversed(core.history()))
     finally:
         stop.set()
         thread.join(5)

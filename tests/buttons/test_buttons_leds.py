@@ -17,7 +17,7 @@ def rig():
     rig = make_rig()
     yield rig
     rig.part.stop()
-    rig.core.bus.close()
+    rig.core.close()
 
 
 def shows(rig, **wanted: Pattern) -> bool:
@@ -81,8 +81,7 @@ def test_attention_ends_after_its_window(rig):
 
 
 def test_a_device_warning_raises_attention(rig):
-    rig.core.post(lambda: rig.core._notice("sound device unplugged", "warning"))
-    rig.core.tick()
+    rig.core.notify("sound device unplugged", "warning")
     assert shows(rig, attention=Pattern.BLINK_FAST)
 
 

@@ -11,6 +11,7 @@ import pygame
 import pytest
 
 from appliance.cli import main
+from appliance.core.catalog import Catalog
 from appliance.core.config import parse_config
 from appliance.core.events import EventBus
 from appliance.core.models import MixSettings
@@ -291,8 +292,9 @@ class SeekableEngine:
 
 
 def test_the_frame_loop_draws_the_cdg_at_the_engines_position_at_tempo_and_after_seeks(pair_song):
-    core = Core(Store.open_memory(), SilentPlayer(SystemClock(), check_files=False))
-    core.catalog.upsert_songs([(pair_song, "sig")])
+    store = Store.open_memory()
+    core = Core(store, SilentPlayer(SystemClock(), check_files=False))
+    Catalog(store).upsert_songs([(pair_song, "sig")])
     ada = core.join("Ada")
     core.queue_song(Actor.host(), ada.singer_id, pair_song.song_id, MixSettings(tempo_ratio=0.8))
     core.start_next_now(Actor.host())

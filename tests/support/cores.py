@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from appliance.core.catalog import Catalog
 from appliance.core.config import RotationConfig
 from appliance.core.models import MixSettings, QueueEntry, Song, SongId, Stem, StemRole
 from appliance.core.ports import ManualClock
@@ -59,7 +60,7 @@ def build_rig(store: Store, songs: int = 20, mode: str = "fair", limit: int = 3)
     core = Core(
         store, player, clock=clock, rotation=RotationConfig(mode=mode, per_singer_limit=limit)
     )
-    core.catalog.upsert_songs([(make_song(n), f"sig-{n}") for n in range(songs)])
+    Catalog(store).upsert_songs([(make_song(n), f"sig-{n}") for n in range(songs)])
     return Rig(core, clock, player, store)
 
 
