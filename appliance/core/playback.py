@@ -25,9 +25,10 @@ from appliance.core.history import History
 from appliance.core.live_state import CURRENT_KEY, LOCKED_KEY, CurrentSong, LiveState
 from appliance.core.models import SingerId
 from appliance.core.night import NightState
+from appliance.core.night_settings import NightSettings
 from appliance.core.ports import Clock, Player
 from appliance.core.rotation import next_singer
-from appliance.core.snapshot import NightSettings, PlaybackState
+from appliance.core.snapshot import PlaybackState
 from appliance.core.store import Store, set_value
 
 log = logging.getLogger(__name__)

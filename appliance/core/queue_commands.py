@@ -17,10 +17,10 @@ from appliance.core.errors import InvalidRequest, LimitReached
 from appliance.core.events import Announcer, QueueChanged
 from appliance.core.models import MixSettings, QueueEntry, Singer, SingerId, Song, clean_name
 from appliance.core.night import NightState
+from appliance.core.night_settings import NightSettings
 from appliance.core.playback import PlaybackMachine
 from appliance.core.ports import Clock
 from appliance.core.rotation import FIFO
-from appliance.core.snapshot import NightSettings
 from appliance.core.store import Store
 
 

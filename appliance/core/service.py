@@ -29,9 +29,10 @@ from appliance.core.config import RotationConfig
 from appliance.core.errors import InvalidRequest
 from appliance.core.inbox import Inbox
 from appliance.core.models import MixSettings, QueueEntry, Singer, Song
+from appliance.core.night_settings import NightSettings
 from appliance.core.playback import PlayerEvents
 from appliance.core.ports import Clock, Player, SystemClock
-from appliance.core.snapshot import HistoryItem, NightSettings, PlaybackState, Snapshot
+from appliance.core.snapshot import HistoryItem, PlaybackState, Snapshot
 from appliance.core.snapshot_builder import SnapshotInputs, build_snapshot
 from appliance.core.store import Store
 from appliance.core.wiring import wire_core

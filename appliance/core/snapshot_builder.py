@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from appliance.core.live_state import LiveState
 from appliance.core.models import Singer, Song, SongId
 from appliance.core.night import NightState
+from appliance.core.night_settings import NightSettings
 from appliance.core.rotation import upcoming
 from appliance.core.snapshot import (
-    NightSettings,
     NowPlaying,
     PlaybackState,
     QueueItem,
