@@ -153,7 +153,7 @@ class Producer:
                 self._pending = source.render()
             except SongLoadError as error:
                 self._fail(error.reason)
-                return True
+                return 0.0  # something was done: the next break song's pre-roll is pending
             elapsed = time.perf_counter() - started
             if elapsed > self.status.read(slots.WORST_PRODUCER_S):
                 self.status.write(slots.WORST_PRODUCER_S, elapsed)
@@ -189,13 +189,13 @@ class Producer:
         self.send("ended", song_id)
 
     def _fail(self, reason: str) -> None:
-        renderer = self.song
+        renderer, was_break = self.song, self.is_break
         song_id = renderer.song.song_id if renderer is not None else ""
         log.warning("song %s failed: %s", song_id, reason)
         self._flush(SEEK_FADE_FRAMES)
-        self._close_song()
+        self._close_song()  # (it clears is_break)
         self.status.write(slots.STATE, slots.IDLE)
-        if self.is_break:
+        if was_break:
             self.break_songs = [s for s in self.break_songs if s.song_id != song_id]
             self._start_break_song()
         else:
