@@ -5,10 +5,7 @@ with :class:`~appliance.audio.render.SongRenderer` and keeps the ring full. The 
 from the ring, ramps the master gain (volume, pause fades), clips as a last safety, counts and
 publishes; it allocates nothing big and takes no lock.
 
-Commands (tuples from the client): ``play(req, song, settings, start_s)``,
-``prepare(song, settings)``, ``pause``, ``resume``, ``stop``, ``seek(position_s)``,
-``settings(settings)``, ``volume(volume, muted)``, ``break(songs, level)``.
-Events sent back: ``reply(req, error)``, ``ended(song_id)``, ``failed(song_id, reason)``.
+Commands and the events sent back are the messages of :mod:`appliance.audio.protocol`.
 """
 
 from __future__ import annotations
@@ -19,12 +16,29 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, assert_never
 
 import numpy as np
 
 from appliance.audio import status as slots
 from appliance.audio.device import SAMPLE_RATE, EngineOptions
+from appliance.audio.protocol import (
+    ApplySettings,
+    Ended,
+    Event,
+    Failed,
+    Pause,
+    Play,
+    PlayBreakMusic,
+    Prepare,
+    ProducerCommand,
+    Reattached,
+    Reply,
+    Resume,
+    Seek,
+    SetVolume,
+    Stop,
+)
 from appliance.audio.render import RenderOptions, SongRenderer
 from appliance.audio.ring import Ring
 from appliance.audio.routing import Routing
@@ -51,10 +65,10 @@ class Producer:
 
     def __init__(
         self,
-        commands: queue.Queue[tuple],
+        commands: queue.Queue[ProducerCommand],
         status: slots.EngineStatus,
         options: EngineOptions,
-        send: Callable[..., None],
+        send: Callable[[Event], None],
     ) -> None:
         self.commands, self.status, self.options, self.send = commands, status, options, send
         self.ring: Ring | None = None
@@ -87,7 +101,7 @@ class Producer:
         self.status.write(slots.OUTPUT_LATENCY_S, self.output_latency_s)
         self.status.write(slots.CHANNELS, routing.channels)
         self.status.write(slots.RING_FRAMES, capacity)
-        self.commands.put(("reattached",))  # the producer thread restarts the song in it
+        self.commands.put(Reattached())  # the producer thread restarts the song in it
 
     def stream_starting(self) -> None:
         """The stream starts now: its callback is due from here on (see callback_stale)."""
@@ -131,13 +145,38 @@ class Producer:
             return
         self._execute(command)
 
-    def _execute(self, command: tuple) -> None:
+    def _execute(self, command: ProducerCommand) -> None:
         try:
-            getattr(self, f"_do_{command[0]}")(*command[1:])
+            self._apply(command)
         except Exception as error:
-            log.exception("command %s failed", command[0])
-            if command[0] == "play":
-                self.send("reply", command[1], f"engine error: {error}")
+            log.exception("command %s failed", type(command).__name__)
+            if isinstance(command, Play):
+                self.send(Reply(command.request, f"engine error: {error}"))
+
+    def _apply(self, command: ProducerCommand) -> None:
+        match command:
+            case Play(request, song, settings, start_s):
+                self._do_play(request, song, settings, start_s)
+            case Prepare(song, settings):
+                self._do_prepare(song, settings)
+            case Pause():
+                self._do_pause()
+            case Resume():
+                self._do_resume()
+            case Stop():
+                self._do_stop()
+            case Seek(position_s):
+                self._do_seek(position_s)
+            case ApplySettings(settings):
+                self._do_settings(settings)
+            case SetVolume(volume, muted):
+                self._do_volume(volume, muted)
+            case PlayBreakMusic(songs, level):
+                self._do_break(songs, level)
+            case Reattached():
+                self._do_reattached()
+            case _:
+                assert_never(command)
 
     def _produce(self) -> float:
         """Render and queue one chunk when it fits in the ring; returns how long to wait (s)
@@ -186,7 +225,7 @@ class Producer:
         ring.end_at = -1
         self._close_song()
         self.status.write(slots.STATE, slots.IDLE)
-        self.send("ended", song_id)
+        self.send(Ended(song_id))
 
     def _fail(self, reason: str) -> None:
         renderer, was_break = self.song, self.is_break
@@ -199,7 +238,7 @@ class Producer:
             self.break_songs = [s for s in self.break_songs if s.song_id != song_id]
             self._start_break_song()
         else:
-            self.send("failed", song_id, reason)
+            self.send(Failed(song_id, reason))
 
     def _flush(self, fade_frames: int) -> None:
         self._pending = None
@@ -224,7 +263,7 @@ class Producer:
         try:
             renderer = self._take_prepared(song, settings, start_s)
         except SongLoadError as error:
-            self.send("reply", request, error.reason)
+            self.send(Reply(request, error.reason))
             return
         self._flush(BREAK_FADE_FRAMES if self.is_break else SEEK_FADE_FRAMES)
         self._close_song()
@@ -235,14 +274,14 @@ class Producer:
         except SongLoadError as error:
             self._close_song()
             self.status.write(slots.STATE, slots.IDLE)
-            self.send("reply", request, error.reason)
+            self.send(Reply(request, error.reason))
             return
         self._mark_start()
         self.tempo = settings.tempo_ratio
         self.status.write(slots.SONG_GENERATION, self.status.read(slots.SONG_GENERATION) + 1)
         self.status.write(slots.POSITION_S, start_s)
         self.status.write(slots.STATE, slots.PLAYING)
-        self.send("reply", request, None)
+        self.send(Reply(request, None))
 
     def _take_prepared(self, song: Song, settings: MixSettings, start_s: float) -> SongRenderer:
         prepared, self.prepared = self.prepared, None
@@ -387,7 +426,7 @@ class Producer:
     def _do_volume(self, volume: float, muted: bool) -> None:
         self.volume = 0.0 if muted else max(0.0, min(1.0, float(volume)))
 
-    def _do_break(self, songs: list[Song], level: float) -> None:
+    def _do_break(self, songs: tuple[Song, ...], level: float) -> None:
         self.break_songs, self.break_level = list(songs), level
         if self.song is None or self.is_break:
             self.break_index = 0

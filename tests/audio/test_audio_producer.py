@@ -14,6 +14,7 @@ from appliance.audio import producer as producer_module
 from appliance.audio import status as slots
 from appliance.audio.device import EngineOptions
 from appliance.audio.producer import Producer
+from appliance.audio.protocol import Event, PlayBreakMusic, ProducerCommand
 from appliance.audio.routing import Routing
 from appliance.core.errors import SongLoadError
 from appliance.core.models import MixSettings, Song, SongId, Stem, StemRole
@@ -63,9 +64,9 @@ def producer(monkeypatch: pytest.MonkeyPatch) -> Iterator[Producer]:
     monkeypatch.setattr(producer_module, "SongRenderer", FakeRenderer)
     FakeRenderer.fail_after, FakeRenderer.levels, FakeRenderer.failures = {}, {}, []
     status = slots.EngineStatus.create()
-    events: queue.Queue[tuple] = queue.Queue()
-    commands: queue.Queue[tuple] = queue.Queue()
-    producer = Producer(commands, status, EngineOptions(ring_s=1.0), lambda *e: events.put(e))
+    events: queue.Queue[Event] = queue.Queue()
+    commands: queue.Queue[ProducerCommand] = queue.Queue()
+    producer = Producer(commands, status, EngineOptions(ring_s=1.0), events.put)
     producer.attach_ring(Routing("stereo", 2), 0.0)
     producer.start()
     yield producer
@@ -102,7 +103,7 @@ def test_a_break_song_failing_mid_render_is_skipped(producer: Producer):
     FakeRenderer.fail_after = {"bad": 6}  # the pre-roll (4 chunks) and two more, then fails
     FakeRenderer.levels = {"bad": 0.25, "good": 0.5}
     writes = record_writes(producer)
-    producer.commands.put(("break", [song("bad"), song("good")], 0.5))
+    producer.commands.put(PlayBreakMusic((song("bad"), song("good")), 0.5))
     assert wait_for(lambda: any(level == 0.5 for _, level in writes)), "no break song after"
     assert [s.song_id for s in producer.break_songs] == ["good"]
     assert producer.status.read(slots.STATE) == slots.BREAK
@@ -114,7 +115,7 @@ def test_after_a_render_error_the_producer_waits_no_longer_than_a_chunk(producer
     FakeRenderer.fail_after = {"bad": 6}
     FakeRenderer.levels = {"bad": 0.25, "good": 0.5}
     writes = record_writes(producer)
-    producer.commands.put(("break", [song("bad"), song("good")], 0.5))
+    producer.commands.put(PlayBreakMusic((song("bad"), song("good")), 0.5))
     assert wait_for(lambda: FakeRenderer.failures)
     failed_at = FakeRenderer.failures[0][1]
     assert wait_for(lambda: any(level == 0.5 for _, level in writes)), "no break song after"
