@@ -107,7 +107,7 @@ class Engine:
     def _open_device(self) -> bool:
         try:
             self.stream, self.device_name, routing = open_output_stream(
-                self.options, self.producer.callback, self._stream_finished
+                self.options, self.producer.output.callback, self._stream_finished
             )
         except Exception as error:
             self._next_retry = time.monotonic() + DEVICE_RETRY_S
@@ -120,7 +120,7 @@ class Engine:
             return False
         self.producer.attach_ring(routing, self.stream.latency)
         self._stream_broken.clear()
-        self.producer.stream_starting()
+        self.producer.output.stream_starting()
         self.stream.start()
         self._missing_message = ""
         self.send(DeviceNotice(""))  # the device is there (the client passes on changes only)
@@ -139,7 +139,7 @@ class Engine:
                     _reinitialise_portaudio()  # PortAudio lists devices only when it starts
                 self._open_device()
             return
-        if self._stream_broken.is_set() or self.producer.callback_stale(DEVICE_RETRY_S):
+        if self._stream_broken.is_set() or self.producer.output.callback_stale(DEVICE_RETRY_S):
             self.send(
                 DeviceNotice(f"the sound device {self.device_name!r} stopped; waiting for it")
             )
@@ -159,7 +159,7 @@ class Engine:
     def _write_status_file(self) -> None:
         data: dict[str, object] = dict(self.status.snapshot())
         data.update(device=self.device_name, quality=self.options.quality)
-        data.update(realtime=self.producer.realtime_priority)
+        data.update(realtime=self.producer.output.realtime_priority)
         write_status_file(self.options.state_dir, data)
 
     def shutdown(self) -> None:

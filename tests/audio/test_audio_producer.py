@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from appliance.audio import producer as producer_module
+from appliance.audio import song_control
 from appliance.audio import status as slots
 from appliance.audio.device import EngineOptions
 from appliance.audio.producer import Producer
@@ -61,7 +61,7 @@ def song(song_id: str) -> Song:
 
 @pytest.fixture
 def producer(monkeypatch: pytest.MonkeyPatch) -> Iterator[Producer]:
-    monkeypatch.setattr(producer_module, "SongRenderer", FakeRenderer)
+    monkeypatch.setattr(song_control, "SongRenderer", FakeRenderer)
     FakeRenderer.fail_after, FakeRenderer.levels, FakeRenderer.failures = {}, {}, []
     status = slots.EngineStatus.create()
     events: queue.Queue[Event] = queue.Queue()
@@ -85,7 +85,7 @@ def wait_for(predicate, timeout_s: float = 3.0) -> bool:
 
 def record_writes(producer: Producer) -> list[tuple[float, float]]:
     """(time, first sample) of every write into the producer's ring, from now on."""
-    ring = producer.ring
+    ring = producer.feeder.ring
     assert ring is not None
     writes: list[tuple[float, float]] = []
     write = ring.write
@@ -105,7 +105,7 @@ def test_a_break_song_failing_mid_render_is_skipped(producer: Producer):
     writes = record_writes(producer)
     producer.commands.put(PlayBreakMusic((song("bad"), song("good")), 0.5))
     assert wait_for(lambda: any(level == 0.5 for _, level in writes)), "no break song after"
-    assert [s.song_id for s in producer.break_songs] == ["good"]
+    assert [s.song_id for s in producer.songs.break_music.songs] == ["good"]
     assert producer.status.read(slots.STATE) == slots.BREAK
 
 
