@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from appliance.audio.client import EngineClient
-from appliance.audio.device import EngineOptions
+from appliance.audio.engine.client import EngineClient
+from appliance.audio.engine.device import EngineOptions
 from tests.audio.alsa_rig import JackServer
 from tests.audio.audio_songs import clicks, make_song, music, tone
 from tests.audio.margins import RECORDED, Measurement, record

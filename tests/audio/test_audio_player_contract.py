@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from appliance.audio.client import EngineClient
-from appliance.audio.device import EngineOptions
+from appliance.audio.engine.client import EngineClient
+from appliance.audio.engine.device import EngineOptions
 from appliance.core.models import Song
 from tests.audio.alsa_rig import JackServer
 from tests.audio.audio_songs import make_song, music

@@ -10,12 +10,12 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from appliance.audio import song_control
-from appliance.audio import status as slots
-from appliance.audio.device import EngineOptions
-from appliance.audio.producer import Producer
-from appliance.audio.protocol import Event, PlayBreakMusic, ProducerCommand
-from appliance.audio.routing import Routing
+from appliance.audio.dsp.routing import Routing
+from appliance.audio.engine import song_control
+from appliance.audio.engine import status as slots
+from appliance.audio.engine.device import EngineOptions
+from appliance.audio.engine.producer import Producer
+from appliance.audio.engine.protocol import Event, PlayBreakMusic, ProducerCommand
 from appliance.core.errors import SongLoadError
 from appliance.core.models import MixSettings, Song, SongId, Stem, StemRole
 

@@ -1,10 +1,10 @@
 """The producer thread of the engine process: commands applied at chunk boundaries, the ring
 kept full.
 
-Commands (the messages of :mod:`appliance.audio.protocol`) go to the
-:class:`~appliance.audio.song_control.SongControl` (what plays); between them the
-:class:`~appliance.audio.feeder.RingFeeder` renders into the ring, and the PortAudio callback
-(:class:`~appliance.audio.output.OutputCallback`) plays from it::
+Commands (the messages of :mod:`appliance.audio.engine.protocol`) go to the
+:class:`~appliance.audio.engine.song_control.SongControl` (what plays); between them the
+:class:`~appliance.audio.engine.feeder.RingFeeder` renders into the ring, and the PortAudio callback
+(:class:`~appliance.audio.engine.output.OutputCallback`) plays from it::
 
     >>> producer = Producer(commands, status, options, send)   # doctest: +SKIP
     >>> stream = open_stream(callback=producer.output.callback) # doctest: +SKIP
@@ -20,11 +20,12 @@ import threading
 from collections.abc import Callable
 from typing import assert_never
 
-from appliance.audio import status as slots
-from appliance.audio.device import SAMPLE_RATE, EngineOptions
-from appliance.audio.feeder import RingFeeder
-from appliance.audio.output import NowPlaying, OutputCallback
-from appliance.audio.protocol import (
+from appliance.audio.dsp.routing import Routing
+from appliance.audio.engine import status as slots
+from appliance.audio.engine.device import SAMPLE_RATE, EngineOptions
+from appliance.audio.engine.feeder import RingFeeder
+from appliance.audio.engine.output import NowPlaying, OutputCallback
+from appliance.audio.engine.protocol import (
     ApplySettings,
     Ended,
     Event,
@@ -40,8 +41,7 @@ from appliance.audio.protocol import (
     SetVolume,
     Stop,
 )
-from appliance.audio.routing import Routing
-from appliance.audio.song_control import SongControl
+from appliance.audio.engine.song_control import SongControl
 from appliance.core.errors import SongLoadError
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """Keeping the ring full, on the producer thread: one chunk at a time, whole chunks only, a
 pre-roll when a song starts, and a live settings change spliced into the queued audio.
 
-The producer (:mod:`appliance.audio.producer`) decides what plays and calls these; a render
+The producer (:mod:`appliance.audio.engine.producer`) decides what plays and calls these; a render
 error comes out of them as SongLoadError for it to handle::
 
     >>> feeder = RingFeeder(status, now)                   # doctest: +SKIP
@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from appliance.audio import status as slots
-from appliance.audio.device import SAMPLE_RATE
-from appliance.audio.output import NowPlaying
-from appliance.audio.ring import Ring
-from appliance.audio.routing import Routing
+from appliance.audio.dsp.routing import Routing
+from appliance.audio.engine import status as slots
+from appliance.audio.engine.device import SAMPLE_RATE
+from appliance.audio.engine.output import NowPlaying
+from appliance.audio.engine.ring import Ring
 from appliance.core.errors import SongLoadError
 from appliance.core.models import MixSettings
 

@@ -1,9 +1,9 @@
 """What plays in the engine process: songs, break music, pause and seek, the producer's
 commands applied on its thread.
 
-:class:`SongControl` opens songs with :class:`~appliance.audio.render.SongRenderer`, sets
-:class:`~appliance.audio.output.NowPlaying` for the callback, has the
-:class:`~appliance.audio.feeder.RingFeeder` flush and pre-roll, and answers the client
+:class:`SongControl` opens songs with :class:`~appliance.audio.dsp.song_renderer.SongRenderer`, sets
+:class:`~appliance.audio.engine.output.NowPlaying` for the callback, has the
+:class:`~appliance.audio.engine.feeder.RingFeeder` flush and pre-roll, and answers the client
 (``Reply``, ``Failed``)::
 
     >>> control = SongControl(status, options, send, now, feeder)  # doctest: +SKIP
@@ -13,15 +13,14 @@ commands applied on its thread.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from appliance.audio import status as slots
-from appliance.audio.break_playlist import BreakPlaylist
-from appliance.audio.device import EngineOptions
-from appliance.audio.feeder import RingFeeder
-from appliance.audio.output import NowPlaying
-from appliance.audio.protocol import Event, Failed, Reply
-from appliance.audio.render import RenderOptions, SongRenderer
+from appliance.audio.dsp.song_renderer import RenderOptions, SongRenderer
+from appliance.audio.engine import status as slots
+from appliance.audio.engine.device import EngineOptions
+from appliance.audio.engine.feeder import RingFeeder
+from appliance.audio.engine.output import NowPlaying
+from appliance.audio.engine.protocol import Event, Failed, Reply
 from appliance.core.errors import SongLoadError
 from appliance.core.models import MixSettings, Song
 
@@ -30,6 +29,7 @@ log = logging.getLogger(__name__)
 SEEK_FADE_FRAMES = 480
 BREAK_FADE_FRAMES = 7200  # 150 ms: break music fades out when a song starts
 NOT_STARTED = 1 << 62  # song start frame while a song is being opened (no underflow counted)
+BREAK_LEVEL = 0.5
 
 
 class SongControl:
@@ -226,3 +226,38 @@ class SongControl:
         self.now.renderer = SongRenderer(song, settings, self._options(self.break_music.level))
         self.now.is_break, self.now.paused, self.now.tempo = True, False, 1.0
         self.feeder.preroll()
+
+
+class BreakPlaylist:
+    """Which break song plays next (the producer thread's; no lock)."""
+
+    def __init__(self) -> None:
+        self.songs: list[Song] = []
+        self.index = 0
+        self.level = BREAK_LEVEL
+
+    def replace(self, songs: Iterable[Song], level: float) -> None:
+        """A new list (the index stays: :meth:`rewind` starts it over)."""
+        self.songs, self.level = list(songs), level
+
+    def rewind(self) -> None:
+        """From the first song."""
+        self.index = 0
+
+    def advance(self) -> None:
+        """The next song (the list wraps around)."""
+        self.index += 1
+
+    def current(self) -> Song | None:
+        """The song to play, None when the list is empty."""
+        if not self.songs:
+            return None
+        return self.songs[self.index % len(self.songs)]
+
+    def remove(self, song: Song) -> None:
+        """``song`` could not be opened: it leaves the list."""
+        self.songs.remove(song)
+
+    def drop(self, song_id: str) -> None:
+        """``song_id`` failed while playing: it leaves the list."""
+        self.songs = [song for song in self.songs if song.song_id != song_id]

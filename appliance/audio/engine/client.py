@@ -10,7 +10,7 @@ from shared memory, and passes the engine's events to the listener from its read
 the engine process dies, a watchdog starts a new one and the song resumes where it was.
 
 Songs indexed in place (MP3+G, audio + LRC, UltraStar) are decoded to 48 kHz once, by the
-:class:`~appliance.audio.transcoder.Transcoder`, into a cache in the state dir: ``prepare``
+:class:`~appliance.audio.sources.playable.Transcoder`, into a cache in the state dir: ``prepare``
 starts it during the up-next countdown. ``play`` never waits for it: when the song is not
 ready it returns at once, the position stays 0 (break music goes on), and the song starts
 when its files are; a source that cannot be decoded ends in ``on_song_failed`` with the reason.
@@ -28,10 +28,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from appliance.audio import status as slots
-from appliance.audio.device import EngineOptions
-from appliance.audio.engine import DEVICE_LOST_EXIT, engine_main
-from appliance.audio.protocol import (
+from appliance.audio.dsp.meter import measure_loudness_lufs
+from appliance.audio.engine import status as slots
+from appliance.audio.engine.device import EngineOptions
+from appliance.audio.engine.process import DEVICE_LOST_EXIT, engine_main
+from appliance.audio.engine.protocol import (
     ApplySettings,
     Close,
     Command,
@@ -50,9 +51,9 @@ from appliance.audio.protocol import (
     SetVolume,
     Stop,
 )
-from appliance.audio.status import EngineStatus
-from appliance.audio.transcache import TranscodeCache
-from appliance.audio.transcoder import Transcoder
+from appliance.audio.engine.status import EngineStatus
+from appliance.audio.sources.playable import Transcoder
+from appliance.audio.sources.transcode_cache import TranscodeCache
 from appliance.core.errors import DeviceError, SongLoadError
 from appliance.core.models import MixSettings, Song
 from appliance.core.ports import PlayerListener
@@ -86,9 +87,8 @@ class EngineClient:
         self._song: Song | None = None
         self._playable: Song | None = None  # what the engine plays; None while transcoding
         self._start_s = 0.0
-        self.transcoder = Transcoder(
-            TranscodeCache(transcode_cache_folder(options), options.transcode_cache_mb << 20)
-        )
+        cache = TranscodeCache(transcode_cache_folder(options), options.transcode_cache_mb << 20)
+        self.transcoder = Transcoder(cache, measure_loudness_lufs)
         self._settings = MixSettings()
         self._paused = False
         self._volume, self._muted = 1.0, False

@@ -2,7 +2,7 @@
 
 The callback copies from the ring, ramps the master gain (volume, pause fades), clips as a last
 safety, counts underflows and publishes position and levels; it allocates nothing big and takes
-no lock. The producer thread (:mod:`appliance.audio.producer`) writes :class:`NowPlaying`;
+no lock. The producer thread (:mod:`appliance.audio.engine.producer`) writes :class:`NowPlaying`;
 each field is written by that one thread and read here as it is::
 
     >>> now = NowPlaying()
@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from appliance.audio import status as slots
-from appliance.audio.ring import Ring
+from appliance.audio.engine import status as slots
+from appliance.audio.engine.ring import Ring
 
 if TYPE_CHECKING:
-    from appliance.audio.render import SongRenderer
+    from appliance.audio.dsp.song_renderer import SongRenderer
 
 GAIN_RAMP_FRAMES = 480  # 10 ms volume and pause fades
 

@@ -1,13 +1,13 @@
 """The engine process: owns the sound device; a producer thread renders into a ring, the
 PortAudio callback only copies from it.
 
-Started by :class:`~appliance.audio.client.EngineClient` with multiprocessing's spawn::
+Started by :class:`~appliance.audio.engine.client.EngineClient` with multiprocessing's spawn::
 
     process = ctx.Process(target=engine_main, args=(child_conn, status.name, options))
 
-Commands arrive over the pipe as the messages of :mod:`appliance.audio.protocol` and are
+Commands arrive over the pipe as the messages of :mod:`appliance.audio.engine.protocol` and are
 applied by the producer at chunk boundaries; events go back the same way. Position, levels and the
-underflow count are written into the shared :class:`~appliance.audio.status.EngineStatus`.
+underflow count are written into the shared :class:`~appliance.audio.engine.status.EngineStatus`.
 
 The device: while it is missing the engine retries every 2 s, re-initialising PortAudio so a
 card plugged in later is found. When it is lost while open (a USB card unplugged: the stream
@@ -30,11 +30,18 @@ import threading
 import time
 from typing import Any
 
-from appliance.audio import status as slots
-from appliance.audio.device import EngineOptions, open_output_stream
-from appliance.audio.producer import Producer
-from appliance.audio.protocol import Close, Command, DeviceNotice, Event, ProducerCommand, Ready
-from appliance.audio.status import EngineStatus, write_status_file
+from appliance.audio.engine import status as slots
+from appliance.audio.engine.device import EngineOptions, open_output_stream
+from appliance.audio.engine.producer import Producer
+from appliance.audio.engine.protocol import (
+    Close,
+    Command,
+    DeviceNotice,
+    Event,
+    ProducerCommand,
+    Ready,
+)
+from appliance.audio.engine.status import EngineStatus, write_status_file
 
 log = logging.getLogger(__name__)
 
