@@ -10,7 +10,7 @@ from appliance.audio.dsp.song_renderer import RenderOptions
 from appliance.audio.engine.ring import Ring
 from appliance.audio.export import export_song, render_song, routing_for
 from appliance.core.models import MixSettings
-from tests.audio.audio_songs import RATE, cents, peak_frequency, rms_db
+from tests.support.audio_songs import RATE, cents, peak_frequency, rms_db
 
 
 def band_energy(signal: np.ndarray, low: float, high: float) -> float:

@@ -11,8 +11,8 @@ import pytest
 from appliance.audio.engine.client import EngineClient
 from appliance.audio.engine.device import EngineOptions
 from appliance.core.models import Song
-from tests.audio.alsa_rig import JackServer
-from tests.audio.audio_songs import make_song, music
+from tests.support.alsa_rig import JackServer
+from tests.support.audio_songs import make_song, music
 from tests.support.player_contract import PlayerContract
 
 

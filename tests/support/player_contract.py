@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,7 @@ import pytest
 from appliance.core.errors import SongLoadError
 from appliance.core.models import MixSettings, Song, SongId
 from appliance.core.ports import Player
+from tests.support.waiting import eventually
 
 Contract = tuple[Player, Song, "Recorder"]
 
@@ -49,16 +50,6 @@ class Recorder:
         pass
 
 
-def wait_for(predicate: Callable[[], bool], timeout_s: float = 5.0) -> bool:
-    """Poll ``predicate`` until it holds (True) or ``timeout_s`` passed (its last answer)."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return predicate()
-
-
 class PlayerContract:
     """The contract's tests; subclasses provide the ``player_and_song`` fixture."""
 
@@ -77,16 +68,16 @@ class PlayerContract:
     def test_position_advances_pauses_and_seeks(self, contract: Contract) -> None:
         player, song, _ = contract
         player.play(song, MixSettings())
-        assert wait_for(lambda: player.position_s() > 0.2)
+        assert eventually(lambda: player.position_s() > 0.2)
         player.pause()
         time.sleep(0.1)
         held = player.position_s()
         time.sleep(0.3)
         assert abs(player.position_s() - held) < 0.05
         player.resume()
-        assert wait_for(lambda: player.position_s() > held + 0.1)
+        assert eventually(lambda: player.position_s() > held + 0.1)
         player.seek(2.0)
-        assert wait_for(lambda: 1.9 <= player.position_s() <= 2.6)
+        assert eventually(lambda: 1.9 <= player.position_s() <= 2.6)
 
     def test_end_of_song_is_reported_once(self, contract: Contract) -> None:
         player, song, recorder = contract
