@@ -76,20 +76,3 @@ def print_json(data: Any) -> None:
     """Pretty JSON on stdout."""
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
-
-
-def song_dict(song: Song) -> dict[str, Any]:
-    """A song as plain data (for --json)."""
-    return {
-        "song_id": song.song_id,
-        "title": song.title,
-        "artist": song.artist,
-        "duration_s": round(song.duration_s, 2),
-        "kind": song.kind.value,
-        "key": song.key,
-        "language": song.language,
-        "has_stems": song.has_stems,
-        "has_guide": song.has_guide,
-        "stems": [s.name for s in song.stems],
-        "path": song.path,
-    }

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from appliance.commands.common import config_from, open_catalog, print_json, song_dict
+from appliance.commands.common import config_from, open_catalog, print_json
 from appliance.core.errors import InvalidRequest
 
 
@@ -56,7 +56,9 @@ def _songs(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print_json([song_dict(song) for song in songs])
+        from web_remote.serializers import song_file_view
+
+        print_json([song_file_view(song) for song in songs])
         return 0
     if not songs:
         print("no songs found" + ("" if args.query else " (run `karaoke scan` first)"))
