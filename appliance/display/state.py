@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from appliance.core import events
 from appliance.core.errors import KaraokeError
-from appliance.core.models import MixSettings, Song
+from appliance.core.models import MixSettings, Song, SongId
 from appliance.core.service import Core
 from appliance.core.snapshot import PlaybackState, Snapshot
 from appliance.display.cdg_picture import is_cdg_song, load_cdg
@@ -55,8 +55,8 @@ class DisplayState:
         self._lock = threading.Lock()
         self._snapshot = Snapshot(version=0, state=PlaybackState.IDLE)
         self._taken_s = clock()
-        self._lyrics: dict[str, Lyrics] = {}
-        self._graphics: dict[str, CdgDecoder | None] = {}  # None: could not be read
+        self._lyrics: dict[SongId, Lyrics] = {}
+        self._graphics: dict[SongId, CdgDecoder | None] = {}  # None: could not be read
         self._mix: MixSettings | None = None
         self._entry_id: int | None = None
         self._wake = threading.Event()
