@@ -62,7 +62,7 @@ def song_from_path(path: Path, catalog: Catalog | None = None) -> Song:
     """The song at ``path``: a native song folder (or its song.toml), an MP3+G zip or pair, a
     KAR, an UltraStar .txt, audio with its .lrc. The catalog's entry when it has one (its id
     and measured loudness), else read from disk."""
-    from appliance.library.registry import candidate_at
+    from appliance.library.scanning.registry import candidate_at
 
     path = (path.parent if path.name == "song.toml" else path).resolve()
     candidate = candidate_at(str(path))

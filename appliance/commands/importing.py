@@ -47,7 +47,7 @@ def destination(config: Config, to: str | None) -> Path:
 
 def _import(args: argparse.Namespace) -> int:
     from appliance.importers import Status, import_paths
-    from appliance.library.progressbar import TextProgressBar
+    from appliance.library.scanning.progressbar import TextProgressBar
 
     config = config_from(args)
     dest = destination(config, args.to)

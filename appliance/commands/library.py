@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _scan(args: argparse.Namespace) -> int:
     from appliance.app import library_roots, library_service, open_store
-    from appliance.library.progressbar import TextProgressBar
+    from appliance.library.scanning.progressbar import TextProgressBar
 
     config = config_from(args)
     roots = [Path(args.dir)] if args.dir else library_roots(config)

@@ -25,10 +25,10 @@ from appliance.importers.by_reader import PlaysInPlace, importer_for
 from appliance.importers.plan import ImportPlan
 from appliance.importers.report import ImportOutcome, ImportReport, Status
 from appliance.importers.staging import folder_name, staged_folder
-from appliance.library.manifest import read_manifest, write_manifest
-from appliance.library.readers import SongCandidate
-from appliance.library.registry import candidate_at, default_readers
-from appliance.library.walk import walk_library
+from appliance.library.formats.songreader import SongCandidate
+from appliance.library.scanning.registry import candidate_at, default_readers
+from appliance.library.scanning.walk import walk_library
+from appliance.library.songfolder.manifest import read_manifest, write_manifest
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]

@@ -1,15 +1,15 @@
 """Each scanner reader's importer, or the stated reason its songs play in place.
 
 ``karaoke import`` finds songs with the library's own readers (the registry,
-``appliance/library/registry.py``); the reader that found a song picks what happens to it,
-here and nowhere else::
+``appliance/library/scanning/registry.py``); the reader that found a song picks what happens to
+it, here and nowhere else::
 
-    reader (appliance/library/)        importer (appliance/importers/)
-    KarReader           foreign.py     kar.py         MIDI -> FluidSynth stems + enhanced LRC
-    UltraStarReader     foreign.py     ultrastar.py   audio stems + notes.txt
-    LrcAudioReader      foreign.py     lrc_audio.py   a mix stem + enhanced LRC
-    Mp3gReader          foreign.py     plays in place (the CD+G graphics need the original files)
-    NativeFolderReader  native.py      plays in place (already a native song folder)
+    reader (appliance/library/formats/) importer (appliance/importers/)
+    KarReader           foreign.py      kar.py        MIDI -> FluidSynth stems + enhanced LRC
+    UltraStarReader     foreign.py      ultrastar.py  audio stems + notes.txt
+    LrcAudioReader      foreign.py      lrc_audio.py  a mix stem + enhanced LRC
+    Mp3gReader          foreign.py      plays in place (the CD+G graphics need the original files)
+    NativeFolderReader  native.py       plays in place (already a native song folder)
 
 A reader in neither table cannot be imported: tests/importers/test_importers_by_reader.py
 fails until a new reader gets an importer or a reason.
@@ -27,9 +27,9 @@ from appliance.importers.lrc_audio import plan_lrc_audio
 from appliance.importers.plan import ImportPlan
 from appliance.importers.report import Status
 from appliance.importers.ultrastar import plan_ultrastar
-from appliance.library.foreign import KarReader, LrcAudioReader, Mp3gReader, UltraStarReader
-from appliance.library.native import NativeFolderReader
-from appliance.library.readers import SongCandidate, SongReader
+from appliance.library.formats.foreign import KarReader, LrcAudioReader, Mp3gReader, UltraStarReader
+from appliance.library.formats.native import NativeFolderReader
+from appliance.library.formats.songreader import SongCandidate, SongReader
 
 Importer = Callable[[SongCandidate, "Path | None"], ImportPlan]
 """``importer(candidate, soundfont)``: read the source and plan its native folder."""

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from appliance.core.events import LibraryChanged
-from appliance.library.scanner import (
+from appliance.library.scanning.scanner import (
     CatalogWriter,
     LoudnessAnalyzer,
     Progress,

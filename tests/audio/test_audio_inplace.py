@@ -28,7 +28,7 @@ from appliance.core.config import RotationConfig
 from appliance.core.models import MixSettings, SongKind
 from appliance.core.service import Actor, Core
 from appliance.core.store import Store
-from appliance.library.scanner import scan_library
+from appliance.library.scanning.scanner import scan_library
 from tests.formats.cdg_gen import encode, load_colors, memory_preset
 from tests.formats.mp3g_fixtures import as_deflate64
 

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from cdg_gen import encode, load_colors, memory_preset, random_instruction, scroll, tile
 
-from appliance.library.cdg import CdgDecoder
+from appliance.library.formats.cdg import CdgDecoder
 
 SECONDS = 240
 PACKETS = SECONDS * 300

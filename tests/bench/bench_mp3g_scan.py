@@ -19,8 +19,8 @@ from mp3g_fixtures import cdg_bytes, mp3_bytes, zip_bytes
 
 from appliance.core.catalog import Catalog
 from appliance.core.store import Store
-from appliance.library.progressbar import TextProgressBar
-from appliance.library.scanner import scan_library
+from appliance.library.scanning.progressbar import TextProgressBar
+from appliance.library.scanning.scanner import scan_library
 
 BUDGET_S = 60.0
 PER_FOLDER = 500

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import tomli_w
 from library_memcatalog import MemoryCatalog
 
-from appliance.library.scanner import CatalogWriter, scan_library
+from appliance.library.scanning.scanner import CatalogWriter, scan_library
 
 T = TypeVar("T")
 BUDGET_S = 20.0

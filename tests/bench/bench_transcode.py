@@ -29,7 +29,7 @@ from appliance.audio.sources import stem_source
 from appliance.audio.transcache import TranscodeCache
 from appliance.audio.transcode import transcode
 from appliance.audio.transcoder import Transcoder, playable_from_cache
-from appliance.library.mp3g import read_mp3g_zip
+from appliance.library.formats.mp3g import read_mp3g_zip
 
 COUNTDOWN_S = 15.0
 LIBRARY_SONGS = 80_000

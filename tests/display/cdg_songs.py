@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from appliance.core.models import Song
-from appliance.library.mp3g import read_mp3g_pair, read_mp3g_zip
+from appliance.library.formats.mp3g import read_mp3g_pair, read_mp3g_zip
 
 FORMATS = Path(__file__).resolve().parents[1] / "formats"
 

@@ -32,8 +32,8 @@ from appliance.display.part import DisplayLoop
 from appliance.display.render import render, scene_for
 from appliance.display.state import DisplayState
 from appliance.display.theme import BACKGROUND, BAND, Theme
-from appliance.library.cdg import VISIBLE_HEIGHT, VISIBLE_WIDTH, CdgDecoder
-from appliance.library.songfiles import load_lyrics
+from appliance.library.formats.cdg import VISIBLE_HEIGHT, VISIBLE_WIDTH, CdgDecoder
+from appliance.library.formats.songfiles import load_lyrics
 from tests.display import cdg_songs, scenes
 from tests.display.cdg_songs import PALETTE_CHANGE_S, REPAINT_S, RGB
 from tests.display.test_display_loop import FakeBox

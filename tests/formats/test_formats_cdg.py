@@ -17,7 +17,7 @@ from cdg_gen import (
     tile,
 )
 
-from appliance.library.cdg import CdgDecoder
+from appliance.library.formats.cdg import CdgDecoder
 
 CHECKER = [0b101010, 0b010101] * 6
 RAMP = [(i, 15 - i, i // 2) for i in range(8)]

@@ -13,7 +13,7 @@ from mp3g_fixtures import cdg_bytes, mp3_bytes, wav_bytes, zip_bytes
 from appliance.core.catalog import Catalog
 from appliance.core.models import SongKind, StemRole
 from appliance.core.store import Store
-from appliance.library.scanner import scan_library
+from appliance.library.scanning.scanner import scan_library
 
 ULTRASTAR = (
     "#TITLE:Duet Song\n#ARTIST:Pair\n#AUDIO:song.ogg\n#VOCALS:vocals.ogg\n"

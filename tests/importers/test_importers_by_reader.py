@@ -6,9 +6,9 @@ from collections.abc import Iterable
 
 from appliance.core.models import Song
 from appliance.importers.by_reader import IMPORTERS, PLAYS_IN_PLACE, PlaysInPlace, importer_for
-from appliance.library.foreign import KarReader
-from appliance.library.readers import FolderListing, SongCandidate
-from appliance.library.registry import default_readers
+from appliance.library.formats.foreign import KarReader
+from appliance.library.formats.songreader import FolderListing, SongCandidate
+from appliance.library.scanning.registry import default_readers
 
 
 def test_every_registered_reader_has_an_importer_or_a_reason_to_play_in_place() -> None:

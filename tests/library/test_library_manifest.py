@@ -10,7 +10,7 @@ from library_helpers import BASE_FIELDS, make_song
 
 from appliance.core.errors import SongFormatError
 from appliance.core.models import SongKind, StemRole
-from appliance.library.manifest import (
+from appliance.library.songfolder.manifest import (
     manifest_fields,
     read_manifest,
     write_manifest,

@@ -10,9 +10,9 @@ from library_helpers import make_song
 
 from appliance.core.errors import SongFormatError
 from appliance.core.models import SongKind
-from appliance.library.manifest import read_manifest
-from appliance.library.scanner import scan_library
-from appliance.library.songfiles import load_lyrics, load_notes
+from appliance.library.formats.songfiles import load_lyrics, load_notes
+from appliance.library.scanning.scanner import scan_library
+from appliance.library.songfolder.manifest import read_manifest
 
 NOTES = (
     "#TITLE:Grace\n#ARTIST:Trad\n#BPM:60\n#GAP:1000\n"

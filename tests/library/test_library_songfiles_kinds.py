@@ -7,7 +7,7 @@ import io
 import mido
 
 from appliance.core.models import Song, SongId, SongKind
-from appliance.library.songfiles import load_lyrics
+from appliance.library.formats.songfiles import load_lyrics
 
 
 def kar_bytes() -> bytes:

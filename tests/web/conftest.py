@@ -19,8 +19,8 @@ from appliance.core.ports import SystemClock
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
 from appliance.core.store import Store
-from appliance.library.manifest import write_manifest
-from appliance.library.scanner import scan_library
+from appliance.library.scanning.scanner import scan_library
+from appliance.library.songfolder.manifest import write_manifest
 from web_remote.app import create_app
 from web_remote.remote import RemoteOptions
 from web_remote.server import WebServer

@@ -16,7 +16,7 @@ from appliance.app import library_service
 from appliance.core.catalog import Catalog
 from appliance.core.config import Config, StateConfig, WebConfig
 from appliance.core.events import EventBus
-from appliance.library.manifest import write_manifest
+from appliance.library.songfolder.manifest import write_manifest
 from tests.web.conftest import PIN, Box
 from web_remote import part
 

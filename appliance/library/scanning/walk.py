@@ -16,7 +16,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from appliance.core.errors import KaraokeError
-from appliance.library.readers import FolderListing, SongCandidate, SongReader, is_ignored_name
+from appliance.library.formats.songreader import (
+    FolderListing,
+    SongCandidate,
+    SongReader,
+    is_ignored_name,
+)
 
 WalkProgress = Callable[[str], None]
 

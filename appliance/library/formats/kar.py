@@ -22,9 +22,9 @@ from pathlib import Path
 import mido
 
 from appliance.core.errors import SongFormatError
-from appliance.library.lyrics import LyricLine, Lyrics, Word
-from appliance.library.reading import read_bounded
-from appliance.library.textcodec import LEGACY_WITH_ASIAN, decode_text
+from appliance.library.formats.lyrics import LyricLine, Lyrics, Word
+from appliance.library.formats.textcodec import LEGACY_WITH_ASIAN, decode_text
+from appliance.library.songfolder.bounded import read_bounded
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 DEFAULT_TEMPO_US = 500_000

@@ -29,17 +29,17 @@ import tomli_w
 
 from appliance.core.errors import SongFormatError
 from appliance.core.models import MAX_STEMS, Song, SongId, SongKind, Stem
-from appliance.library.atomicfile import write_atomically
-from appliance.library.manifest_checks import (
+from appliance.library.songfolder.atomicfile import write_atomically
+from appliance.library.songfolder.bounded import read_bounded
+from appliance.library.songfolder.manifest_checks import (
     check_key,
     check_language,
     check_role,
     check_song_file,
     check_stem_name,
 )
-from appliance.library.reading import read_bounded
-from appliance.library.songids import derived_song_id, is_valid_song_id
-from appliance.library.tomlfields import FieldReader
+from appliance.library.songfolder.songids import derived_song_id, is_valid_song_id
+from appliance.library.songfolder.tomlfields import FieldReader
 
 MANIFEST_NAME = "song.toml"
 FORMAT_VERSION = 1
