@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from appliance.core.errors import ConfigError
+from appliance.core.night_settings import NightSettings
 
 
 @dataclass(frozen=True)
@@ -42,23 +43,8 @@ class StateConfig:
     data_dir: str = ""
 
 
-@dataclass(frozen=True)
-class RotationConfig:
-    """How the night runs. ``mode``: 'fair' (rotation) or 'fifo' (first come, first served)."""
-
-    mode: str = "fair"
-    per_singer_limit: int = 3
-    countdown_s: float = 15.0
-    gap_s: float = 5.0
-    default_guide_level: float = 1.0
-
-    _choices: typing.ClassVar[dict[str, tuple[str, ...]]] = {"mode": ("fair", "fifo")}
-    _ranges: typing.ClassVar[dict[str, tuple[float, float]]] = {
-        "per_singer_limit": (1, 100),
-        "countdown_s": (0, 600),
-        "gap_s": (0, 600),
-        "default_guide_level": (0, 1),
-    }
+RotationConfig = NightSettings
+"""``[rotation]``: the night settings a night starts with (:mod:`appliance.core.night_settings`)."""
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import pygame
 
+from appliance.core.catalog import Catalog
 from appliance.core.config import Config
+from appliance.core.events import EventBus
 from appliance.core.models import MixSettings
 from appliance.core.ports import SystemClock
 from appliance.core.service import Actor, Core
@@ -43,7 +45,7 @@ from appliance.display.screenshot import screenshot_snapshot
 from appliance.library.formats.cdg import CdgDecoder
 from appliance.library.formats.songfiles import load_lyrics
 from appliance.library.songfolder.manifest import read_manifest
-from tests.display import cdg_songs
+from tests.support import cdg_songs
 
 BUDGET_MS = 1000 / 60
 FPS = 60
@@ -77,8 +79,10 @@ def frame_times(size: tuple[int, int], song, lyrics, seconds: float) -> tuple[li
 
 def loop_cpu_share(song, seconds: float) -> tuple[float, float, float]:
     """(main-thread CPU share, whole-process CPU share, frames per second) of the real loop."""
-    core = Core(Store.open_memory(), SilentPlayer(SystemClock(), check_files=False))
-    core.catalog.upsert_songs([(song, "bench")])
+    store, bus = Store.open_memory(), EventBus()
+    player = SilentPlayer(SystemClock(), check_files=False)
+    core = Core(store, player, bus=bus)
+    Catalog(store).upsert_songs([(song, "bench")])
     host = Actor.host()
     ada = core.join("Ada")
     core.queue_song(host, ada.singer_id, song.song_id)
@@ -89,10 +93,9 @@ def loop_cpu_share(song, seconds: float) -> tuple[float, float, float]:
         config = Config()
         public_url = "http://192.168.1.20:8080/"
         stop = threading.Event()
-        bus = core.bus
 
         def __init__(self) -> None:
-            self.core, self.player, self.options = core, core.player, {}
+            self.core, self.player, self.options, self.bus = core, player, {}, bus
 
         def beat(self) -> None:
             pass

@@ -4,12 +4,9 @@ root's one library service (the phone's Rescan: tests/web/test_web_rescan.py).""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-import numpy as np
 import pytest
-import soundfile as sf
 
 from appliance.app import Box, library_service
 from appliance.cli import main
@@ -17,27 +14,23 @@ from appliance.core.catalog import Catalog
 from appliance.core.config import Config
 from appliance.core.events import EventBus
 from appliance.core.store import Store
-from appliance.library.songfolder.manifest import write_manifest
-
-SONG_ID = "loudness-tone"
+from tests.support.audio_songs import make_song, tone
+from tests.support.waiting import eventually
 
 
 def write_tone_song(folder: Path) -> None:
     """Two seconds of a 440 Hz tone as a native song with no measured loudness."""
-    folder.mkdir(parents=True)
-    seconds = np.arange(2 * 48000) / 48000
-    tone = (0.2 * np.sin(2 * np.pi * 440 * seconds)).astype("float32")
-    sf.write(folder / "mix.flac", np.column_stack([tone, tone]), 48000)
-    stems = [{"name": "mix", "file": "mix.flac", "role": "mix"}]
-    write_manifest(
-        folder, {"id": SONG_ID, "title": "Tone", "artist": "", "duration_s": 2.0, "stems": stems}
-    )
+    make_song(folder, {"mix": ("mix", tone(440, 2.0))})
 
 
-def assert_measured(store: Store) -> None:
-    song = Catalog(store).find(SONG_ID)
-    assert song is not None, "the song was not catalogued"
-    assert song.loudness_lufs is not None and -30 < song.loudness_lufs < -5
+def measured(store: Store, folder: Path) -> float | None:
+    song = Catalog(store).by_path(str(folder.resolve()))
+    return None if song is None else song.loudness_lufs
+
+
+def assert_measured(store: Store, folder: Path) -> None:
+    lufs = measured(store, folder)
+    assert lufs is not None and -30 < lufs < -5, "not catalogued, or not measured"
 
 
 def test_karaoke_scan_measures_loudness(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -50,7 +43,7 @@ def test_karaoke_scan_measures_loudness(tmp_path: Path, monkeypatch: pytest.Monk
     assert main(["--config", str(config), "scan"]) == 0
     store = Store.open(tmp_path / "karaoke.sqlite3")
     try:
-        assert_measured(store)
+        assert_measured(store, tmp_path / "songs" / "tone")
     finally:
         store.close()
 
@@ -62,10 +55,8 @@ def test_a_usb_stick_is_measured(tmp_path: Path) -> None:
     box = Box(config=Config(), store=store, bus=bus, library=library_service(store, bus))
     try:
         box.add_library_root(stick)
-        deadline = time.monotonic() + 30
-        while Catalog(store).find(SONG_ID) is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert_measured(store)
+        eventually(lambda: measured(store, stick / "tone") is not None, 30)
+        assert_measured(store, stick / "tone")
         assert box.library_roots == [stick]
     finally:
         bus.close()

@@ -12,6 +12,7 @@ from typing import Any
 import pygame
 import pytest
 
+from appliance.core.catalog import Catalog
 from appliance.core.config import Config, parse_config
 from appliance.core.models import MixSettings, Song, SongId
 from appliance.core.ports import SystemClock
@@ -55,16 +56,17 @@ class FakeBox:
 
     @property
     def bus(self):
-        return self.core.bus
+        return self.core  # the display subscribes and unsubscribes: the core does both
 
     def beat(self) -> None:
         self.beats += 1
 
 
-def playing_core(tempo: float = 1.0) -> Core:
-    core = Core(Store.open_memory(), SilentPlayer(SystemClock(), check_files=False))
+def playing_core(tempo: float = 1.0, player: SilentPlayer | None = None) -> Core:
+    store = Store.open_memory()
+    core = Core(store, player or SilentPlayer(SystemClock(), check_files=False))
     song = Song(SongId("grace"), "Amazing Grace", "John Newton", 120.0, "/nowhere")
-    core.catalog.upsert_songs([(song, "sig")])
+    Catalog(store).upsert_songs([(song, "sig")])
     ada = core.join("Ada")
     core.queue_song(HOST, ada.singer_id, "grace", MixSettings(tempo_ratio=tempo))
     core.start_next_now(HOST)
@@ -137,8 +139,9 @@ def test_the_lyric_offset_moves_the_highlight(screen):
 
 
 def test_keys_reach_the_core_and_changes_come_back_as_notices(screen):
-    core = playing_core()
-    loop, _box = make_loop(screen, core, core.player)
+    player = SilentPlayer(SystemClock(), check_files=False)
+    core = playing_core(player=player)
+    loop, _box = make_loop(screen, core, player)
     try:
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_UP, unicode=""))
         loop.step()
@@ -155,8 +158,9 @@ def test_keys_reach_the_core_and_changes_come_back_as_notices(screen):
 
 
 def test_a_refused_key_says_why(screen):
-    core = Core(Store.open_memory(), SilentPlayer(SystemClock(), check_files=False))
-    loop, _ = make_loop(screen, core, core.player)
+    player = SilentPlayer(SystemClock(), check_files=False)
+    core = Core(Store.open_memory(), player)
+    loop, _ = make_loop(screen, core, player)
     try:
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_n, unicode="n"))
         loop.step()
@@ -168,8 +172,9 @@ def test_a_refused_key_says_why(screen):
 
 
 def test_idle_draws_slowly_and_quit_stops_the_box_in_a_window(screen):
-    core = Core(Store.open_memory(), SilentPlayer(SystemClock(), check_files=False))
-    loop, box = make_loop(screen, core, core.player)
+    player = SilentPlayer(SystemClock(), check_files=False)
+    core = Core(Store.open_memory(), player)
+    loop, box = make_loop(screen, core, player)
     try:
         frame = loop.step()
         assert loop.fps(frame, time.monotonic()) == box.config.display.idle_fps

@@ -4,22 +4,14 @@ root that fails does not stop the others, and a folder that goes away takes its 
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
-
-from library_helpers import make_song
-from library_memcatalog import MemoryCatalog
 
 from appliance.core.events import LibraryChanged
 from appliance.core.models import Song
 from appliance.library.service import LibraryService
-
-
-def wait_for(condition, timeout_s: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
+from tests.support.memory_catalog import MemoryCatalog
+from tests.support.song_folders import make_song
+from tests.support.waiting import eventually
 
 
 def test_a_scanned_song_is_measured_and_the_scan_announced(tmp_path: Path) -> None:
@@ -58,9 +50,9 @@ def test_rescan_refuses_while_a_scan_runs_and_a_failing_root_does_not_stop_the_o
     assert measuring.wait(10)
     assert not library.rescan()
     release.set()
-    wait_for(lambda: any(event.message.startswith("Library songs") for event in heard))
+    assert eventually(lambda: any(e.message.startswith("Library songs") for e in heard), 10)
     assert heard[0].message.startswith("Scan of missing failed: ")
-    wait_for(library.rescan)
+    assert eventually(library.rescan, 10)
 
 
 def test_a_stick_is_added_scanned_and_forgotten_with_its_songs(tmp_path: Path) -> None:
@@ -70,7 +62,7 @@ def test_a_stick_is_added_scanned_and_forgotten_with_its_songs(tmp_path: Path) -
     library = LibraryService(catalog, roots=[tmp_path / "songs"], announce=heard.append)
     library.add_root(stick)
     assert library.roots == [tmp_path / "songs", stick]
-    wait_for(lambda: any(event.message.startswith("Library usb0") for event in heard))
+    assert eventually(lambda: any(e.message.startswith("Library usb0") for e in heard), 10)
     assert len(catalog.songs) == 1
     library.remove_root(stick)
     assert library.roots == [tmp_path / "songs"] and catalog.songs == {}

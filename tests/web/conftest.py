@@ -81,6 +81,7 @@ class Box:
     player: SilentPlayer
     stop: threading.Event
     thread: threading.Thread
+    store: Store
     power_calls: list[str] = field(default_factory=list)
     rescans: list[float] = field(default_factory=list)
 
@@ -88,8 +89,8 @@ class Box:
         self.stop.set()
         self.thread.join(5)
         self.player.close()
-        self.core.bus.close()
-        self.core.store.close()
+        self.core.close()
+        self.store.close()
 
 
 def make_box(state_dir: Path, library: Path, countdown_s: float = 600.0) -> Box:
@@ -104,7 +105,7 @@ def make_box(state_dir: Path, library: Path, countdown_s: float = 600.0) -> Box:
     stop = threading.Event()
     thread = threading.Thread(target=core.run_forever, args=(stop,), daemon=True)
     thread.start()
-    return Box(core, player, stop, thread)
+    return Box(core, player, stop, thread, store)
 
 
 def remote_options(box: Box, state_dir: Path, **overrides: object) -> RemoteOptions:

@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from appliance.core.config import Config, StateConfig, WebConfig
-from appliance.core.events import EventBus, Notice
+from appliance.core.events import EventBus
 from tests.web.conftest import Box, Served, remote_options, wait_until_answers
 from web_remote import part
 from web_remote.app import create_app
@@ -104,7 +104,7 @@ def test_a_change_reaches_every_phone(served: Served) -> None:
 def test_idle_streams_get_heartbeats_and_notices(served: Served) -> None:
     phone = Listener(served.url)
     phone.wait_for(lambda name, data: name == "snapshot")
-    served.box.core.bus.publish(Notice(version=0, message="<b>Mic 2</b> is low", level="warn"))
+    served.box.core.notify("<b>Mic 2</b> is low", "warn")
     phone.wait_for(
         lambda name, data: name == "notice" and json.loads(data)["message"] == "<b>Mic 2</b> is low"
     )
@@ -143,7 +143,7 @@ def test_part_serves_the_box_and_sets_a_reachable_url(
         core=box.core,
         options={"port": free_port()},
         public_url="",
-        store=box.core.store,
+        store=box.store,
         bus=EventBus(),
         library=SimpleNamespace(rescan=lambda: False),
     )
