@@ -79,6 +79,7 @@ class UltraStarReader:
         for file_name in (song.audio, song.vocals, song.instrumental):
             if file_name and not os.path.isfile(os.path.join(folder, file_name)):
                 raise SongFormatError(candidate.path, f"audio file not found: {file_name}")
+        stems: tuple[Stem, ...]
         if song.vocals and song.instrumental:
             stems = (
                 Stem("instrumental", StemRole.OTHER, song.instrumental),

@@ -41,8 +41,11 @@ MAX_MEMBER_BYTES = 256 * 1024 * 1024
 CDG_PACKETS_PER_SECOND_BYTES = 24 * 300
 _MULTIPLEX = re.compile(r"\b(multiplex|mpx)\b", re.IGNORECASE)
 # zipfile raises all of these on damaged archives
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError)
-_ZIP_ERRORS += (IndexError, NotImplementedError, OverflowError, struct.error)
+_ZIP_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError,
+    IndexError, NotImplementedError, OverflowError, struct.error,
+)  # fmt: skip
+_MEMBER_ERRORS: tuple[type[Exception], ...] = (*_ZIP_ERRORS, KeyError)
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,7 @@ def read_song_file(song_path: str, ref: str) -> bytes:
                 if info.file_size > MAX_MEMBER_BYTES:
                     raise SongFormatError(song_path, f"{member} is too large", ref)
                 return archive.read(info)
-        except (*_ZIP_ERRORS, KeyError) as error:
+        except _MEMBER_ERRORS as error:
             raise SongFormatError(song_path, f"cannot read {member}: {error}", ref) from None
     folder = song_path if os.path.isdir(song_path) else os.path.dirname(song_path)
     try:

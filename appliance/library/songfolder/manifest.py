@@ -204,7 +204,7 @@ def _ordered(fields: Mapping[str, object]) -> dict[str, object]:
     known = {key: fields[key] for key in SONG_KEYS if key in fields and key != "stems"}
     extra = {key: value for key, value in fields.items() if key not in SONG_KEYS}
     stems = {"stems": fields["stems"]} if "stems" in fields else {}
-    return _plain({**known, **extra, **stems})
+    return {key: _plain(value) for key, value in {**known, **extra, **stems}.items()}
 
 
 def _plain(value: object) -> object:
@@ -218,7 +218,9 @@ def _plain(value: object) -> object:
 def _dump_toml(fields: dict[str, object]) -> str:
     """TOML text with each stem as a ``[[stems]]`` section (tomli_w would inline small ones)."""
     stems = fields.get("stems")
-    flat = isinstance(stems, list) and all(
+    if not isinstance(stems, list):
+        return tomli_w.dumps(fields)
+    flat = all(
         isinstance(stem, dict) and not any(isinstance(v, dict | list) for v in stem.values())
         for stem in stems
     )
