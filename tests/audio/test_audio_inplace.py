@@ -27,7 +27,7 @@ from appliance.core.config import RotationConfig
 from appliance.core.models import MixSettings, SongKind
 from appliance.core.service import Actor, Core
 from appliance.core.store import Store
-from appliance.library.scanner import scan_library
+from appliance.library.scanning.scanner import scan_library
 from tests.support.mp3g_audio import (
     BAD_SONG,
     D64_SONG,
