@@ -128,6 +128,7 @@ print_plan() {
   sources | sed 's/^/  source: /'
   echo "  packages: $(all_packages | tr '\n' ' ')"
   echo "phase install: deploy/install.sh --image-mode --data-partition --skip-packages (in the root)"
+  echo "phase demo: karaoke demo --build /var/lib/karaoke/demo-library (in the root)"
   echo "phase initramfs: MODULES=list ${initramfs_modules[*]}"
   echo "phase purge: ${build_only_packages[*]}"
   echo "phase assemble: p1 vfat BOOT ${boot_size}MiB /boot/firmware;" \
@@ -223,6 +224,14 @@ install_app() {
   chroot_run /tmp/karaoke-src/deploy/install.sh --image-mode --data-partition --skip-packages
   chroot_run systemctl enable karaoke-overlayroot.service
   rm -rf "$root/tmp/karaoke-src"
+}
+
+# The demo songs the box plays when no library is configured, built now (under qemu-user) rather
+# than by the box at its first start: on a Pi 3B+ that would keep the first guests waiting.
+build_demo_library() {
+  chroot_run env KARAOKE_STATE_DIR=/var/lib/karaoke /opt/karaoke/venv/bin/karaoke demo \
+    --build /var/lib/karaoke/demo-library >/dev/null
+  chroot_run chown -R karaoke:karaoke /var/lib/karaoke/demo-library
 }
 
 configure_system() {
@@ -323,6 +332,7 @@ main() {
   phase root; build_root "$root"
   with_mounts
   phase install; install_app; configure_system
+  phase demo; build_demo_library
   phase initramfs; build_initramfs
   phase purge; purge_build_packages
   umount_all
