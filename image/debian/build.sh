@@ -246,8 +246,10 @@ configure_system() {
     [ -z "$rest" ] || echo "$rest"
   } > "$fstab"
   # raspi-firmware writes cmdline.txt from these at every kernel or initramfs update.
-  sed -i -e 's/^#\?ROOTPART=.*/ROOTPART=LABEL=ROOT/' "$root/etc/default/raspi-firmware"
-  grep -q '^ROOTPART=' "$root/etc/default/raspi-firmware" || echo 'ROOTPART=LABEL=ROOT' >> "$root/etc/default/raspi-firmware"
+  # (consoles fixed here: "auto" would probe the build host's /dev).
+  local defaults="$root/etc/default/raspi-firmware"
+  sed -i -e '/^#\?ROOTPART=/d' -e '/^#\?CONSOLES=/d' "$defaults"
+  printf 'ROOTPART=LABEL=ROOT\nCONSOLES="tty0 ttyS1,115200"\n' >> "$defaults"
   echo "video=HDMI-A-1:1920x1080@60 vt.global_cursor_default=0" > "$root/etc/default/raspi-extra-cmdline"
   : > "$root/etc/machine-id"   # a new one at first boot
   rm -f "$root/var/lib/dbus/machine-id"
