@@ -33,6 +33,7 @@ from typing import Any
 
 PROBE_PREFIX = "KARAOKE-PROBE "
 FSCK_PREFIX = "KARAOKE-FSCK "
+GROW_MIB = 512  # the test's card is this much larger than the image
 GUEST_ADDRESS = "10.0.2.15"  # QEMU user networking's address for the guest
 FIRSTBOOT_HOSTNAME = "karaoke-qemu"
 FIRSTBOOT_TOML = f"""# written by image/debian/boot_check.py
@@ -63,6 +64,7 @@ while :; do
     "firstboot=$(systemctl is-active karaoke-firstboot.service) $unit hostname=$(hostname)" \
     "root_fs=$(findmnt -n -o FSTYPE /) data_opts=$(findmnt -n -o OPTIONS /var/lib/karaoke)" \
     "applied=$applied pin_lines=$(grep -c '^pin' /var/lib/karaoke/config.toml 2>/dev/null)" \
+    "data_mib=$(df -B1M --output=size /var/lib/karaoke | tail -1 | tr -d ' ')" \
     "underflows=$(journalctl -b -u karaoke.service -o cat | grep -ci underflow)" > $out
   if [ $fsck_done = 0 ] && [ "$state" != starting ] && [ "$state" != initializing ]; then
     { journalctl -b -o cat -t systemd-fsck; journalctl -b -k -o cat | grep -i 'EXT4-fs'; } |
@@ -71,6 +73,12 @@ while :; do
   fi
   sleep 10
 done
+"""
+
+# Emulation starts the app several times slower than a Pi: a start timeout of 90 s would restart it
+# forever before it is up. The watchdog (WatchdogSec=30) is left as it is.
+SLOW_START_DROPIN = """[Service]
+TimeoutStartSec=900
 """
 
 PROBE_UNIT = """[Unit]
@@ -220,7 +228,13 @@ class Card:
     def __init__(self, image: Path, work: Path) -> None:
         self.path = work / "card.img"
         run("cp", "--sparse=always", str(image), str(self.path))
-        self.offsets = partition_offsets(run("sfdisk", "--json", str(self.path)).stdout)
+        # A card larger than the image, as a real one is: the data partition grows into the rest.
+        run("truncate", "-s", f"+{GROW_MIB}M", str(self.path))
+        table = run("sfdisk", "--json", str(self.path)).stdout
+        self.offsets = partition_offsets(table)
+        self.sizes = [
+            int(p["size"]) * 512 for p in json.loads(table)["partitiontable"]["partitions"]
+        ]
 
     def boot(self) -> str:
         return f"{self.path}@@{self.offsets[0]}"
@@ -240,9 +254,10 @@ class Card:
         run("mcopy", "-o", "-i", self.boot(), str(src), f"::/{name}")
 
     def add_probe(self, work: Path) -> None:
-        script, unit = work / "probe.sh", work / "probe.service"
+        script, unit, dropin = work / "probe.sh", work / "probe.service", work / "slow.conf"
         script.write_text(PROBE_SCRIPT)
         unit.write_text(PROBE_UNIT)
+        dropin.write_text(SLOW_START_DROPIN)
         wants = "/etc/systemd/system/multi-user.target.wants"
         unit_path = "/etc/systemd/system/karaoke-boot-probe.service"
         requests = [
@@ -250,6 +265,8 @@ class Card:
             "sif /usr/local/sbin/karaoke-boot-probe mode 0100755",
             f"write {unit} {unit_path}",
             f"symlink {wants}/karaoke-boot-probe.service {unit_path}",
+            "mkdir /etc/systemd/system/karaoke.service.d",
+            f"write {dropin} /etc/systemd/system/karaoke.service.d/boot-test-slow-start.conf",
         ]
         (work / "debugfs.cmd").write_text("\n".join(requests) + "\n")
         run("debugfs", "-w", "-f", str(work / "debugfs.cmd"), self.root())
@@ -419,6 +436,7 @@ class BootTest:
         self.work.mkdir(parents=True, exist_ok=True)
         self.checks: list[dict[str, Any]] = []
         self.card = Card(image, self.work)
+        self.data_built_mib = self.card.sizes[2] // 2**20
         files = self.card.boot_files()
         kernel = sorted(f for f in files if f.startswith("vmlinuz"))[-1]
         initrd = sorted(f for f in files if f.startswith("initrd.img"))[-1]
@@ -474,10 +492,22 @@ class BootTest:
         probe = last[-1] if last else (vm.probes() or [{}])[-1]
         ok = probe.get("applied") == "yes" and probe.get("hostname") == FIRSTBOOT_HOSTNAME
         ok = ok and probe.get("pin_lines", "0") not in ("", "0")
+        keys = ("applied", "hostname", "pin_lines", "firstboot")
         self.check(
             "boot 1: first-boot settings applied",
             ok,
-            {k: probe.get(k) for k in ("applied", "hostname", "pin_lines", "firstboot")},
+            {k: probe.get(k) for k in keys},
+        )
+
+    def data_grown(self, vm: Machine) -> None:
+        built = self.data_built_mib
+        sizes = [int(p.get("data_mib") or 0) for p in vm.probes()]
+        grown = max(sizes, default=0)
+        self.check(
+            "boot 1: data partition grown to the card's end",
+            grown > built + GROW_MIB // 2,
+            f"{grown} MiB",
+            f"built {built} MiB, card {GROW_MIB} MiB larger",
         )
 
     def tv_qr(self, vm: Machine, phone: Remote, name: str) -> None:
@@ -538,6 +568,7 @@ class BootTest:
             if phone is None:
                 return False
             self.first_boot_settings(vm)
+            self.data_grown(vm)
             self.wait_watchdog(vm, "boot 1")
             self.tv_qr(vm, phone, "boot1")
             before = self.queue_night(phone)
