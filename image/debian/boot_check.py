@@ -629,6 +629,7 @@ def main(argv: list[str]) -> int:
     image, evidence = Path(argv[1]).resolve(), Path(argv[2]).resolve()
     evidence.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ["MTOOLS_SKIP_CHECK"] = "1"
     test = BootTest(image, evidence, float(os.environ.get("KARAOKE_BOOT_TIMEOUT", "1800")))
     try:
         ok = test.run()

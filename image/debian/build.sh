@@ -26,6 +26,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export MTOOLS_SKIP_CHECK=1   # mtools on a FAT image that is not a floppy
 src="$(cd "$here/../.." && pwd)"
 
 suite=bookworm
