@@ -15,6 +15,8 @@
 #   --root-size MIB    root partition size (default: content + 40%, at least 1536)
 #   --data-size MIB    initial size of the data partition KARAOKE-DATA (default 256; grown at boot)
 #   --keep-root        keep the unpacked root folder in the work folder
+#   --reuse-root       (development) skip mmdebstrap when a kept root is there; the later phases
+#                      are idempotent. Not for release images.
 #
 # The card: MBR, 1) vfat BOOT (/boot/firmware: Raspberry Pi firmware, Debian's kernel and initrd,
 # config.txt, cmdline.txt, karaoke.toml.example), 2) ext4 ROOT (overlay root in RAM from the 2nd
@@ -34,7 +36,7 @@ mirror=http://deb.debian.org/debian
 security_mirror=http://deb.debian.org/debian-security
 work=/var/tmp/karaoke-image-build
 cache=/var/cache/karaoke-image
-dry_run=0 keep_root=0
+dry_run=0 keep_root=0 reuse_root=0
 root_size="" data_size=256 boot_size=256
 out=""
 
@@ -77,6 +79,7 @@ parse_args() {
       --root-size) root_size="$2"; shift ;;
       --data-size) data_size="$2"; shift ;;
       --keep-root) keep_root=1 ;;
+      --reuse-root) reuse_root=1 keep_root=1 ;;
       -h|--help) usage; exit 0 ;;
       -*) echo "build.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
       *) [ -z "$out" ] || { echo "build.sh: one OUT.img only" >&2; exit 2; }; out="$1" ;;
@@ -188,7 +191,14 @@ build_root() {
     "${hooks[@]}" "$suite" "$root" "${mirrors[@]}"
 }
 
-chroot_run() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
+# Behind a TLS-intercepting proxy the root's CA bundle does not know the proxy's CA: pip in the
+# root uses the host's bundle during the build (copied in, removed in the purge phase).
+host_ca=/etc/ssl/certs/ca-certificates.crt
+chroot_run() {
+  local ca=()
+  [ -f "$root/tmp/host-ca.crt" ] && ca=(PIP_CERT=/tmp/host-ca.crt)
+  chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "${ca[@]}" "$@"
+}
 
 with_mounts() {
   mount -t proc proc "$root/proc"
@@ -198,6 +208,7 @@ with_mounts() {
   mkdir -p "$root/root/.cache/pip"
   mount --bind "$cache/pip" "$root/root/.cache/pip"
   cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+  [ ! -f "$host_ca" ] || cp "$host_ca" "$root/tmp/host-ca.crt"
 }
 
 umount_all() {
@@ -329,10 +340,11 @@ main() {
   mkdir -p "$work"
   root="$work/root"
   trap cleanup EXIT
-  rm -rf "$root"
+  if [ "$reuse_root" = 0 ]; then rm -rf "$root"; fi
 
   phase host-tools; ensure_host_tools
-  phase root; build_root "$root"
+  phase root
+  if [ -f "$root/var/lib/dpkg/status" ]; then say "reusing the root in $root"; else build_root "$root"; fi
   with_mounts
   phase install; install_app; configure_system
   phase demo; build_demo_library
