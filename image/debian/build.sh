@@ -241,6 +241,7 @@ install_app() {
 # The demo songs the box plays when no library is configured, built now (under qemu-user) rather
 # than by the box at its first start: on a Pi 3B+ that would keep the first guests waiting.
 build_demo_library() {
+  if compgen -G "$root/var/lib/karaoke/demo-library/*/song.toml" >/dev/null; then return 0; fi
   chroot_run env KARAOKE_STATE_DIR=/var/lib/karaoke /opt/karaoke/venv/bin/karaoke demo \
     --build /var/lib/karaoke/demo-library >/dev/null
   chroot_run chown -R karaoke:karaoke /var/lib/karaoke/demo-library
@@ -278,6 +279,7 @@ build_initramfs() {
 purge_build_packages() {
   chroot_run env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq --autoremove "${build_only_packages[@]}" >/dev/null
   chroot_run apt-get clean
+  ! mountpoint -q "$root/root/.cache/pip" || umount "$root/root/.cache/pip"
   rm -rf "$root/var/lib/apt/lists/"* "$root/root/.cache" "$root/tmp/"* "$root/etc/resolv.conf"
   find "$root/opt/karaoke" -name __pycache__ -prune -o -type f -print >/dev/null
 }
