@@ -270,8 +270,10 @@ configure_system() {
 }
 
 build_initramfs() {
-  chroot_run rm -f /usr/sbin/update-initramfs
-  chroot_run dpkg-divert --quiet --local --rename --remove /usr/sbin/update-initramfs
+  if [ -e "$root/usr/sbin/update-initramfs.distrib" ]; then
+    rm -f "$root/usr/sbin/update-initramfs"
+    chroot_run dpkg-divert --quiet --local --rename --remove /usr/sbin/update-initramfs
+  fi
   chroot_run update-initramfs -c -k all
   find "$root/boot" -maxdepth 2 -type f -printf "  %p %s\n"
 }
