@@ -279,7 +279,13 @@ build_initramfs() {
 }
 
 purge_build_packages() {
-  chroot_run env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq --autoremove "${build_only_packages[@]}" >/dev/null
+  local pkg installed=()
+  for pkg in "${build_only_packages[@]}"; do
+    chroot_run dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q "ok installed" && installed+=("$pkg")
+  done
+  if [ "${#installed[@]}" -gt 0 ]; then
+    chroot_run env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq --autoremove "${installed[@]}" >/dev/null
+  fi
   chroot_run apt-get clean
   ! mountpoint -q "$root/root/.cache/pip" || umount "$root/root/.cache/pip"
   rm -rf "$root/var/lib/apt/lists/"* "$root/root/.cache" "$root/tmp/"* "$root/etc/resolv.conf"
