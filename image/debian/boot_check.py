@@ -315,7 +315,7 @@ class Machine:
             "-netdev",
             f"user,id=net,hostfwd=tcp:127.0.0.1:{self.port}-:80",
             "-device",
-            "virtio-net-pci,netdev=net",
+            "virtio-net-pci,netdev=net,romfile=",  # no iPXE ROM: the kernel boots directly
             "-chardev",
             f"file,id=ser,path={self.serial}",
             "-serial",
@@ -324,7 +324,9 @@ class Machine:
             f"unix:{self.qmp_path},server=on,wait=off",
             "-no-reboot",
         ]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.stderr = evidence / f"qemu-{name}.log"
+        with self.stderr.open("w") as err:
+            self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
 
     def elapsed(self) -> float:
         return round(time.monotonic() - self.started, 1)
@@ -458,6 +460,8 @@ class BootTest:
         vm = Machine(self.card, self.kernel, self.initrd, self.evidence, name)
 
         def remote_up() -> Remote | None:
+            if not vm.alive():
+                raise SystemExit(f"QEMU exited: {vm.stderr.read_text()[-2000:]}")
             phone = Remote(vm.port)
             phone.open_session()
             return phone
