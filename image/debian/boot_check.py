@@ -467,6 +467,14 @@ class BootTest:
             return phone
 
         phone = wait_for("the remote", remote_up, self.timeout_s, every_s=10)
+        # The remote answers before the app tells systemd it is ready (READY=1 after the TV and
+        # the engine are up): wait for the unit too.
+        wait_for(
+            "karaoke.service active",
+            lambda: [p for p in vm.probes() if p.get("ActiveState") == "active"],
+            self.timeout_s if phone else 0,
+            every_s=10,
+        )
         probes = vm.probes()
         active = [p for p in probes if p.get("ActiveState") == "active"]
         self.check(
@@ -483,7 +491,7 @@ class BootTest:
         return vm, phone
 
     def wait_watchdog(self, vm: Machine, name: str) -> None:
-        wait_for("watchdog pings", lambda: watchdog_pings(vm.probes()) >= 2, 120)
+        wait_for("watchdog pings", lambda: watchdog_pings(vm.probes()) >= 2, 300)
         probes = vm.probes()
         pings = watchdog_pings(probes)
         wd = probes[-1].get("WatchdogUSec", "?") if probes else "?"
