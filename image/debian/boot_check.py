@@ -66,6 +66,8 @@ while :; do
     "applied=$applied pin_lines=$(grep -c '^pin' /var/lib/karaoke/config.toml 2>/dev/null)" \
     "data_mib=$(df -B1M --output=size /var/lib/karaoke | tail -1 | tr -d ' ')" \
     "underflows=$(journalctl -b -u karaoke.service -o cat | grep -ci underflow)" > $out
+  journalctl -u karaoke.service -b -o cat --cursor-file=/run/karaoke-probe.cursor |
+    sed 's/^/KARAOKE-LOG /' > $out
   if [ $fsck_done = 0 ] && [ "$state" != starting ] && [ "$state" != initializing ]; then
     { journalctl -b -o cat -t systemd-fsck; journalctl -b -k -o cat | grep -i 'EXT4-fs'; } |
       sed 's/^/KARAOKE-FSCK /' > $out
