@@ -649,6 +649,7 @@ def main(argv: list[str]) -> int:
     evidence.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ["MTOOLS_SKIP_CHECK"] = "1"
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop QEMU on the way out
     test = BootTest(image, evidence, float(os.environ.get("KARAOKE_BOOT_TIMEOUT", "1800")))
     try:
         ok = test.run()
