@@ -69,7 +69,8 @@ while :; do
   journalctl -u karaoke.service -b -o cat --cursor-file=/run/karaoke-probe.cursor |
     sed 's/^/KARAOKE-LOG /' > $out
   if [ $fsck_done = 0 ] && [ "$state" != starting ] && [ "$state" != initializing ]; then
-    { journalctl -b -o cat -t systemd-fsck; journalctl -b -k -o cat | grep -i 'EXT4-fs'; } |
+    { journalctl -b -o cat -t systemd-fsck; journalctl -b -k -o cat | grep -i 'EXT4-fs'
+      journalctl -b -o cat | grep -i overlayroot; cat /etc/overlayroot.local.conf; } |
       sed 's/^/KARAOKE-FSCK /' > $out
     fsck_done=1
   fi
