@@ -588,7 +588,6 @@ class BootTest:
             if phone is None:
                 return False
             self.first_boot_settings(vm)
-            self.data_grown(vm)
             self.wait_watchdog(vm, "boot 1")
             self.tv_qr(vm, phone, "boot1")
             before = self.queue_night(phone)
@@ -611,6 +610,7 @@ class BootTest:
                 fsck,
                 f"root={probe.get('root_fs')} data={probe.get('data_opts')}",
             )
+            self.data_grown(vm)
             after = dict(phone.call("GET", "/api/state"))
             (self.evidence / "state-after-power-cut.json").write_text(json.dumps(after, indent=1))
             self.night_intact(before, after)
