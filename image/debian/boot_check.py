@@ -522,7 +522,7 @@ class BootTest:
         sizes = [int(p.get("data_mib") or 0) for p in vm.probes()]
         grown = max(sizes, default=0)
         self.check(
-            "boot 1: data partition grown to the card's end",
+            "boot 2: data partition grown to the card's end",
             grown > built + GROW_MIB // 2,
             f"{grown} MiB",
             f"built {built} MiB, card {GROW_MIB} MiB larger",
