@@ -231,7 +231,20 @@ copy_source() {
   fi
 }
 
+# Packages of the plan the root lacks (a reused root after the lists changed; none on a fresh one).
+install_missing_packages() {
+  local pkg missing=()
+  while read -r pkg; do
+    chroot_run dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+  done < <(all_packages)
+  [ "${#missing[@]}" -gt 0 ] || return 0
+  say "installing into the root: ${missing[*]}"
+  chroot_run apt-get update -qq
+  chroot_run env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
 install_app() {
+  install_missing_packages
   copy_source
   chroot_run /tmp/karaoke-src/deploy/install.sh --image-mode --data-partition --skip-packages
   chroot_run systemctl enable karaoke-overlayroot.service
