@@ -343,6 +343,9 @@ EOF
   dd if="$parts/boot.img" of="$img" bs=1M seek="$p1" conv=notrunc,sparse status=none
   dd if="$parts/root.img" of="$img" bs=1M seek="$p2" conv=notrunc,sparse status=none
   dd if="$parts/data.img" of="$img" bs=1M seek="$p3" conv=notrunc,sparse status=none
+  if [ "$keep_root" = 1 ]; then   # a kept root keeps its boot and data contents
+    (shopt -s dotglob nullglob; mv "$bootdir/"* "$root/boot/firmware/"; mv "$datadir/"* "$root/var/lib/karaoke/")
+  fi
   rm -rf "$parts"
   mv "$img" "$out"
 }
