@@ -610,6 +610,11 @@ class BootTest:
                 fsck,
                 f"root={probe.get('root_fs')} data={probe.get('data_opts')}",
             )
+            self.check(
+                "boot 2: root is an overlay in RAM (overlayroot, enabled at first boot)",
+                probe.get("root_fs") == "overlay",
+                probe.get("root_fs"),
+            )
             self.data_grown(vm)
             after = dict(phone.call("GET", "/api/state"))
             (self.evidence / "state-after-power-cut.json").write_text(json.dumps(after, indent=1))
