@@ -27,6 +27,7 @@ from typing import Any, Protocol
 from appliance.core.catalog import Catalog
 from appliance.core.config import Config
 from appliance.core.events import EventBus, LibraryChanged
+from appliance.core.paths import database_path, demo_library_dir
 from appliance.core.ports import Player, SystemClock
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
@@ -83,7 +84,7 @@ class Box:
 
 def open_store(config: Config) -> Store:
     """The state database in the configured state directory."""
-    return Store.open(config.state_dir() / "karaoke.sqlite3")
+    return Store.open(database_path(config.state_dir()))
 
 
 def library_roots(config: Config, *, build_demo: bool = True) -> list[Path]:
@@ -91,7 +92,7 @@ def library_roots(config: Config, *, build_demo: bool = True) -> list[Path]:
     roots = [Path(p).expanduser() for p in config.library.paths]
     if roots or not config.library.demo_if_empty:
         return roots
-    demo = config.data_dir() / "demo-library"
+    demo = demo_library_dir(config.data_dir())
     if build_demo:
         ensure_demo_library(demo)
     return [demo]

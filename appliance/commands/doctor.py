@@ -11,6 +11,7 @@ import argparse
 from appliance.commands.common import config_from, print_json
 from appliance.core.config import Config
 from appliance.core.health import FAIL, OK, WARN, Check
+from appliance.core.paths import database_path
 
 PART_CHECKS = (
     "appliance.audio.checks",
@@ -40,7 +41,7 @@ def core_checks(config: Config) -> list[Check]:
         ok = store.integrity_ok()
     finally:
         store.close()
-    results.append(Check("database", OK if ok else FAIL, f"{state / 'karaoke.sqlite3'}"))
+    results.append(Check("database", OK if ok else FAIL, str(database_path(state))))
     results.append(
         Check("library", OK, f"{count} songs")
         if count

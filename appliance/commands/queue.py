@@ -17,11 +17,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _queue(args: argparse.Namespace) -> int:
     from appliance.core.catalog import Catalog
     from appliance.core.night import NightState
+    from appliance.core.paths import database_path
     from appliance.core.rotation import upcoming
     from appliance.core.store import Store
 
     config = config_from(args)
-    store = Store.open(config.state_dir() / "karaoke.sqlite3")
+    store = Store.open(database_path(config.state_dir()))
     try:
         night, catalog = NightState(store), Catalog(store)
         mode = (store.get_value("night_settings") or {}).get("mode", config.rotation.mode)

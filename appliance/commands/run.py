@@ -68,6 +68,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from appliance.app import ensure_demo_library, run_box
+    from appliance.core.paths import demo_library_dir
 
     if args.build:
         from appliance.demosongs import build_demo_library
@@ -76,5 +77,5 @@ def _demo(args: argparse.Namespace) -> int:
         print(f"built {len(folders)} demo songs into {args.build}")
         return 0
     config = _with_overrides(args, demo=True)
-    ensure_demo_library(config.data_dir() / "demo-library")
+    ensure_demo_library(demo_library_dir(config.data_dir()))
     return run_box(config, options=_options(args))

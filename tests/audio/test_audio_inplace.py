@@ -26,6 +26,7 @@ from appliance.audio.transcode import resample_blocks
 from appliance.core.catalog import Catalog
 from appliance.core.config import RotationConfig
 from appliance.core.models import MixSettings, SongKind
+from appliance.core.paths import database_path
 from appliance.core.service import Actor, Core
 from appliance.core.store import Store
 from appliance.library.scanner import scan_library
@@ -118,7 +119,7 @@ def usb(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 def scanned(usb: dict[str, object], state: Path) -> tuple[Store, dict[str, str]]:
     """The stick indexed into a real catalog; song ids by song name."""
     state.mkdir(parents=True, exist_ok=True)
-    store = Store.open(state / "karaoke.sqlite3")
+    store = Store.open(database_path(state))
     catalog = Catalog(store)
     started = time.perf_counter()
     report = scan_library(str(usb["root"]), catalog, analyze_loudness=song_loudness_lufs)

@@ -15,6 +15,7 @@ import pytest
 
 from appliance.core.catalog import Catalog
 from appliance.core.config import RotationConfig
+from appliance.core.paths import database_path
 from appliance.core.ports import SystemClock
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
@@ -94,7 +95,7 @@ class Box:
 
 def make_box(state_dir: Path, library: Path, countdown_s: float = 600.0) -> Box:
     """A real core over a store on a temp file, the library scanned in, time kept silently."""
-    store = Store.open(state_dir / "karaoke.sqlite3")
+    store = Store.open(database_path(state_dir))
     report = scan_library(str(library), Catalog(store))
     assert report.added > 0, report.summary()
     clock = SystemClock()
