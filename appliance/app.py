@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from appliance.config import Config
 from appliance.core.catalog import Catalog
-from appliance.core.config import Config
 from appliance.core.events import EventBus, LibraryChanged
 from appliance.core.paths import database_path, demo_library_dir
 from appliance.core.ports import Player, SystemClock

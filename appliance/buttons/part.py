@@ -4,7 +4,7 @@
 and returns None: the box runs without buttons. Tests build the part directly on mock pins::
 
     >>> from gpiozero.pins.mock import MockFactory, MockPWMPin
-    >>> from appliance.core.config import ButtonsConfig
+    >>> from appliance.buttons.settings import ButtonsConfig
     >>> from appliance.core.ports import ManualClock
     >>> from appliance.core.silent_player import SilentPlayer
     >>> from appliance.core.store import Store
@@ -28,10 +28,10 @@ from appliance.buttons.debounce import ButtonTiming
 from appliance.buttons.hardware import Board, NoGpio, open_board, pin_factory
 from appliance.buttons.layout import Layout, layout_from_config
 from appliance.buttons.leds import Attention, StatusLeds
+from appliance.buttons.settings import ButtonsConfig
 from appliance.buttons.worker import ActionWorker
 from appliance.core import events
 from appliance.core.actions import perform
-from appliance.core.config import ButtonsConfig
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
 

@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from appliance.config import Config, load_config
 from appliance.core.catalog import Catalog
-from appliance.core.config import Config, load_config
 from appliance.core.errors import InvalidRequest, NotFound
 from appliance.core.models import Song
 from appliance.core.paths import database_path

@@ -20,13 +20,13 @@ from typing import Any
 import pygame
 
 from appliance.core.actions import perform
-from appliance.core.config import DisplayConfig
 from appliance.core.snapshot import PlaybackState, Snapshot
 from appliance.display.frame import Frame, Resources
 from appliance.display.keys import QUIT, action_for, build_keymap
 from appliance.display.notices import Notices
 from appliance.display.position import PositionTracker
 from appliance.display.render import render, scene_for
+from appliance.display.settings import DisplayConfig
 from appliance.display.state import DisplayState
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from appliance.audio.device import EngineOptions, device_routing
 from appliance.audio.export import render_song
 from appliance.audio.render import RenderOptions
 from appliance.audio.routing import make_routing
-from appliance.core.config import AudioConfig
+from appliance.audio.settings import AudioConfig
 from appliance.core.models import MixSettings
 from tests.audio.audio_songs import RATE
 from tests.audio.test_audio_live import _error, align

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import pygame
 
-from appliance.core.config import Config
+from appliance.config import Config
 from appliance.core.models import MixSettings
 from appliance.core.ports import SystemClock
 from appliance.core.service import Actor, Core

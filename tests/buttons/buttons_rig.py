@@ -10,7 +10,7 @@ from gpiozero.pins.mock import MockFactory, MockPWMPin
 
 from appliance.buttons.layout import KNOB
 from appliance.buttons.part import ButtonsPart, start_buttons
-from appliance.core.config import ButtonsConfig
+from appliance.buttons.settings import ButtonsConfig
 from appliance.core.models import Song, SongId
 from appliance.core.ports import ManualClock
 from appliance.core.service import Actor, Core

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from buttons_rig import KNOB, eventually, make_rig, queue
 
-from appliance.core.config import ButtonsConfig
+from appliance.buttons.settings import ButtonsConfig
 
 
 @pytest.fixture

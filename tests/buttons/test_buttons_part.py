@@ -15,8 +15,9 @@ from gpiozero import Device
 from appliance.buttons import part as buttons_part
 from appliance.buttons.checks import checks
 from appliance.buttons.part import start_buttons
+from appliance.buttons.settings import ButtonsConfig
 from appliance.buttons.worker import ActionWorker
-from appliance.core.config import ButtonsConfig, Config
+from appliance.config import Config
 from appliance.core.ports import ManualClock
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
@@ -94,7 +95,7 @@ def test_no_gpio_on_this_machine_runs_without_buttons_and_says_so_once(
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1
     assert "no GPIO on this machine" in warnings[0].getMessage()
-    gpio = checks(Config())[1]
+    gpio = checks(ButtonsConfig())[1]
     assert (gpio.status, gpio.fix) == ("warn", "runs without buttons")
 
 

@@ -11,7 +11,7 @@ import pygame
 import pytest
 
 from appliance.cli import main
-from appliance.core.config import parse_config
+from appliance.config import parse_config
 from appliance.core.events import EventBus
 from appliance.core.models import MixSettings
 from appliance.core.ports import SystemClock

@@ -12,7 +12,7 @@ from typing import Any
 import pygame
 import pytest
 
-from appliance.core.config import Config, parse_config
+from appliance.config import Config, parse_config
 from appliance.core.models import MixSettings, Song, SongId
 from appliance.core.ports import SystemClock
 from appliance.core.service import Actor, Core

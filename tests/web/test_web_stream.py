@@ -16,13 +16,15 @@ from types import SimpleNamespace
 import pytest
 import requests
 
-from appliance.core.config import Config, StateConfig, WebConfig
+from appliance.config import Config
+from appliance.core.config import StateConfig
 from appliance.core.events import EventBus, Notice
 from tests.web.conftest import Box, Served, remote_options, wait_until_answers
 from web_remote import part
 from web_remote.app import create_app
 from web_remote.netaddr import is_lan_address
 from web_remote.server import WebServer
+from web_remote.settings import WebConfig
 
 
 class Listener:
