@@ -1,7 +1,8 @@
 """The buttons part of the box: GPIO buttons, the volume knob and the status LEDs.
 
-``start(box)`` is called by the composition root. On a machine without GPIO it logs one line
-and returns None: the box runs without buttons. Tests build the part directly on mock pins::
+``start(context)`` is called by the composition root with its ``[buttons]`` section
+(appliance/buttons/settings.py) in ``context.settings``. On a machine without GPIO it logs one
+line and returns None: the box runs without buttons. Tests build the part directly on mock pins::
 
     >>> from gpiozero.pins.mock import MockFactory, MockPWMPin
     >>> from appliance.buttons.settings import ButtonsConfig
@@ -34,6 +35,7 @@ from appliance.core import events
 from appliance.core.actions import perform
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
+from appliance.parts import PartContext
 
 log = logging.getLogger(__name__)
 
@@ -169,14 +171,15 @@ def start_buttons(
     return part
 
 
-def start(box: Any) -> ButtonsPart | None:
-    """The composition root's entry: buttons for ``box.core``, or None without GPIO."""
-    config: ButtonsConfig = box.config.buttons
+def start(context: PartContext[ButtonsConfig]) -> ButtonsPart | None:
+    """The composition root's entry: buttons for ``context.core``, or None without GPIO."""
+    config = context.settings
     if not config.enabled:
         log.info("buttons: off in the config ([buttons] enabled = false)")
         return None
+    audio_missing = isinstance(context.player, SilentPlayer)
     try:
-        part = start_buttons(box.core, config, audio_missing=isinstance(box.player, SilentPlayer))
+        part = start_buttons(context.core, config, audio_missing=audio_missing)
     except NoGpio as error:
         log.warning("buttons: no GPIO on this machine, the box runs without buttons (%s)", error)
         return None

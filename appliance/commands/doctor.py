@@ -53,12 +53,12 @@ def core_checks(config: Config) -> list[Check]:
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    from appliance.app import _optional_module
+    from appliance.optional import optional_module
 
     config = config_from(args)
     results = core_checks(config)
     for name, arguments in PART_CHECKS:
-        module = _optional_module(name)
+        module = optional_module(name)
         if module is None:
             continue
         try:

@@ -69,10 +69,10 @@ def _import(args: argparse.Namespace) -> int:
 
 def _scan(config: Config, dest: Path) -> None:
     """Index the destination so the imported songs can be queued (loudness measured too)."""
-    from appliance.app import _optional_callable
     from appliance.library.scanner import scan_library
+    from appliance.optional import optional_callable
 
-    analyze = _optional_callable("appliance.audio.loudness", "song_loudness_lufs")
+    analyze = optional_callable("appliance.audio.loudness", "song_loudness_lufs")
     store, catalog = open_catalog(config)
     try:
         report = scan_library(str(dest.resolve()), catalog, analyze_loudness=analyze)

@@ -23,9 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    from appliance.app import library_roots
     from appliance.library.progressbar import TextProgressBar
     from appliance.library.scanner import scan_library
+    from appliance.roots import library_roots
 
     config = config_from(args)
     roots = [Path(args.dir)] if args.dir else library_roots(config)
@@ -52,9 +52,9 @@ def _scan(args: argparse.Namespace) -> int:
 
 
 def _loudness_analyzer():  # type: ignore[no-untyped-def]
-    from appliance.app import _optional_callable
+    from appliance.optional import optional_callable
 
-    return _optional_callable("appliance.audio.loudness", "song_loudness_lufs")
+    return optional_callable("appliance.audio.loudness", "song_loudness_lufs")
 
 
 def _songs(args: argparse.Namespace) -> int:

@@ -1,12 +1,15 @@
 """The ``[display]`` section of the configuration: the TV's size, frame rates, lyrics offset, font.
 
-Loaded with every other section by :mod:`appliance.config`; read by :mod:`appliance.display.part`.
+Loaded with every other section by :mod:`appliance.config`; read by :mod:`appliance.display.part`,
+which also gets the TV's :class:`KeyControls` (the composition root takes them from ``[buttons]``).
 """
 
 from __future__ import annotations
 
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -26,3 +29,11 @@ class DisplayConfig:
         "idle_fps": (1, 60),
         "lyrics_offset_ms": (-2000, 2000),
     }
+
+
+@dataclass(frozen=True)
+class KeyControls:
+    """The TV's keyboard, from ``[buttons]``: extra key -> action bindings, the volume step."""
+
+    keys: Mapping[str, Any]
+    volume_step: float

@@ -6,7 +6,6 @@ import logging
 import threading
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from buttons_rig import eventually, make_rig, queue
@@ -17,20 +16,18 @@ from appliance.buttons.checks import checks
 from appliance.buttons.part import start_buttons
 from appliance.buttons.settings import ButtonsConfig
 from appliance.buttons.worker import ActionWorker
-from appliance.config import Config
 from appliance.core.ports import ManualClock
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
 from appliance.core.store import Store
+from appliance.parts import PartContext
+from tests.support.context import FakeBox
 
 NO_CHIP = not list(Path("/dev").glob("gpiochip*"))
 
 
-def box_for(buttons: ButtonsConfig, player=None):
-    clock = ManualClock()
-    player = player or SilentPlayer(clock, check_files=False)
-    core = Core(Store.open_memory(), player, clock=clock)
-    return SimpleNamespace(config=Config(buttons=buttons), core=core, player=player)
+def box_for(buttons: ButtonsConfig) -> PartContext[ButtonsConfig]:
+    return FakeBox().context(buttons)
 
 
 @pytest.fixture

@@ -4,11 +4,10 @@ SilentPlayer keeping time on its thread, and the remote served by waitress on 12
 
 from __future__ import annotations
 
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from appliance.core.silent_player import SilentPlayer
 from appliance.core.store import Store
 from appliance.library.manifest import write_manifest
 from appliance.library.scanner import scan_library
+from tests.support.context import FakeBox
 from web_remote.app import create_app
 from web_remote.remote import RemoteOptions
 from web_remote.server import WebServer
@@ -74,26 +74,7 @@ def web_library(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     return root
 
 
-@dataclass
-class Box:
-    """A core on a thread, with what the tests look at."""
-
-    core: Core
-    player: SilentPlayer
-    stop: threading.Event
-    thread: threading.Thread
-    power_calls: list[str] = field(default_factory=list)
-    rescans: list[float] = field(default_factory=list)
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join(5)
-        self.player.close()
-        self.core.bus.close()
-        self.core.store.close()
-
-
-def make_box(state_dir: Path, library: Path, countdown_s: float = 600.0) -> Box:
+def make_box(state_dir: Path, library: Path, countdown_s: float = 600.0) -> FakeBox:
     """A real core over a store on a temp file, the library scanned in, time kept silently."""
     store = Store.open(database_path(state_dir))
     report = scan_library(str(library), Catalog(store))
@@ -102,17 +83,14 @@ def make_box(state_dir: Path, library: Path, countdown_s: float = 600.0) -> Box:
     player = SilentPlayer(clock)
     player.start()
     core = Core(store, player, clock=clock, rotation=RotationConfig(countdown_s=countdown_s))
-    stop = threading.Event()
-    thread = threading.Thread(target=core.run_forever, args=(stop,), daemon=True)
-    thread.start()
-    return Box(core, player, stop, thread)
+    return FakeBox(core, player, store=store, state_dir=state_dir).run_core()
 
 
-def remote_options(box: Box, state_dir: Path, **overrides: object) -> RemoteOptions:
+def remote_options(box: FakeBox, state_dir: Path, **overrides: object) -> RemoteOptions:
     """Options with recorders for power and rescan."""
 
     def rescan() -> bool:
-        box.rescans.append(time.time())
+        box.library.rescan()
         return True
 
     values: dict[str, object] = {
@@ -128,7 +106,7 @@ def remote_options(box: Box, state_dir: Path, **overrides: object) -> RemoteOpti
 
 
 @pytest.fixture()
-def box(tmp_path: Path, web_library: Path) -> Iterator[Box]:
+def box(tmp_path: Path, web_library: Path) -> Iterator[FakeBox]:
     """A core for one test."""
     made = make_box(tmp_path, web_library)
     yield made
@@ -136,7 +114,7 @@ def box(tmp_path: Path, web_library: Path) -> Iterator[Box]:
 
 
 @pytest.fixture()
-def app(box: Box, tmp_path: Path):  # type: ignore[no-untyped-def]
+def app(box: FakeBox, tmp_path: Path):  # type: ignore[no-untyped-def]
     """The Flask app over the test's core."""
     application = create_app(box.core, remote_options(box, tmp_path))
     yield application
@@ -148,7 +126,7 @@ class Served:
     """The remote served by waitress on 127.0.0.1."""
 
     url: str
-    box: Box
+    box: FakeBox
     server: WebServer
 
 
@@ -167,7 +145,7 @@ def wait_until_answers(url: str, timeout_s: float = 10.0) -> None:
 
 
 @pytest.fixture()
-def served(box: Box, tmp_path: Path) -> Iterator[Served]:
+def served(box: FakeBox, tmp_path: Path) -> Iterator[Served]:
     """waitress on a free port of 127.0.0.1."""
     application = create_app(box.core, remote_options(box, tmp_path))
     server = WebServer(application, "127.0.0.1", 0, max_streams=32)

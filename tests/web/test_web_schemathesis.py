@@ -14,7 +14,8 @@ import requests
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 
-from tests.web.conftest import PIN, Box, remote_options, wait_until_answers
+from tests.support.context import FakeBox
+from tests.web.conftest import PIN, remote_options, wait_until_answers
 from web_remote.app import create_app
 from web_remote.server import WebServer
 
@@ -31,7 +32,7 @@ UNLIMITED = {"rate_per_s": 1e6, "rate_burst": 10**6, "write_rate_per_s": 1e6, "w
 
 
 @pytest.fixture()
-def fuzz_url(box: Box, tmp_path: Path) -> Iterator[str]:
+def fuzz_url(box: FakeBox, tmp_path: Path) -> Iterator[str]:
     """The remote with rate limits out of the way (they are tested on their own)."""
     app = create_app(box.core, remote_options(box, tmp_path, **UNLIMITED))
     server = WebServer(app, "127.0.0.1", 0, max_streams=8)

@@ -16,10 +16,9 @@ from types import SimpleNamespace
 import pytest
 import requests
 
-from appliance.config import Config
-from appliance.core.config import StateConfig
-from appliance.core.events import EventBus, Notice
-from tests.web.conftest import Box, Served, remote_options, wait_until_answers
+from appliance.core.events import Notice
+from tests.support.context import FakeBox, FakeLibrary
+from tests.web.conftest import Served, remote_options, wait_until_answers
 from web_remote import part
 from web_remote.app import create_app
 from web_remote.netaddr import is_lan_address
@@ -117,7 +116,7 @@ def test_idle_streams_get_heartbeats_and_notices(served: Served) -> None:
     phone.close()
 
 
-def test_streams_over_the_cap_get_the_state_and_a_retry_hint(box: Box, tmp_path: Path) -> None:
+def test_streams_over_the_cap_get_the_state_and_a_retry_hint(box: FakeBox, tmp_path: Path) -> None:
     app = create_app(box.core, remote_options(box, tmp_path))
     server = WebServer(app, "127.0.0.1", 0, max_streams=2, request_threads=4)
     server.start()
@@ -137,32 +136,62 @@ def test_streams_over_the_cap_get_the_state_and_a_retry_hint(box: Box, tmp_path:
 
 
 def test_part_serves_the_box_and_sets_a_reachable_url(
-    box: Box, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    box: FakeBox, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    config = Config(state=StateConfig(state_dir=str(tmp_path)), web=WebConfig(host="127.0.0.1"))
-    fake_box = SimpleNamespace(
-        config=config,
-        core=box.core,
-        options={"port": free_port()},
-        public_url="",
-        store=box.core.store,
-        bus=EventBus(),
-        library_roots=[],
-    )
+    port = free_port()
+    assert box.state_dir == tmp_path
     with caplog.at_level(logging.INFO, logger="web_remote.part"):
-        started = part.start(fake_box)
+        started = part.start(box.context(WebConfig(host="127.0.0.1", port=port)))
     assert started is not None
     try:
         pin = (tmp_path / "web-pin.txt").read_text().strip()
         assert len(pin) == 6 and pin in caplog.text
-        assert fake_box.public_url == f"http://127.0.0.1:{fake_box.options['port']}/"
-        state = requests.get(fake_box.public_url + "api/state", timeout=5)
+        assert started.url == f"http://127.0.0.1:{port}/"
+        state = requests.get(started.url + "api/state", timeout=5)
         assert state.ok and state.json()["state"] in ("idle", "up_next")
-        probe = requests.get(fake_box.public_url + "generate_204", timeout=5)
+        probe = requests.get(started.url + "generate_204", timeout=5)
         assert probe.status_code == 204  # the captive-portal answers are registered
     finally:
         started.stop()
-        fake_box.bus.close()
+
+
+def test_the_configured_public_url_is_the_parts_result(box: FakeBox) -> None:
+    settings = WebConfig(host="127.0.0.1", port=free_port(), public_url="http://karaoke.local/")
+    started = part.start(box.context(settings))
+    assert started is not None
+    try:
+        assert started.url == "http://karaoke.local/"
+    finally:
+        started.stop()
+
+
+def test_a_disabled_remote_starts_nothing(box: FakeBox) -> None:
+    assert part.start(box.context(WebConfig(enabled=False))) is None
+
+
+class SlowLibrary(FakeLibrary):
+    """A rescan that lasts until the test releases it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def rescan(self) -> None:
+        self.release.wait(5)
+        super().rescan()
+
+
+def test_the_rescan_button_rescans_the_library_once_at_a_time() -> None:
+    library = SlowLibrary()
+    rescanner = part.Rescanner(library)
+    assert rescanner.start()
+    assert not rescanner.start()  # one scan at a time
+    library.release.set()
+    deadline = time.monotonic() + 5
+    while not library.rescans or not rescanner.start():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert len(library.rescans) >= 1
 
 
 def test_the_reachable_address_is_on_the_lan() -> None:
