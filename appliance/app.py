@@ -117,7 +117,7 @@ def run_box(config: Config) -> int:
         stop=box.stop, library=folders, beat=box.heartbeat.beat,
     )  # fmt: skip
     try:
-        context = _start_parts(box, config, context)
+        context = start_parts(box, config, context)
         _run_display(config, context)
     except KeyboardInterrupt:
         log.info("interrupted")
@@ -126,7 +126,7 @@ def run_box(config: Config) -> int:
     return 0
 
 
-def _start_parts(box: RunningBox, config: Config, context: PartContext[None]) -> PartContext[None]:
+def start_parts(box: RunningBox, config: Config, context: PartContext[None]) -> PartContext[None]:
     """system -> web -> buttons, each one's result in the context of the next."""
     system: SystemStarted | None = start_part(box, "system", "appliance.system.part", context)
     if system is not None:

@@ -52,14 +52,16 @@ class SystemPart:
 
     def watch_usb(self) -> None:
         """Index USB song sticks as they are mounted."""
-        self._watcher = MountWatcher(on_added=self._stick_added, on_removed=self._stick_removed)
+        self._watcher = MountWatcher(on_added=self.stick_added, on_removed=self.stick_removed)
         self._watcher.start()
 
-    def _stick_added(self, point: Path) -> None:
+    def stick_added(self, point: Path) -> None:
+        """A USB stick with songs was mounted at ``point``: index it."""
         log.info("songs on a USB stick at %s: indexing", point)
         self._library.add_root(point)
 
-    def _stick_removed(self, point: Path) -> None:
+    def stick_removed(self, point: Path) -> None:
+        """The stick at ``point`` was pulled out: forget its songs."""
         log.info("USB stick at %s removed", point)
         self._library.remove_root(point)
 
