@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+
+from flask import Flask
 
 from appliance.parts import Library, PartContext
 from web_remote.app import create_app
@@ -70,7 +71,7 @@ def start(context: PartContext[WebConfig]) -> RemotePart | None:
     return RemotePart(server, address.url)
 
 
-def _bind(app: Any, host: str, port: int) -> WebServer:
+def _bind(app: Flask, host: str, port: int) -> WebServer:
     try:
         return WebServer(app, host, port)
     except PermissionError:

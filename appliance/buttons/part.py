@@ -23,7 +23,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+
+from gpiozero.pins import Factory
 
 from appliance.buttons.debounce import ButtonTiming
 from appliance.buttons.hardware import Board, NoGpio, open_board, pin_factory
@@ -148,7 +149,7 @@ def start_buttons(
     core: Core,
     config: ButtonsConfig,
     *,
-    factory: Any = None,
+    factory: Factory | None = None,
     clock: Callable[[], float] = time.monotonic,
     audio_missing: bool = False,
     run_thread: bool = True,
