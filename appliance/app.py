@@ -113,8 +113,8 @@ def run_box(config: Config) -> int:
     core_thread.start()
     folders.scan_in_background()
     context = PartContext(
-        settings=None, state_dir=config.state_dir(), core=core, player=player, bus=bus,
-        stop=box.stop, library=folders, beat=box.heartbeat.beat,
+        settings=None, state_dir=config.state_dir(), core=core, player=player, stop=box.stop,
+        library=folders, beat=box.heartbeat.beat,
     )  # fmt: skip
     try:
         context = start_parts(box, config, context)

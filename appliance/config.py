@@ -2,7 +2,8 @@
 
 Each section lives beside the code that reads it; this module only lists them::
 
-    [library] [state] [rotation]   appliance/core/config.py   (the loader is there too)
+    [library] [state]              appliance/core/config.py   (the loader is there too)
+    [rotation]                     appliance/core/night_settings.py (NightSettings)
     [audio]                        appliance/audio/settings.py
     [display]                      appliance/display/settings.py
     [web]                          web_remote/settings.py

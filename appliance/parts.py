@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
-from appliance.core.events import EventBus
 from appliance.core.ports import Player
 from appliance.core.service import Core
 
@@ -98,8 +97,6 @@ class PartContext(Generic[S]):
     state_dir: Path
     core: Core
     player: Player
-    bus: EventBus
-    """The box's event bus (the core publishes on it; LibraryChanged comes from the library)."""
     stop: threading.Event
     library: Library
     beat: Callable[[], None] = field(default=_no_beat)
@@ -115,7 +112,6 @@ class PartContext(Generic[S]):
             state_dir=self.state_dir,
             core=self.core,
             player=self.player,
-            bus=self.bus,
             stop=self.stop,
             library=self.library,
             beat=self.beat,

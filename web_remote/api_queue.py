@@ -38,7 +38,7 @@ bp = Blueprint("api_queue", __name__, url_prefix="/api")
 
 def entry_view(entry: QueueEntry) -> dict[str, Any]:
     """A queue entry as returned after a change."""
-    song = remote().core.catalog.find(entry.song_id)
+    song = remote().core.find_song(entry.song_id)
     return {
         "entry_id": entry.entry_id,
         "singer_id": entry.singer_id,

@@ -91,7 +91,7 @@ def search() -> Response:
     query = request.args.get("q", "")[:100]
     limit = int_arg("limit", 30, 1, 100)
     offset = int_arg("offset", 0, 0, 100_000)
-    songs = remote().core.catalog.search(query, limit=limit, offset=offset)
+    songs = remote().core.search(query, limit=limit, offset=offset)
     return jsonify({"songs": [song_view(song) for song in songs]})
 
 
@@ -114,7 +114,7 @@ def defaults(song_id: str) -> Response:
 @bp.get("/artists")
 def artists() -> Response:
     """Every artist with a song count."""
-    rows = remote().core.catalog.artists()
+    rows = remote().core.artists()
     return jsonify({"artists": [{"artist": name, "songs": count} for name, count in rows]})
 
 
@@ -123,7 +123,7 @@ def artist_songs(artist: str) -> Response:
     """Songs of one artist."""
     if len(artist) > MAX_ARTIST_CHARS:
         raise InvalidRequest("artist", f"at most {MAX_ARTIST_CHARS} characters")
-    songs = remote().core.catalog.by_artist(artist)
+    songs = remote().core.songs_by_artist(artist)
     if not songs:
         raise NotFound(f"no songs by {artist!r}")
     return jsonify({"songs": [song_view(s) for s in songs]})
@@ -133,10 +133,9 @@ def artist_songs(artist: str) -> Response:
 def recent() -> Response:
     """Recently sung songs (to the end), newest first, and the latest history rows."""
     core = remote().core
-    songs = [core.catalog.find(song_id) for song_id in core.history.recently_sung_song_ids(20)]
     return jsonify(
         {
-            "songs": [song_view(s) for s in songs if s is not None],
-            "history": [history_view(item) for item in core.history.recent(20)],
+            "songs": [song_view(s) for s in core.recent_songs(20)],
+            "history": [history_view(item) for item in core.history(20)],
         }
     )

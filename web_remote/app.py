@@ -47,7 +47,7 @@ def create_app(core: Core, options: RemoteOptions | None = None) -> Flask:
     remote = Remote(core, options)
     broadcaster = stream.Broadcaster(core, options.max_streams, options.heartbeat_s)
     remote.broadcaster = broadcaster
-    core.bus.subscribe(f"{LISTENER_NAME}-{id(app):x}", broadcaster.on_event)
+    core.subscribe(f"{LISTENER_NAME}-{id(app):x}", broadcaster.on_event)
     app.extensions["karaoke"] = remote
     register_error_handlers(app)
 

@@ -23,6 +23,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, redirect, request
+from werkzeug.wrappers import Response as AnyResponse
 
 APPLE_SUCCESS = "<HTML><HEAD><TITLE>Success</TITLE></HEAD><BODY>Success</BODY></HTML>"
 ANDROID_PATHS = ("/generate_204", "/gen_204")
@@ -52,7 +53,7 @@ def create_captive_blueprint(
     """The blueprint; both callables are asked on every request (the mode may change)."""
     bp = Blueprint("captive", __name__)
 
-    def to_remote() -> Response:
+    def to_remote() -> AnyResponse:
         response = redirect(remote_url(), code=302)
         response.headers.update(NO_CACHE)
         return response
@@ -60,10 +61,10 @@ def create_captive_blueprint(
     def plain(body: str, mimetype: str = "text/plain") -> Response:
         return Response(body, mimetype=mimetype, headers=NO_CACHE)
 
-    def android() -> Response:
+    def android() -> AnyResponse:
         return to_remote() if hotspot_active() else Response(status=204, headers=NO_CACHE)
 
-    def apple() -> Response:
+    def apple() -> AnyResponse:
         if hotspot_active():
             return plain(portal_page(remote_url()), "text/html")
         return plain(APPLE_SUCCESS, "text/html")
@@ -74,27 +75,27 @@ def create_captive_blueprint(
         bp.add_url_rule(path, "apple" + path.replace("/", "_").replace(".", "_"), apple)
 
     @bp.route("/connecttest.txt")
-    def windows_connect_test() -> Response:
+    def windows_connect_test() -> AnyResponse:
         return to_remote() if hotspot_active() else plain("Microsoft Connect Test")
 
     @bp.route("/ncsi.txt")
-    def windows_ncsi() -> Response:
+    def windows_ncsi() -> AnyResponse:
         return to_remote() if hotspot_active() else plain("Microsoft NCSI")
 
     @bp.route("/redirect")
-    def windows_redirect() -> Response:
+    def windows_redirect() -> AnyResponse:
         return to_remote()
 
     @bp.route("/success.txt")
-    def firefox_success() -> Response:
+    def firefox_success() -> AnyResponse:
         return to_remote() if hotspot_active() else plain("success\n")
 
     @bp.route("/canonical.html")
-    def firefox_canonical() -> Response:
+    def firefox_canonical() -> AnyResponse:
         return to_remote() if hotspot_active() else plain(FIREFOX_CANONICAL, "text/html")
 
     @bp.before_app_request
-    def foreign_host_to_remote() -> Response | None:
+    def foreign_host_to_remote() -> AnyResponse | None:
         if not hotspot_active():
             return None
         host = (request.host or "").rsplit(":", 1)[0].lower()

@@ -35,7 +35,7 @@ def device() -> str | None:
     """This phone's device id, from its signed cookie (None before GET /api/session)."""
     if "device" not in g:
         g.device = remote().tokens.read_device(request.cookies.get(DEVICE_COOKIE))
-    return g.device  # type: ignore[no-any-return]
+    return g.device
 
 
 def is_host() -> bool:
@@ -49,7 +49,7 @@ def singer_id() -> int | None:
     """The singer this device joined as, if that singer still exists and is still its own."""
     if "singer_id" not in g:
         g.singer_id = _own_singer()
-    return g.singer_id  # type: ignore[no-any-return]
+    return g.singer_id
 
 
 def _own_singer() -> int | None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
+from appliance.core import night_settings
 from appliance.core.models import KEY_MAX, KEY_MIN, MAX_NAME_CHARS, TEMPO_MAX, TEMPO_MIN
 
 bp = Blueprint("openapi", __name__, url_prefix="/api")
@@ -77,10 +78,7 @@ SCHEMAS: dict[str, Schema] = {
          "settings": ref("MixSettings"), "eta_s": NUM, "locked": BOOL},
         ("entry_id", "singer_id", "singer_name", "song", "eta_s"),
     ),
-    "NightSettings": obj(
-        {"mode": {"enum": ["fair", "fifo"]}, "per_singer_limit": INT, "countdown_s": NUM,
-         "gap_s": NUM, "default_guide_level": NUM},
-    ),
+    "NightSettings": night_settings.json_schema(),
     "Snapshot": obj(
         {
             "version": INT,

@@ -79,4 +79,4 @@ class Remote:
 
 def remote() -> Remote:
     """The Remote of the app handling this request."""
-    return current_app.extensions["karaoke"]  # type: ignore[no-any-return]
+    return current_app.extensions["karaoke"]

@@ -65,7 +65,7 @@ class WebServer:
     @property
     def port(self) -> int:
         """The port actually bound (useful with port 0)."""
-        return int(self._server.effective_port)  # type: ignore[union-attr]
+        return int(self._server.effective_port)
 
     def start(self) -> None:
         """Serve on a daemon thread."""
@@ -78,6 +78,6 @@ class WebServer:
         if remote is not None and remote.broadcaster is not None:
             remote.broadcaster.close()
         self._server.task_dispatcher.shutdown(timeout=timeout_s)
-        wasyncore.close_all(self._server._map)  # type: ignore[union-attr]
+        wasyncore.close_all(self._server._map)
         if self._thread is not None:
             self._thread.join(timeout_s)

@@ -32,7 +32,7 @@ HOST_MAX_AGE_S = 12 * 3600
 class Tokens:
     """Makes and checks the remote's tokens."""
 
-    def __init__(self, secret: bytes, pin: str, host_max_age_s: float = HOST_MAX_AGE_S) -> None:
+    def __init__(self, secret: bytes, pin: str, host_max_age_s: int = HOST_MAX_AGE_S) -> None:
         self._secret = secret
         self._pin = pin
         self._pin_mark = hmac.new(secret, b"pin:" + pin.encode(), hashlib.sha256).hexdigest()[:16]
@@ -102,7 +102,7 @@ class Tokens:
 def _loads(
     serializer: URLSafeSerializer | URLSafeTimedSerializer,
     token: str | None,
-    max_age: float | None = None,
+    max_age: int | None = None,
 ) -> object:
     if not token or len(token) > 512:
         return None

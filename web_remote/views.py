@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from appliance.core.models import MixSettings, Singer, Song, transpose_key
-from appliance.core.snapshot import HistoryItem, NightSettings, QueueItem, Snapshot
+from appliance.core.night_settings import NightSettings
+from appliance.core.snapshot import HistoryItem, QueueItem, Snapshot
 
 
 def song_view(song: Song) -> dict[str, Any]:
@@ -83,7 +84,7 @@ def queue_item_view(item: QueueItem, index: int) -> dict[str, Any]:
 
 def night_settings_view(settings: NightSettings) -> dict[str, Any]:
     """The night's settings."""
-    return dict(settings.__dict__)
+    return settings.as_dict()
 
 
 def snapshot_view(snapshot: Snapshot) -> dict[str, Any]:

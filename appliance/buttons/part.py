@@ -32,7 +32,6 @@ from appliance.buttons.layout import Layout, layout_from_config
 from appliance.buttons.leds import Attention, StatusLeds
 from appliance.buttons.settings import ButtonsConfig
 from appliance.buttons.worker import ActionWorker
-from appliance.core import events
 from appliance.core.actions import perform
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
@@ -72,7 +71,7 @@ class ButtonsPart:
         self.leds = StatusLeds(core, board.leds, Attention(clock))
         self.leds.attention.audio_missing = audio_missing
         self._listener = f"buttons-leds-{id(self)}"
-        core.bus.subscribe(self._listener, self.leds.on_event)
+        core.subscribe(self._listener, self.leds.on_event)
         self.leds.refresh()
         self._next_led_refresh = clock() + LED_REFRESH_S
         self._thread: threading.Thread | None = None
@@ -128,8 +127,7 @@ class ButtonsPart:
     def _perform(self, action: str) -> None:
         result = perform(self.core, action, volume_step=self.layout.volume_step)
         log.info("button %s: %s%s", action, "" if result.ok else "refused: ", result.message)
-        notice = events.Notice(version=self.core.version, message=result.message, level="info")
-        self.core.bus.publish(notice)
+        self.core.notify(result.message, "info")
 
     def stop(self) -> None:
         """Stop reading the buttons, finish queued actions, darken the LEDs, free the pins."""
@@ -139,7 +137,7 @@ class ButtonsPart:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(2.0)
-        self.core.bus.unsubscribe(self._listener)
+        self.core.unsubscribe(self._listener)
         self.worker.stop()
         self.leds.all_off()
         self.board.close()

@@ -1,4 +1,5 @@
-"""``karaoke queue [--json]``: who sings when, from the box's state database."""
+"""``karaoke queue [--json]``: who sings when, from the core's read model of the saved night
+(:mod:`appliance.core.read_model`; the box may be running meanwhile)."""
 
 from __future__ import annotations
 
@@ -15,48 +16,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _queue(args: argparse.Namespace) -> int:
-    from appliance.core.catalog import Catalog
-    from appliance.core.night import NightState
     from appliance.core.paths import database_path
-    from appliance.core.rotation import upcoming
+    from appliance.core.read_model import saved_snapshot
     from appliance.core.store import Store
 
     config = config_from(args)
     store = Store.open(database_path(config.state_dir()))
     try:
-        night, catalog = NightState(store), Catalog(store)
-        mode = (store.get_value("night_settings") or {}).get("mode", config.rotation.mode)
-        order = upcoming(
-            list(night.singers.values()),
-            list(night.entries.values()),
-            mode,
-            store.get_value("locked_singer"),
-        )
-        rows = []
-        for position, entry in enumerate(order, start=1):
-            song = catalog.find(entry.song_id)
-            rows.append(
-                {
-                    "position": position,
-                    "entry_id": entry.entry_id,
-                    "singer": night.singers[entry.singer_id].name,
-                    "song_id": entry.song_id,
-                    "title": song.title if song else "(missing)",
-                    "artist": song.artist if song else "",
-                    "settings": entry.settings.to_dict(),
-                }
-            )
+        snapshot = saved_snapshot(store, config.rotation)
     finally:
         store.close()
+    rows = [
+        {
+            "position": position,
+            "entry_id": item.entry.entry_id,
+            "singer": item.singer.name,
+            "song_id": item.entry.song_id,
+            "title": item.song.title,
+            "artist": item.song.artist,
+            "settings": item.entry.settings.to_dict(),
+        }
+        for position, item in enumerate(snapshot.upcoming, start=1)
+    ]
     if args.json:
         print_json(rows)
     elif not rows:
         print("the queue is empty")
     else:
-        for row in rows:
-            key = row["settings"]["key_semitones"]
+        for position, item in enumerate(snapshot.upcoming, start=1):
+            key = item.entry.settings.key_semitones
             key_text = f"  key {key:+d}" if key else ""
-            print(
-                f"{row['position']:>3}. {row['singer']}: {row['title']} - {row['artist']}{key_text}"
-            )
+            song = item.song
+            print(f"{position:>3}. {item.singer.name}: {song.title} - {song.artist}{key_text}")
     return 0

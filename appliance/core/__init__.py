@@ -1,1 +1,26 @@
-"""Karaoke box."""
+"""The core: singers, queue, rotation, playback and the catalog; no hardware, no web.
+
+Start at :mod:`~appliance.core.service`: ``Core`` is the one entry point every frontend uses (a
+facade: it takes the lock, checks who asks, delegates, announces). Behind it:
+
+- ``actor``: who asks (host or guest) and the rights checks.
+- ``wiring``: which collaborator gets what; the core's own composition root.
+- ``queue_commands``: join, queue, change, move, remove; bump, pause, remove singers.
+- ``transport``: start now, pause, resume, skip, seek, live mix, volume.
+- ``playback``: the state machine (idle, up next, playing, paused), the locked next singer,
+  player callbacks, a song cut by a restart.
+- ``live_state``: the playback state as one object (what plays, who is locked, the countdown,
+  the volume) and its store keys.
+- ``rotation``: who sings next (fair and fifo), pure functions.
+- ``night``: singers and entries in memory, written through to the store.
+- ``settings_book``: the night's settings (config defaults, host changes, validation).
+- ``snapshot``, ``snapshot_builder``: the immutable view frontends pull, and how it is built
+  from explicit inputs; ``read_model``: the same view of a saved night, for the CLI.
+- ``events``: typed events, the non-blocking bus, the announcer that versions them;
+  ``inbox``: work posted to the core's thread.
+- ``catalog``, ``history``, ``store``: songs (FTS5 search), who sang what, SQLite.
+- ``ports``, ``silent_player``: what the core needs from outside (Player, Clock), and a player
+  that plays nothing on time. ``actions``: the named host actions of buttons and keys.
+- ``models``, ``errors``, ``config``, ``health``: value types, the one exception hierarchy,
+  the config file, health checks.
+"""

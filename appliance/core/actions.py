@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from appliance.core.errors import Conflict, InvalidRequest, RequestError
-from appliance.core.models import KEY_MAX, KEY_MIN, TEMPO_MAX, TEMPO_MIN
+from appliance.core.models import KEY_MAX, KEY_MIN, TEMPO_MAX, TEMPO_MIN, MixSettings
 from appliance.core.service import Actor, Core
 from appliance.core.snapshot import PlaybackState
 
@@ -42,7 +42,7 @@ class ActionResult:
     message: str
 
 
-def _live(core: Core) -> object:
+def _live(core: Core) -> MixSettings:
     settings = core.current_settings()
     if settings is None:
         raise Conflict("no song is playing")
@@ -51,29 +51,29 @@ def _live(core: Core) -> object:
 
 def _change_key(core: Core, delta: int | None) -> str:
     settings = _live(core)
-    key = 0 if delta is None else max(KEY_MIN, min(KEY_MAX, settings.key_semitones + delta))  # type: ignore[attr-defined]
-    core.set_live_settings(HOST, replace(settings, key_semitones=key))  # type: ignore[type-var]
+    key = 0 if delta is None else max(KEY_MIN, min(KEY_MAX, settings.key_semitones + delta))
+    core.set_live_settings(HOST, replace(settings, key_semitones=key))
     return f"Key {key:+d}" if key else "Original key"
 
 
 def _change_tempo(core: Core, delta: float) -> str:
     settings = _live(core)
-    tempo = round(max(TEMPO_MIN, min(TEMPO_MAX, settings.tempo_ratio + delta)), 2)  # type: ignore[attr-defined]
-    core.set_live_settings(HOST, replace(settings, tempo_ratio=tempo))  # type: ignore[type-var]
+    tempo = round(max(TEMPO_MIN, min(TEMPO_MAX, settings.tempo_ratio + delta)), 2)
+    core.set_live_settings(HOST, replace(settings, tempo_ratio=tempo))
     return f"Tempo {round(tempo * 100)}%"
 
 
 def _toggle_guide(core: Core) -> str:
     settings = _live(core)
-    level = 0.0 if settings.guide_level > 0 else (core.settings().default_guide_level or 1.0)  # type: ignore[attr-defined]
-    core.set_live_settings(HOST, replace(settings, guide_level=level))  # type: ignore[type-var]
+    level = 0.0 if settings.guide_level > 0 else (core.settings().default_guide_level or 1.0)
+    core.set_live_settings(HOST, replace(settings, guide_level=level))
     return "Guide vocal on" if level else "Guide vocal off"
 
 
 def _toggle_vocal_reduction(core: Core) -> str:
     settings = _live(core)
-    on = not settings.vocal_reduction  # type: ignore[attr-defined]
-    core.set_live_settings(HOST, replace(settings, vocal_reduction=on))  # type: ignore[type-var]
+    on = not settings.vocal_reduction
+    core.set_live_settings(HOST, replace(settings, vocal_reduction=on))
     return "Vocal reduction on" if on else "Vocal reduction off"
 
 
@@ -90,16 +90,21 @@ def _toggle_mute(core: Core) -> str:
     return "Muted" if not muted else f"Volume {round(volume * 100)}%"
 
 
-def _do(method: Callable[[Actor], None], message: str) -> Callable[[Core, float], str]:
+def _do(method: Callable[[Core, Actor], None], message: str) -> Callable[[Core, float], str]:
     def run(core: Core, _step: float) -> str:
-        method.__get__(core)(HOST)  # type: ignore[attr-defined]
+        method(core, HOST)
         return message
 
     return run
 
 
+def _play_pause(core: Core) -> str:
+    core.toggle_pause(HOST)
+    return _STATE_WORDS[core.snapshot().state]
+
+
 ACTIONS: dict[str, Callable[[Core, float], str]] = {
-    "play_pause": lambda core, _: (core.toggle_pause(HOST), _STATE_WORDS[core.snapshot().state])[1],
+    "play_pause": lambda core, _: _play_pause(core),
     "start_next": _do(Core.start_next_now, "Starting now"),
     "skip": _do(Core.skip, "Skipped"),
     "restart": _do(Core.restart, "From the top"),

@@ -50,7 +50,7 @@ class Catalog:
             "SELECT path, signature FROM songs WHERE path = ? OR substr(path, 1, ?) = ?",
             (root, len(prefix), prefix),
         )
-        return dict(rows)
+        return {str(path): str(signature) for path, signature in rows}
 
     def upsert_songs(self, songs: Sequence[tuple[Song, str]]) -> None:
         """Insert or replace songs (matched by id or path) in one transaction."""
@@ -182,7 +182,7 @@ def _from_row(row: Sequence[object]) -> Song:
         artist=str(artist),
         duration_s=float(duration_s),  # type: ignore[arg-type]
         path=str(path),
-        kind=SongKind(kind),
+        kind=SongKind(str(kind)),
         language=str(language),
         tags=tuple(str(tags).split()),
         key=str(key),

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from appliance.core.errors import ConfigError
+from appliance.core.night_settings import NightSettings
 
 C = TypeVar("C")
 
@@ -62,23 +63,8 @@ class StateConfig:
         return _xdg_dir(self.data_dir, "XDG_DATA_HOME", ".local/share")
 
 
-@dataclass(frozen=True)
-class RotationConfig:
-    """How the night runs. ``mode``: 'fair' (rotation) or 'fifo' (first come, first served)."""
-
-    mode: str = "fair"
-    per_singer_limit: int = 3
-    countdown_s: float = 15.0
-    gap_s: float = 5.0
-    default_guide_level: float = 1.0
-
-    _choices: typing.ClassVar[dict[str, tuple[str, ...]]] = {"mode": ("fair", "fifo")}
-    _ranges: typing.ClassVar[dict[str, tuple[float, float]]] = {
-        "per_singer_limit": (1, 100),
-        "countdown_s": (0, 600),
-        "gap_s": (0, 600),
-        "default_guide_level": (0, 1),
-    }
+RotationConfig = NightSettings
+"""``[rotation]``: the night settings a night starts with (:mod:`appliance.core.night_settings`)."""
 
 
 def _xdg_dir(configured: str, variable: str, fallback: str) -> Path:

@@ -168,3 +168,21 @@ class EventBus:
             names = list(self._inboxes)
         for name in names:
             self.unsubscribe(name)
+
+
+class Announcer:
+    """Numbers the core's changes and publishes them: every change gets the next version, the
+    version a :class:`~appliance.core.snapshot.Snapshot` carries."""
+
+    def __init__(self, bus: EventBus) -> None:
+        self.bus = bus
+        self.version = 0
+
+    def changed(self, event_type: type[Event], **fields: object) -> None:
+        """Announce a change of the night as ``event_type``."""
+        self.version += 1
+        self.bus.publish(event_type(version=self.version, **fields))
+
+    def notify(self, message: str, level: str = "info") -> None:
+        """A notice that changes nothing in the night (the version stays)."""
+        self.bus.publish(Notice(version=self.version, message=message, level=level))

@@ -4,229 +4,245 @@ idle (break music) -> up next (countdown; the host may start at once) -> playing
 ended, skipped or failed -> up next for the next singer, or idle. A song that fails to load is
 recorded with its reason, announced with a ``SongFailed`` event, and the night goes on.
 
-This is a mixin of :class:`appliance.core.service.Core`; every method runs under the core's
-lock. Player callbacks arrive on the player's thread and are posted to the core's inbox.
+:class:`PlaybackMachine` gets everything it needs in its constructor and writes the one
+:class:`~appliance.core.live_state.LiveState`; the :class:`~appliance.core.service.Core` calls
+it under its lock. Player callbacks arrive on the player's thread: :class:`PlayerEvents` posts
+them to the core's inbox, so they too run under the lock, on the core's thread.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Any
 
-from appliance.core import events
+from appliance.core.catalog import Catalog
 from appliance.core.errors import KaraokeError, SongLoadError
-from appliance.core.models import EntryId, MixSettings, QueueEntry, SingerId, SongId
+from appliance.core.events import Announcer, Notice, PlaybackStateChanged, QueueChanged, SongFailed
+from appliance.core.history import History
+from appliance.core.live_state import CURRENT_KEY, LOCKED_KEY, CurrentSong, LiveState
+from appliance.core.models import SingerId
+from appliance.core.night import NightState
+from appliance.core.night_settings import NightSettings
+from appliance.core.ports import Clock, Player
 from appliance.core.rotation import next_singer
 from appliance.core.snapshot import PlaybackState
-from appliance.core.store import set_value
-
-if TYPE_CHECKING:
-    from appliance.core.service import Core
+from appliance.core.store import Store, set_value
 
 log = logging.getLogger(__name__)
-
-
-class CurrentSong:
-    """The entry being sung, its history row and its live settings."""
-
-    def __init__(self, entry: QueueEntry, history_id: int) -> None:
-        self.entry = entry
-        self.history_id = history_id
-
-    def to_json(self) -> dict[str, object]:
-        e = self.entry
-        return {
-            "entry_id": e.entry_id, "singer_id": e.singer_id, "song_id": e.song_id,
-            "settings": e.settings.to_dict(), "position": e.position, "added_at": e.added_at,
-            "history_id": self.history_id,
-        }  # fmt: skip
-
-    @classmethod
-    def from_json(cls, data: dict[str, object]) -> CurrentSong:
-        entry = QueueEntry(
-            EntryId(int(data["entry_id"])),  # type: ignore[arg-type]
-            SingerId(int(data["singer_id"])),  # type: ignore[arg-type]
-            SongId(str(data["song_id"])),
-            MixSettings.from_dict(data["settings"]),  # type: ignore[arg-type]
-            int(data["position"]),  # type: ignore[arg-type]
-            float(data["added_at"]),  # type: ignore[arg-type]
-        )
-        return cls(entry, int(data["history_id"]))  # type: ignore[arg-type]
-
-
-class PlayerEvents:
-    """The core's PlayerListener: posts what the player says onto the core's inbox."""
-
-    def __init__(self, core: Core) -> None:
-        self._core = core
-
-    def on_song_ended(self, song_id: str) -> None:
-        self._core.post(lambda: self._core._on_song_ended(song_id))
-
-    def on_song_failed(self, song_id: str, reason: str) -> None:
-        self._core.post(lambda: self._core._on_song_failed(song_id, reason))
-
-    def on_device_problem(self, message: str) -> None:
-        self._core.post(lambda: self._core._device_problem(message))
 
 
 class PlaybackMachine:
     """State, transitions and the rules of who is locked next."""
 
-    _state: PlaybackState
-    _current: CurrentSong | None
-    _locked: SingerId | None
-    _deadline: float | None
+    def __init__(
+        self,
+        *,
+        store: Store,
+        night: NightState,
+        catalog: Catalog,
+        history: History,
+        clock: Clock,
+        player: Player,
+        live: LiveState,
+        announcer: Announcer,
+        settings: Callable[[], NightSettings],
+    ) -> None:
+        self.store, self.night, self.catalog, self.history = store, night, catalog, history
+        self.clock, self.player, self.live, self.announcer = clock, player, live, announcer
+        self.settings = settings
 
     # --- the lock ------------------------------------------------------------------------
 
-    def _lock_is_valid(self: Core) -> bool:
-        singer = self.night.singers.get(self._locked) if self._locked is not None else None
+    def lock_is_valid(self) -> bool:
+        """The locked singer exists, is not paused and has a song queued."""
+        locked = self.live.locked
+        singer = self.night.singers.get(locked) if locked is not None else None
         return bool(singer and not singer.paused and self.night.entries_of(singer.singer_id))
 
-    def _ensure_lock(self: Core) -> None:
+    def ensure_lock(self) -> None:
         """Lock the next singer if nobody valid is locked (never replaces a valid lock)."""
-        if self._lock_is_valid():
+        if self.lock_is_valid():
             return
         locked = next_singer(
-            list(self.night.singers.values()), list(self.night.entries.values()), self._mode()
+            list(self.night.singers.values()),
+            list(self.night.entries.values()),
+            self.settings().mode,
         )
-        self._set_lock(locked)
+        self.set_lock(locked)
 
-    def _set_lock(self: Core, singer_id: SingerId | None) -> None:
-        self._locked = singer_id
+    def set_lock(self, singer_id: SingerId | None) -> None:
+        """Lock ``singer_id`` as next (None: nobody), saved at once."""
+        self.live.locked = singer_id
         with self.store.transaction() as db:
-            set_value(db, "locked_singer", singer_id)
+            set_value(db, LOCKED_KEY, singer_id)
+
+    def change_lock(self, singer_id: SingerId | None) -> None:
+        """Lock ``singer_id`` (None: let the rotation choose) and restart a running countdown
+        for whoever is next now."""
+        self.set_lock(singer_id)
+        if self.live.state is PlaybackState.UP_NEXT:
+            self.enter_up_next()
 
     # --- transitions -----------------------------------------------------------------------
 
-    def _after_queue_change(self: Core) -> None:
+    def resume_night(self) -> None:
+        """At start-up: put back a song cut by a restart, then count down or play break music."""
+        self._restore_after_restart()
+        self.live.state = PlaybackState.IDLE
+        if self.live.locked is not None:
+            self.enter_up_next()
+        else:
+            self.enter_idle()
+
+    def after_queue_change(self) -> None:
         """Keep the lock and state right after singers or entries changed."""
-        self._ensure_lock()
-        if self._state is PlaybackState.IDLE and self._locked is not None:
-            self._enter_up_next()
-        elif self._state is PlaybackState.UP_NEXT and self._locked is None:
-            self._enter_idle()
-        self._changed(events.QueueChanged)
+        self.ensure_lock()
+        if self.live.state is PlaybackState.IDLE and self.live.locked is not None:
+            self.enter_up_next()
+        elif self.live.state is PlaybackState.UP_NEXT and self.live.locked is None:
+            self.enter_idle()
+        self.announcer.changed(QueueChanged)
 
-    def _enter_idle(self: Core) -> None:
-        self._state, self._deadline = PlaybackState.IDLE, None
-        self._call_player(self.player.play_break_music)
-        self._changed(events.PlaybackStateChanged, state=self._state.value)
+    def enter_idle(self) -> None:
+        """Nobody is next: break music."""
+        self.live.state, self.live.deadline = PlaybackState.IDLE, None
+        self.call_player(self.player.play_break_music)
+        self._state_changed()
 
-    def _enter_up_next(self: Core) -> None:
-        self._ensure_lock()
-        if self._locked is None:
-            self._enter_idle()
+    def enter_up_next(self) -> None:
+        """Count down to the locked singer's song and let the player open it."""
+        self.ensure_lock()
+        if self.live.locked is None:
+            self.enter_idle()
             return
-        entry = self.night.entries_of(self._locked)[0]
-        self._state = PlaybackState.UP_NEXT
-        self._deadline = self.clock.monotonic() + self._settings.countdown_s
+        entry = self.night.entries_of(self.live.locked)[0]
+        self.live.state = PlaybackState.UP_NEXT
+        self.live.deadline = self.clock.monotonic() + self.settings().countdown_s
         song = self.catalog.find(entry.song_id)
         if song is not None:
-            self._call_player(self.player.prepare, song, entry.settings)
-        self._changed(events.PlaybackStateChanged, state=self._state.value)
+            self.call_player(self.player.prepare, song, entry.settings)
+        self._state_changed()
 
-    def _start_locked(self: Core) -> None:
+    def countdown_over(self) -> bool:
+        """The up-next countdown has run out."""
+        due = self.live.deadline is not None and self.clock.monotonic() >= self.live.deadline
+        return self.live.state is PlaybackState.UP_NEXT and due
+
+    def start_locked(self) -> None:
         """Start the locked singer's first song, and lock whoever comes after."""
-        self._ensure_lock()
-        if self._locked is None:
-            self._enter_idle()
+        self.ensure_lock()
+        if self.live.locked is None:
+            self.enter_idle()
             return
-        entry = self.night.entries_of(self._locked)[0]
-        singer = self.night.singers[self._locked]
+        entry = self.night.entries_of(self.live.locked)[0]
+        singer = self.night.singers[self.live.locked]
         self.night.remove_entry(entry.entry_id)
         turn = self._next_turn()
         self.night.update_singer(replace(singer, last_sang_order=turn, bump_order=None))
         history_id = self.history.begin(singer.name, entry, self.catalog.find(entry.song_id))
-        self._current = CurrentSong(entry, history_id)
-        self._save_current()
-        self._set_lock(None)
-        self._ensure_lock()
+        self.live.current = CurrentSong(entry, history_id)
+        self.save_current()
+        self.set_lock(None)
+        self.ensure_lock()
         song = self.catalog.find(entry.song_id)
         try:
             if song is None:
                 raise SongLoadError(entry.song_id, "the song is no longer in the library")
             self.player.play(song, entry.settings)
         except SongLoadError as error:
-            self._finish_current("failed", error.reason)
+            self.finish_current("failed", error.reason)
             return
         except Exception as error:
             log.exception("the player failed to start %s", entry.song_id)
-            self._finish_current("failed", f"the player failed: {error}")
+            self.finish_current("failed", f"the player failed: {error}")
             return
-        self._state, self._deadline = PlaybackState.PLAYING, None
-        self._last_failure = ""
-        self._changed(events.PlaybackStateChanged, state=self._state.value)
+        self.live.state, self.live.deadline = PlaybackState.PLAYING, None
+        self.live.last_failure = ""
+        self._state_changed()
 
-    def _finish_current(self: Core, outcome: str, reason: str = "") -> None:
+    def finish_current(self, outcome: str, reason: str = "") -> None:
         """End the current song with ``outcome`` and move on to the next singer."""
-        current = self._current
+        current = self.live.current
         if current is None:
             return
         self.history.finish(current.history_id, outcome, reason)
-        self._current = None
-        self._save_current()
+        self.live.current = None
+        self.save_current()
         if outcome == "failed":
             song = self.catalog.find(current.entry.song_id)
             title = song.label if song else current.entry.song_id
-            self._last_failure = f"Song skipped: {title}: {reason}"
-            self._changed(events.SongFailed, title=title, reason=reason)
+            self.live.last_failure = f"Song skipped: {title}: {reason}"
+            self.announcer.changed(SongFailed, title=title, reason=reason)
         self._advance()
 
-    def _advance(self: Core) -> None:
-        self._ensure_lock()
-        if self._locked is None:
-            self._enter_idle()
+    def _advance(self) -> None:
+        self.ensure_lock()
+        if self.live.locked is None:
+            self.enter_idle()
         else:
-            self._enter_up_next()
-        self._changed(events.QueueChanged)
+            self.enter_up_next()
+        self.announcer.changed(QueueChanged)
+
+    def _state_changed(self) -> None:
+        self.announcer.changed(PlaybackStateChanged, state=self.live.state.value)
 
     # --- player callbacks (run from the inbox) -----------------------------------------------
 
-    def _on_song_ended(self: Core, song_id: str) -> None:
-        if self._current and self._current.entry.song_id == song_id:
-            self._finish_current("completed")
+    def song_ended(self, song_id: str) -> None:
+        """The player says ``song_id`` reached its end."""
+        if self.live.current and self.live.current.entry.song_id == song_id:
+            self.finish_current("completed")
 
-    def _on_song_failed(self: Core, song_id: str, reason: str) -> None:
-        if self._current and self._current.entry.song_id == song_id:
-            self._finish_current("failed", reason)
+    def song_failed(self, song_id: str, reason: str) -> None:
+        """The player says ``song_id`` broke while playing."""
+        if self.live.current and self.live.current.entry.song_id == song_id:
+            self.finish_current("failed", reason)
 
-    def _notice(self: Core, message: str, level: str = "info") -> None:
-        self._changed(events.Notice, message=message, level=level)
-
-    def _device_problem(self: Core, message: str) -> None:
+    def device_problem(self, message: str) -> None:
         """The sound device went away (message) or came back ('')."""
-        self._device_status = message
-        self._notice(message or "Sound device is back", "warning" if message else "info")
+        self.live.device_problem = message
+        level = "warning" if message else "info"
+        self.announcer.changed(Notice, message=message or "Sound device is back", level=level)
+
+    def position_s(self) -> float:
+        """How far the current song is (0.0 without one, or when the player cannot say)."""
+        if self.live.current is None:
+            return 0.0
+        try:
+            return float(self.player.position_s())
+        except Exception:
+            return 0.0
 
     # --- persistence -------------------------------------------------------------------------
 
-    def _save_current(self: Core) -> None:
+    def save_current(self) -> None:
+        """Save the current song (or its absence) for a restart."""
+        current = self.live.current
         with self.store.transaction() as db:
-            set_value(db, "current", self._current.to_json() if self._current else None)
+            set_value(db, CURRENT_KEY, current.to_json() if current else None)
 
-    def _next_turn(self: Core) -> int:
+    def _next_turn(self) -> int:
         with self.store.transaction() as db:
             return self.night.next_counter(db, "turn_counter")
 
-    def _restore_after_restart(self: Core) -> None:
+    def _restore_after_restart(self) -> None:
         """A song interrupted by a restart or power cut goes back to the front of the line."""
-        self._locked = self.store.get_value("locked_singer")
-        saved = self.store.get_value("current")
+        self.live.locked = self.store.get_value(LOCKED_KEY)
+        saved = self.store.get_value(CURRENT_KEY)
         if saved:
             current = CurrentSong.from_json(json.loads(json.dumps(saved)))
             self.history.finish(current.history_id, "interrupted", "the box restarted")
             if current.entry.singer_id in self.night.singers:
                 self.night.restore_entry(current.entry)
-                self._set_lock(current.entry.singer_id)
+                self.set_lock(current.entry.singer_id)
             with self.store.transaction() as db:
-                set_value(db, "current", None)
-        self._ensure_lock()
+                set_value(db, CURRENT_KEY, None)
+        self.ensure_lock()
 
-    def _call_player(self: Core, method, *args) -> None:  # type: ignore[no-untyped-def]
+    def call_player(self, method: Callable[..., Any], *args: Any) -> None:
         """Call the player for something that must not stop the night if it fails."""
         try:
             method(*args)
@@ -234,3 +250,22 @@ class PlaybackMachine:
             log.warning("player: %s", error)
         except Exception:
             log.exception("player call %s failed", getattr(method, "__name__", method))
+
+
+class PlayerEvents:
+    """The core's PlayerListener: posts what the player says onto the core's inbox."""
+
+    def __init__(self, post: Callable[[Callable[[], None]], None], machine: PlaybackMachine):
+        self._post, self._machine = post, machine
+
+    def on_song_ended(self, song_id: str) -> None:
+        """Posted: :meth:`PlaybackMachine.song_ended`."""
+        self._post(lambda: self._machine.song_ended(song_id))
+
+    def on_song_failed(self, song_id: str, reason: str) -> None:
+        """Posted: :meth:`PlaybackMachine.song_failed`."""
+        self._post(lambda: self._machine.song_failed(song_id, reason))
+
+    def on_device_problem(self, message: str) -> None:
+        """Posted: :meth:`PlaybackMachine.device_problem`."""
+        self._post(lambda: self._machine.device_problem(message))

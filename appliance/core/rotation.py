@@ -73,7 +73,7 @@ def upcoming(
     }
     order: list[QueueEntry] = []
     if locked_singer in lists:
-        order.append(lists[locked_singer].pop(0))  # type: ignore[index]
+        order.append(lists[locked_singer].pop(0))
     if mode == FIFO:
         rest = [entry for queue in lists.values() for entry in queue]
         return order + sorted(rest, key=lambda e: (e.position, e.entry_id))
@@ -88,7 +88,7 @@ def _fair_order(
     standings = {singer_id: _standing(active[singer_id]) for singer_id in lists}
     turn = 1 + max((s.last_sang_order or 0 for s in active.values()), default=0)
     if locked_singer in standings:
-        standings[locked_singer] = _Standing(False, 0, True, turn)  # type: ignore[index]
+        standings[locked_singer] = _Standing(False, 0, True, turn)
         turn += 1
     order: list[QueueEntry] = []
     while any(lists.values()):

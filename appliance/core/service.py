@@ -1,8 +1,11 @@
 """The core's public API: every frontend (phones, buttons, CLI, TV) talks only to this.
 
-Every call validates its input (phones are untrusted) and checks the actor's rights: a guest
-may change only their own entries and their own live song; the rest needs the host. Every
-change is written to the store before the call returns, then announced as an event::
+:class:`Core` is a facade: it holds the lock, checks the actor's rights (a guest may change
+only their own entries and their own live song; the rest needs the host), and hands the work
+to its collaborators: :class:`~appliance.core.queue_commands.QueueCommands`,
+:class:`~appliance.core.transport.Transport` and
+:class:`~appliance.core.playback.PlaybackMachine`. Every change is written to the store before
+the call returns, then announced as an event::
 
     >>> from appliance.core.store import Store
     >>> from appliance.core.ports import ManualClock
@@ -16,57 +19,28 @@ change is written to the store before the call returns, then announced as an eve
 
 from __future__ import annotations
 
-import queue
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from typing import Any
 
 from appliance.core import events
-from appliance.core.catalog import Catalog
+from appliance.core.actor import Actor
 from appliance.core.config import RotationConfig
-from appliance.core.errors import Conflict, InvalidRequest, LimitReached, PermissionDenied
-from appliance.core.history import History
-from appliance.core.models import MixSettings, QueueEntry, Singer, Song, clean_name
-from appliance.core.night import NightState
-from appliance.core.playback import PlaybackMachine, PlayerEvents
+from appliance.core.errors import InvalidRequest
+from appliance.core.inbox import Inbox
+from appliance.core.models import MixSettings, QueueEntry, Singer, Song
+from appliance.core.night_settings import NightSettings
+from appliance.core.playback import PlayerEvents
 from appliance.core.ports import Clock, Player, SystemClock
-from appliance.core.queue_commands import QueueCommands
-from appliance.core.snapshot import NightSettings, PlaybackState, Snapshot
-from appliance.core.snapshot_builder import build_snapshot
-from appliance.core.store import Store, set_value
-from appliance.core.transport import TransportCommands
+from appliance.core.snapshot import HistoryItem, PlaybackState, Snapshot
+from appliance.core.snapshot_builder import SnapshotInputs, build_snapshot
+from appliance.core.store import Store
+from appliance.core.wiring import wire_core
+
+__all__ = ["Actor", "Core"]
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who asks: the host (PIN, buttons, CLI) or a guest singer (a phone's own token)."""
-
-    is_host: bool
-    singer_id: int | None = None
-
-    @classmethod
-    def host(cls) -> Actor:
-        """The host: may do anything."""
-        return cls(is_host=True)
-
-    @classmethod
-    def guest(cls, singer_id: int | None) -> Actor:
-        """A guest acting as singer ``singer_id`` (None: not joined yet)."""
-        return cls(is_host=False, singer_id=singer_id)
-
-    def require_host(self, action: str) -> None:
-        """Raise PermissionDenied unless this is the host."""
-        if not self.is_host:
-            raise PermissionDenied(f"only the host may {action}")
-
-    def require_self_or_host(self, singer_id: int, action: str) -> None:
-        """Raise PermissionDenied unless this is the host or singer ``singer_id``."""
-        if not self.is_host and self.singer_id != singer_id:
-            raise PermissionDenied(f"you may only {action} your own songs")
-
-
-class Core(QueueCommands, TransportCommands, PlaybackMachine):
+class Core:
     """Singers, queue, rotation, playback and the catalog, behind one lock."""
 
     def __init__(
@@ -79,183 +53,256 @@ class Core(QueueCommands, TransportCommands, PlaybackMachine):
         bus: events.EventBus | None = None,
         volume: float = 0.8,
     ) -> None:
-        self.store = store
-        self.catalog = Catalog(store)
-        self.night = NightState(store)
-        self.clock = clock or SystemClock()
-        self.history = History(store, self.clock.wall)
-        self.bus = bus or events.EventBus()
-        self.player = player
         self._lock = threading.RLock()
-        self._inbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
-        self._wake = threading.Event()
-        self._version = 0
-        self._state, self._current, self._deadline = PlaybackState.IDLE, None, None
-        self._last_failure = ""
-        self._device_status = ""
-        self._settings = self._load_settings(rotation or RotationConfig())
-        self._volume: float = float(store.get_value("volume", volume))
-        self._muted = False
-        player.set_listener(PlayerEvents(self))
+        self._inbox = Inbox(self._lock)
+        parts = wire_core(
+            store,
+            player,
+            clock=clock or SystemClock(),
+            rotation=rotation or RotationConfig(),
+            bus=bus or events.EventBus(),
+            volume=volume,
+        )
+        self._catalog, self._history, self._bus = parts.catalog, parts.history, parts.bus
+        self._night, self._live, self._clock = parts.night, parts.live, parts.clock
+        self._announcer, self._settings_book = parts.announcer, parts.settings
+        self._playback, self._queue, self._transport = parts.playback, parts.queue, parts.transport
+        player.set_listener(PlayerEvents(self.post, self._playback))
         with self._lock:
-            self._restore_after_restart()
-            self._state = PlaybackState.IDLE
-            if self._locked is not None:
-                self._enter_up_next()
-            else:
-                self._enter_idle()
+            self._playback.resume_night()
 
     # --- reading ---------------------------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
         """Everything frontends show, consistent and immutable."""
         with self._lock:
-            return build_snapshot(self)
+            inputs = SnapshotInputs(
+                version=self.version,
+                live=self._live,
+                night=self._night,
+                settings=self._settings_book.current,
+                find_song=self._catalog.find,
+                position_s=self._playback.position_s(),
+                now=self._clock.monotonic(),
+            )
+            return build_snapshot(inputs)
 
     @property
     def version(self) -> int:
         """Increases with every change; events carry it."""
-        return self._version
+        return self._announcer.version
 
     def settings(self) -> NightSettings:
         """The night's settings."""
-        return self._settings
-
-    def search(self, query: str, limit: int = 50) -> list[Song]:
-        """Search the catalog (title, artist, language, tags; prefix, accent-insensitive)."""
-        return self.catalog.search(query, limit)
-
-    def song(self, song_id: str) -> Song:
-        """A song by id (NotFound otherwise)."""
-        return self.catalog.get(song_id)
+        return self._settings_book.current
 
     def singer(self, singer_id: int) -> Singer:
         """A singer by id (NotFound otherwise)."""
         with self._lock:
-            return self.night.singer(singer_id)
+            return self._night.singer(singer_id)
 
     def default_settings(self, singer_id: int, song_id: str) -> MixSettings:
         """What this singer used last time for this song, else the night's defaults."""
         with self._lock:
-            singer = self.night.singer(singer_id)
-            remembered = self.night.remembered(singer.name, song_id)
-            if remembered:
-                return remembered
-            multiplex = "multiplex" in self.catalog.get(song_id).tags  # left only: no guide
-            return MixSettings(guide_level=0.0 if multiplex else self._settings.default_guide_level)
+            return self._queue.default_settings(singer_id, song_id)
 
-    # --- singers ---------------------------------------------------------------------------
+    def current_settings(self) -> MixSettings | None:
+        """The live settings of the song playing, or None."""
+        with self._lock:
+            return self._transport.current_settings()
+
+    def volume(self) -> tuple[float, bool]:
+        """Master volume and mute."""
+        return self._live.volume, self._live.muted
+
+    # --- the catalog and the history -------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50, offset: int = 0) -> list[Song]:
+        """Search the catalog (title, artist, language, tags; prefix, accent-insensitive);
+        an empty query lists songs by artist. ``offset`` pages on."""
+        return self._catalog.search(query, limit, offset)
+
+    def song(self, song_id: str) -> Song:
+        """A song by id (NotFound otherwise)."""
+        return self._catalog.get(song_id)
+
+    def find_song(self, song_id: str) -> Song | None:
+        """A song by id, or None."""
+        return self._catalog.find(song_id)
+
+    def artists(self) -> list[tuple[str, int]]:
+        """Every artist with their number of songs, alphabetically."""
+        return self._catalog.artists()
+
+    def songs_by_artist(self, artist: str) -> list[Song]:
+        """Songs of one artist (case-insensitive), by title."""
+        return self._catalog.by_artist(artist)
+
+    def recent_songs(self, limit: int = 20) -> list[Song]:
+        """Songs sung to the end, latest first (songs gone from the library left out)."""
+        found = (self._catalog.find(i) for i in self._history.recently_sung_song_ids(limit))
+        return [song for song in found if song is not None]
+
+    def history(self, limit: int = 50) -> list[HistoryItem]:
+        """The latest songs sung, skipped or failed, latest first."""
+        return self._history.recent(limit)
+
+    # --- events ----------------------------------------------------------------------------
+
+    def subscribe(self, name: str, listener: events.Listener) -> None:
+        """Deliver every later event to ``listener`` on its own thread (see EventBus)."""
+        self._bus.subscribe(name, listener)
+
+    def unsubscribe(self, name: str) -> None:
+        """Stop delivering events to ``name``."""
+        self._bus.unsubscribe(name)
+
+    def notify(self, message: str, level: str = "info") -> None:
+        """Show a short message on the TV and phones (it changes nothing in the night)."""
+        self._announcer.notify(message, level)
+
+    def close(self) -> None:
+        """Stop every event listener."""
+        self._bus.close()
+
+    # --- singers and their lists -----------------------------------------------------------
 
     def join(self, name: str) -> Singer:
         """The singer with this name, created at the end of the arrival order if new."""
-        name = clean_name(name)
         with self._lock:
-            existing = self.night.singer_by_name(name)
-            if existing is not None:
-                return existing
-            singer = self.night.add_singer(name, self.clock.wall())
-            self._changed(events.QueueChanged)
-            return singer
+            return self._queue.join(name)
 
-    # --- settings --------------------------------------------------------------------------
+    def queue_song(
+        self, actor: Actor, singer_id: int, song_id: str, settings: MixSettings | None = None
+    ) -> QueueEntry:
+        """Queue ``song_id`` at the end of the singer's list. Settings default to what this
+        singer used last time for this song. Only the host may go past the per-singer limit."""
+        actor.require_self_or_host(singer_id, "queue")
+        song = self._catalog.get(song_id)
+        with self._lock:
+            return self._queue.queue_song(singer_id, song, settings, past_limit_ok=actor.is_host)
+
+    def update_entry(self, actor: Actor, entry_id: int, settings: MixSettings) -> QueueEntry:
+        """Change a queued entry's key, tempo, guide level or stem gains."""
+        settings = settings.validated()
+        with self._lock:
+            actor.require_self_or_host(self._queue.owner_of(entry_id), "change")
+            return self._queue.update_entry(entry_id, settings)
+
+    def move_entry(self, actor: Actor, entry_id: int, index: int) -> None:
+        """Move an entry to ``index`` in its singer's list (the host in FIFO mode: in the
+        whole queue)."""
+        if isinstance(index, bool) or not isinstance(index, int) or index < 0:
+            raise InvalidRequest("index", "must be a whole number >= 0")
+        with self._lock:
+            actor.require_self_or_host(self._queue.owner_of(entry_id), "move")
+            self._queue.move_entry(entry_id, index, whole_queue_ok=actor.is_host)
+
+    def remove_entry(self, actor: Actor, entry_id: int) -> None:
+        """Take an entry out of the queue."""
+        with self._lock:
+            actor.require_self_or_host(self._queue.owner_of(entry_id), "remove")
+            self._queue.remove_entry(entry_id)
+
+    def bump_singer(self, actor: Actor, singer_id: int) -> Singer:
+        """Host: make this singer the next one (unpausing them)."""
+        actor.require_host("bump a singer")
+        with self._lock:
+            return self._queue.bump_singer(singer_id)
+
+    def pause_singer(self, actor: Actor, singer_id: int, paused: bool = True) -> Singer:
+        """Pause (skipped in the rotation, keeping their place) or unpause a singer."""
+        actor.require_self_or_host(singer_id, "pause")
+        with self._lock:
+            return self._queue.pause_singer(singer_id, paused)
+
+    def remove_singer(self, actor: Actor, singer_id: int) -> None:
+        """Remove a singer and their queued songs (a song they are singing plays on)."""
+        actor.require_self_or_host(singer_id, "remove")
+        with self._lock:
+            self._queue.remove_singer(singer_id)
+
+    # --- the song playing ------------------------------------------------------------------
+
+    def start_next_now(self, actor: Actor) -> None:
+        """Host: end the countdown and start the next singer's song now."""
+        self._as_host(actor, "start the next singer", self._transport.start_next_now)
+
+    def pause(self, actor: Actor) -> None:
+        """Host: pause the song (short fade)."""
+        self._as_host(actor, "pause", self._transport.pause)
+
+    def resume(self, actor: Actor) -> None:
+        """Host: resume a paused song."""
+        self._as_host(actor, "resume", self._transport.resume)
+
+    def toggle_pause(self, actor: Actor) -> None:
+        """Host: pause if playing, resume if paused, start the next singer if counting down."""
+        with self._lock:
+            if self._live.state is PlaybackState.PLAYING:
+                self.pause(actor)
+            elif self._live.state is PlaybackState.PAUSED:
+                self.resume(actor)
+            else:
+                self.start_next_now(actor)
+
+    def skip(self, actor: Actor) -> None:
+        """Host: stop the current song (recorded as skipped) and go to the next singer."""
+        self._as_host(actor, "skip", self._transport.skip)
+
+    def restart(self, actor: Actor) -> None:
+        """Host: start the current song again from the beginning."""
+        self.seek(actor, 0.0)
+
+    def seek(self, actor: Actor, position_s: float) -> None:
+        """Host: jump to ``position_s`` in the current song."""
+        self._as_host(actor, "seek", lambda: self._transport.seek(position_s))
+
+    def set_live_settings(self, actor: Actor, settings: MixSettings) -> MixSettings:
+        """Change key, tempo, guide level or stem gains of the song playing, heard at once
+        (the host, or the singer of that song)."""
+        settings = settings.validated()
+        with self._lock:
+            actor.require_self_or_host(self._transport.current_singer(), "change")
+            return self._transport.set_live_settings(settings)
+
+    def set_volume(self, actor: Actor, volume: float, muted: bool | None = None) -> None:
+        """Host: master volume 0..1 and mute."""
+        self._as_host(actor, "change the volume", lambda: self._transport.set_volume(volume, muted))
+
+    def _as_host(self, actor: Actor, action: str, command: Callable[[], None]) -> None:
+        actor.require_host(action)
+        with self._lock:
+            command()
+
+    # --- the night's settings --------------------------------------------------------------
 
     def update_settings(self, actor: Actor, changes: dict[str, Any]) -> NightSettings:
         """Host: change rotation mode, per-singer limit, countdown, gap, default guide level."""
         actor.require_host("change the settings")
-        validated = _validated_settings(self._settings, changes)
+        validated = self._settings_book.validated(changes)
         with self._lock:
-            self._settings = validated
-            with self.store.transaction() as db:
-                set_value(db, "night_settings", validated.__dict__)
-            self._set_lock(self._locked)
-            self._after_queue_change()
-            self._changed(events.SettingsChanged)
+            self._settings_book.save(validated)
+            self._playback.set_lock(self._live.locked)
+            self._playback.after_queue_change()
+            self._announcer.changed(events.SettingsChanged)
         return validated
-
-    def _load_settings(self, rotation: RotationConfig) -> NightSettings:
-        saved = self.store.get_value("night_settings")
-        base = NightSettings(
-            rotation.mode,
-            rotation.per_singer_limit,
-            rotation.countdown_s,
-            rotation.gap_s,
-            rotation.default_guide_level,
-        )
-        return _validated_settings(base, saved) if saved else base
-
-    def _mode(self) -> str:
-        return self._settings.mode
 
     # --- machinery -------------------------------------------------------------------------
 
     def post(self, work: Callable[[], None]) -> None:
         """Run ``work`` on the core's thread at the next tick (player callbacks use this)."""
-        self._inbox.put(work)
-        self._wake.set()
+        self._inbox.post(work)
 
     def tick(self) -> None:
         """Run posted work and timers (countdown). Called by :meth:`run_forever` or tests."""
-        while True:
-            try:
-                work = self._inbox.get_nowait()
-            except queue.Empty:
-                break
-            with self._lock:
-                work()
+        self._inbox.run_posted()
         with self._lock:
-            due = self._deadline is not None and self.clock.monotonic() >= self._deadline
-            if self._state is PlaybackState.UP_NEXT and due:
-                self._start_locked()
+            if self._playback.countdown_over():
+                self._playback.start_locked()
 
     def run_forever(self, stop: threading.Event, period_s: float = 0.1) -> None:
         """The core's thread: tick until ``stop`` is set."""
         while not stop.is_set():
-            self._wake.wait(period_s)
-            self._wake.clear()
+            self._inbox.wait(period_s)
             self.tick()
-
-    def _changed(self, event_type: type[events.Event], **fields: Any) -> None:
-        self._version += 1
-        self.bus.publish(event_type(version=self._version, **fields))
-
-    def _check_limit(self, actor: Actor, singer: Singer) -> None:
-        if actor.is_host:
-            return
-        if len(self.night.entries_of(singer.singer_id)) >= self._settings.per_singer_limit:
-            raise LimitReached(
-                f"{singer.name} already has {self._settings.per_singer_limit} songs queued"
-            )
-
-    def _require_entry_owner(self, actor: Actor, entry: QueueEntry, action: str) -> None:
-        actor.require_self_or_host(entry.singer_id, action)
-
-    def _require_playing(self) -> None:
-        if self._current is None or self._state not in (
-            PlaybackState.PLAYING,
-            PlaybackState.PAUSED,
-        ):
-            raise Conflict("no song is playing")
-
-
-def _validated_settings(base: NightSettings, changes: dict[str, Any]) -> NightSettings:
-    if not isinstance(changes, dict):
-        raise InvalidRequest("settings", "must be an object")
-    allowed = set(base.__dict__)
-    for key, value in changes.items():
-        if key not in allowed:
-            raise InvalidRequest(key, "unknown setting")
-        if isinstance(value, bool):
-            raise InvalidRequest(key, "wrong type")
-    merged = {**base.__dict__, **changes}
-    if merged["mode"] not in ("fair", "fifo"):
-        raise InvalidRequest("mode", "must be 'fair' or 'fifo'")
-    checks = {
-        "per_singer_limit": (int, 1, 100),
-        "countdown_s": ((int, float), 0, 600),
-        "gap_s": ((int, float), 0, 600),
-        "default_guide_level": ((int, float), 0, 1),
-    }
-    for key, (types, low, high) in checks.items():
-        if not isinstance(merged[key], types) or not low <= merged[key] <= high:
-            raise InvalidRequest(key, f"must be a number from {low} to {high}")
-    return replace(base, **merged)

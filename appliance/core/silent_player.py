@@ -29,11 +29,13 @@ class SilentPlayer:
 
     def __init__(self, clock: Clock, *, check_files: bool = True) -> None:
         self._clock = clock
-        self._check_files = check_files
+        self.check_files = check_files
+        """Refuse songs whose stem files are missing (tests switch it)."""
         self._listener: PlayerListener | None = None
         self._lock = threading.Lock()
         self._song: Song | None = None
-        self._settings = MixSettings()
+        self.settings = MixSettings()
+        """The settings of the song playing, as last applied."""
         self._anchor_pos = 0.0
         self._anchor_time = 0.0
         self._paused = False
@@ -55,12 +57,12 @@ class SilentPlayer:
         """Start keeping time for ``song``; SongLoadError if its files are missing."""
         if song.duration_s <= 0:
             raise SongLoadError(song.song_id, "the song has no duration")
-        if self._check_files:
+        if self.check_files:
             for stem in song.stems:
                 if not os.path.isfile(os.path.join(song.path, stem.file)):
                     raise SongLoadError(song.song_id, f"stem file missing: {stem.file}")
         with self._lock:
-            self._song, self._settings, self._paused = song, settings, False
+            self._song, self.settings, self._paused = song, settings, False
             self._anchor_pos, self._anchor_time = float(start_s), self._clock.monotonic()
             self.break_music = False
 
@@ -89,7 +91,7 @@ class SilentPlayer:
         """Tempo changes the pace from now on."""
         with self._lock:
             self._anchor_pos, self._anchor_time = self._position(), self._clock.monotonic()
-            self._settings = settings
+            self.settings = settings
 
     def set_volume(self, volume: float, muted: bool = False) -> None:
         """Remember the volume."""
@@ -110,7 +112,7 @@ class SilentPlayer:
         if self._paused:
             return self._anchor_pos
         elapsed = self._clock.monotonic() - self._anchor_time
-        return min(self._song.duration_s, self._anchor_pos + elapsed * self._settings.tempo_ratio)
+        return min(self._song.duration_s, self._anchor_pos + elapsed * self.settings.tempo_ratio)
 
     def poll(self) -> None:
         """Report the end of the song if it was reached (the thread calls this)."""
@@ -121,6 +123,18 @@ class SilentPlayer:
                 self._song = None
         if ended and self._listener is not None and song is not None:
             self._listener.on_song_ended(song.song_id)
+
+    def report_failure(self, reason: str) -> None:
+        """Report the song playing as broken, as an engine does on a corrupt stem (tests)."""
+        with self._lock:
+            song, self._song = self._song, None
+        if song is not None and self._listener is not None:
+            self._listener.on_song_failed(song.song_id, reason)
+
+    def report_device_problem(self, message: str) -> None:
+        """Report a sound device problem (``''``: fine again), as an engine does (tests)."""
+        if self._listener is not None:
+            self._listener.on_device_problem(message)
 
     def start(self, period_s: float = 0.05) -> None:
         """Poll on a thread of its own (real time)."""

@@ -13,6 +13,7 @@ import enum
 from dataclasses import dataclass, field
 
 from appliance.core.models import MixSettings, QueueEntry, Singer, Song
+from appliance.core.night_settings import NightSettings
 
 
 class PlaybackState(enum.StrEnum):
@@ -22,17 +23,6 @@ class PlaybackState(enum.StrEnum):
     UP_NEXT = "up_next"
     PLAYING = "playing"
     PAUSED = "paused"
-
-
-@dataclass(frozen=True)
-class NightSettings:
-    """What the host can change during the night."""
-
-    mode: str = "fair"
-    per_singer_limit: int = 3
-    countdown_s: float = 15.0
-    gap_s: float = 5.0
-    default_guide_level: float = 1.0
 
 
 @dataclass(frozen=True)

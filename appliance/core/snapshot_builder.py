@@ -1,12 +1,17 @@
-"""Builds the :class:`~appliance.core.snapshot.Snapshot` of a core: the upcoming order with
-ETAs (remaining time of the current song at its tempo, then each song at its tempo plus the
-between-song gap: countdown + transition)."""
+"""Builds the :class:`~appliance.core.snapshot.Snapshot` from explicit inputs: the live state,
+the night's singers and entries, the settings and how to find a song. ETAs: the remaining time
+of the current song at its tempo, then each song at its tempo plus the between-song gap
+(countdown + transition)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from appliance.core.live_state import LiveState
 from appliance.core.models import Singer, Song, SongId
+from appliance.core.night import NightState
+from appliance.core.night_settings import NightSettings
 from appliance.core.rotation import upcoming
 from appliance.core.snapshot import (
     NowPlaying,
@@ -17,27 +22,34 @@ from appliance.core.snapshot import (
     song_seconds,
 )
 
-if TYPE_CHECKING:
-    from appliance.core.service import Core
+
+@dataclass(frozen=True)
+class SnapshotInputs:
+    """Everything a snapshot is made of, read under the core's lock."""
+
+    version: int
+    live: LiveState
+    night: NightState
+    settings: NightSettings
+    find_song: Callable[[SongId], Song | None]
+    position_s: float
+    """How far the current song is (0.0 without one)."""
+    now: float
+    """The clock's monotonic seconds (for the countdown)."""
 
 
-def _song_or_placeholder(core: Core, song_id: SongId) -> Song:
-    song = core.catalog.find(song_id)
-    return song or Song(song_id, "(song missing from the library)", "", 0.0, "")
-
-
-def build_snapshot(core: Core) -> Snapshot:
-    """A consistent view of ``core`` (call under its lock)."""
-    night, settings = core.night, core.settings()
+def build_snapshot(inputs: SnapshotInputs) -> Snapshot:
+    """A consistent view of the night (call under the core's lock)."""
+    live, night, settings = inputs.live, inputs.night, inputs.settings
     between = settings.countdown_s + settings.gap_s
-    now = _now_playing(core)
+    now = _now_playing(inputs)
     order = upcoming(
-        list(night.singers.values()), list(night.entries.values()), settings.mode, core._locked
+        list(night.singers.values()), list(night.entries.values()), settings.mode, live.locked
     )
-    rows = [(e, night.singers[e.singer_id], _song_or_placeholder(core, e.song_id)) for e in order]
+    rows = [(e, night.singers[e.singer_id], _song_or_placeholder(inputs, e.song_id)) for e in order]
     countdown = None
-    if core._state is PlaybackState.UP_NEXT and core._deadline is not None:
-        countdown = max(0.0, core._deadline - core.clock.monotonic())
+    if live.state is PlaybackState.UP_NEXT and live.deadline is not None:
+        countdown = max(0.0, live.deadline - inputs.now)
         first = countdown
     elif now is not None:
         remaining = max(
@@ -48,35 +60,34 @@ def build_snapshot(core: Core) -> Snapshot:
         first = 0.0
     etas = estimate_etas(first, rows, between)
     items = tuple(
-        QueueItem(entry, singer, song, eta, locked=(i == 0 and singer.singer_id == core._locked))
+        QueueItem(entry, singer, song, eta, locked=(i == 0 and singer.singer_id == live.locked))
         for i, ((entry, singer, song), eta) in enumerate(zip(rows, etas, strict=True))
     )
-    volume, muted = core.volume()
     return Snapshot(
-        version=core.version,
-        state=core._state,
+        version=inputs.version,
+        state=live.state,
         now=now,
         countdown_s=countdown,
         upcoming=items,
         singers=tuple(sorted(night.singers.values(), key=lambda s: s.joined_order)),
         settings=settings,
-        volume=volume,
-        muted=muted,
-        last_failure=core._last_failure,
-        device_problem=core._device_status,
+        volume=live.volume,
+        muted=live.muted,
+        last_failure=live.last_failure,
+        device_problem=live.device_problem,
     )
 
 
-def _now_playing(core: Core) -> NowPlaying | None:
-    current = core._current
+def _song_or_placeholder(inputs: SnapshotInputs, song_id: SongId) -> Song:
+    song = inputs.find_song(song_id)
+    return song or Song(song_id, "(song missing from the library)", "", 0.0, "")
+
+
+def _now_playing(inputs: SnapshotInputs) -> NowPlaying | None:
+    current = inputs.live.current
     if current is None:
         return None
     entry = current.entry
-    singer = core.night.singers.get(entry.singer_id) or Singer(entry.singer_id, "(gone)", 0)
-    try:
-        position = float(core.player.position_s())
-    except Exception:
-        position = 0.0
-    return NowPlaying(
-        entry, singer, _song_or_placeholder(core, entry.song_id), entry.settings, position
-    )
+    singer = inputs.night.singers.get(entry.singer_id) or Singer(entry.singer_id, "(gone)", 0)
+    song = _song_or_placeholder(inputs, entry.song_id)
+    return NowPlaying(entry, singer, song, entry.settings, inputs.position_s)

@@ -5,7 +5,8 @@ chords so a bass note is not re-struck for a chord that does not change; :func:`
 lays a pattern over one chord; the chord's first beat always gets the bar's first entry
 (the bass plays the root there, even when the chord changes in the middle of a bar)::
 
-    >>> spans = [Span(0, 4, "C"), Span(4, 2, "G")]
+    >>> from appliance.demosongs.theory import parse_chord
+    >>> spans = [Span(0, 4, parse_chord("C")), Span(4, 2, parse_chord("G"))]
     >>> [(int(e.beat), e.value[0], float(e.value[1]))
     ...  for e in events_in_span(spans[1], 4, BASS["two_beat"])]
     [(4, 'root', 1.0)]
@@ -56,12 +57,16 @@ COMPING: dict[str, list[tuple[float, tuple[float, float]]]] = {
 
 @dataclass(frozen=True)
 class Span:
-    """A chord held from ``start`` for ``beats`` (song beats); ``name`` is the chord symbol."""
+    """A chord held from ``start`` for ``beats`` (song beats)."""
 
     start: Fraction | int
     beats: Fraction | int
-    name: str
-    chord: Chord | None = None
+    chord: Chord
+
+    @property
+    def name(self) -> str:
+        """The chord symbol ('G7')."""
+        return self.chord.name
 
     @property
     def end(self) -> Fraction:
@@ -89,9 +94,9 @@ def chord_spans(song: DemoSong, kinds: tuple[str, ...]) -> list[Span]:
                 continue
             last = spans[-1] if spans else None
             if last and last.name == timed.chord.name and last.end == timed.start:
-                spans[-1] = Span(last.start, last.beats + timed.beats, last.name, last.chord)
+                spans[-1] = Span(last.start, last.beats + timed.beats, last.chord)
             else:
-                spans.append(Span(timed.start, timed.beats, timed.chord.name, timed.chord))
+                spans.append(Span(timed.start, timed.beats, timed.chord))
     return spans
 
 

@@ -92,13 +92,13 @@ def _drums(song: DemoSong, total: int) -> np.ndarray:
         for bar_start in range(int(section.start), int(end), bpb):
             for name, hits in groove.items():
                 for position, velocity in hits:
-                    beat = bar_start + Fraction(position)
-                    if beat == section.start and name == "kick":
+                    hit_beat = bar_start + Fraction(position)
+                    if hit_beat == section.start and name == "kick":
                         continue
-                    if int(beat) in fills:
+                    if int(hit_beat) in fills:
                         continue
                     gain = velocity * (1.0 + 0.08 * rng.uniform(-1, 1))
-                    _hit(song, center, side, name, beat, gain=gain)
+                    _hit(song, center, side, name, hit_beat, gain=gain)
         for beat in fills & set(range(int(section.start), int(end))):
             for step, velocity in enumerate((0.35, 0.45, 0.6, 0.8)):
                 _add(center, _sample(song, beat + Fraction(step, 4)), inst.snare(), velocity)

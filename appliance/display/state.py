@@ -17,10 +17,11 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from appliance.core import events
 from appliance.core.errors import KaraokeError
-from appliance.core.models import MixSettings, Song
+from appliance.core.models import MixSettings, Song, SongId
 from appliance.core.service import Core
 from appliance.core.snapshot import PlaybackState, Snapshot
 from appliance.display.cdg_picture import is_cdg_song, load_cdg
@@ -35,13 +36,21 @@ REFRESH_S = 2.0
 LISTENER = "display"
 
 
+class Subscriptions(Protocol):
+    """Where the display hears about events: the core (its facade) or, in tests, a bus."""
+
+    def subscribe(self, name: str, listener: events.Listener) -> None: ...
+
+    def unsubscribe(self, name: str) -> None: ...
+
+
 class DisplayState:
     """The latest snapshot (and when it was taken) and the lyrics of the songs it names."""
 
     def __init__(
         self,
         core: Core,
-        bus: events.EventBus,
+        bus: Subscriptions,
         notices: Notices,
         *,
         lyrics_loader: Callable[[Song], Lyrics] = load_lyrics,
@@ -55,8 +64,8 @@ class DisplayState:
         self._lock = threading.Lock()
         self._snapshot = Snapshot(version=0, state=PlaybackState.IDLE)
         self._taken_s = clock()
-        self._lyrics: dict[str, Lyrics] = {}
-        self._graphics: dict[str, CdgDecoder | None] = {}  # None: could not be read
+        self._lyrics: dict[SongId, Lyrics] = {}
+        self._graphics: dict[SongId, CdgDecoder | None] = {}  # None: could not be read
         self._mix: MixSettings | None = None
         self._entry_id: int | None = None
         self._wake = threading.Event()

@@ -13,9 +13,9 @@ import soundfile as sf
 
 from appliance.audio.client import EngineClient
 from appliance.audio.device import EngineOptions
-from tests.audio.alsa_rig import JackServer
-from tests.audio.audio_songs import clicks, make_song, music, tone
-from tests.audio.margins import RECORDED, Measurement, record
+from tests.support.alsa_rig import JackServer
+from tests.support.audio_songs import clicks, make_song, music, tone
+from tests.support.margins import RECORDED, Measurement, record
 
 
 @pytest.fixture(scope="session")

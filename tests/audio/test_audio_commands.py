@@ -16,7 +16,7 @@ from appliance.audio.render import RenderOptions
 from appliance.audio.settings import AudioConfig
 from appliance.cli import main
 from appliance.core.models import MixSettings
-from tests.audio.audio_songs import RATE, cents, peak_frequency
+from tests.support.audio_songs import RATE, cents, peak_frequency
 
 
 def test_export_writes_the_same_audio_as_the_engine_renders(songs, tmp_path):

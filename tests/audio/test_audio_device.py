@@ -25,9 +25,10 @@ from appliance.core.paths import database_path
 from appliance.core.service import Actor, Core
 from appliance.core.store import Store
 from appliance.library.scanner import scan_library
-from tests.audio.alsa_rig import JackServer
-from tests.audio.audio_songs import RATE, make_song, tone
 from tests.audio.conftest import Listener
+from tests.support.alsa_rig import JackServer
+from tests.support.audio_songs import RATE, make_song, tone
+from tests.support.waiting import eventually
 
 LOST_AT_S = 2.0  # song position where the device goes away
 
@@ -38,15 +39,6 @@ def usb_card() -> JackServer:
     server = JackServer(channels=2)
     yield server
     server.__exit__()
-
-
-def wait_until(condition, timeout: float, period: float = 0.02) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(period)
-    return False
 
 
 def noise(seconds: float, seed: int) -> np.ndarray:
@@ -99,13 +91,13 @@ def test_a_device_lost_mid_song_is_reopened_and_the_song_resumes(usb_card, tmp_p
         ada = core.join("Ada")
         for title in ("long", "next"):
             core.queue_song(Actor.host(), ada.singer_id, ids[title], MixSettings())
-        assert wait_until(lambda: client.position_s() >= LOST_AT_S, 10), "the song did not play"
+        assert eventually(lambda: client.position_s() >= LOST_AT_S, 10), "the song did not play"
         usb_card.__exit__()  # unplugged
         unplugged = time.monotonic()
-        assert wait_until(lambda: device_problem() != "", 8), "no device problem reported"
+        assert eventually(lambda: device_problem() != "", 8), "no device problem reported"
         margin("device lost -> reported", time.monotonic() - unplugged, "<", 4.0, "s")
         lost_at = client.position_s()
-        assert wait_until(lambda: client.restarts == 1, 5), "no fresh engine"
+        assert eventually(lambda: client.restarts == 1, 5), "no fresh engine"
         time.sleep(1.0)
         before, _ = sf.read(home / "out.wav", dtype="float32", always_2d=True)  # the lost one
         device_problem()
@@ -114,16 +106,16 @@ def test_a_device_lost_mid_song_is_reopened_and_the_song_resumes(usb_card, tmp_p
         assert now is not None and now.song.title == "long", "the song was given up"
         usb_card.__enter__()  # plugged in again
         plugged = time.monotonic()
-        assert wait_until(lambda: device_problem() == "", 10), problems
-        assert wait_until(lambda: client.position_s() > lost_at + 0.2, 5), "no resume"
+        assert eventually(lambda: device_problem() == "", 10), problems
+        assert eventually(lambda: client.position_s() > lost_at + 0.2, 5), "no resume"
         margin("device back -> playing again", time.monotonic() - plugged, "<", 5.0, "s")
 
         def night_went_on() -> bool:
-            done = [item for item in core.history.recent() if item.outcome != "playing"]
+            done = [item for item in core.history() if item.outcome != "playing"]
             return len(done) == 2
 
-        assert wait_until(night_went_on, 20), core.history.recent()
-        outcomes = [(item.title, item.outcome) for item in reversed(core.history.recent())]
+        assert eventually(night_went_on, 20), core.history()
+        outcomes = [(item.title, item.outcome) for item in reversed(core.history())]
     finally:
         stop.set()
         runner.join(5)
@@ -153,7 +145,7 @@ def test_no_device_at_start_gives_a_clear_message_retries_and_plays_when_it_come
     listener = Listener()
     client.set_listener(listener)
     try:
-        assert wait_until(lambda: listener.device != [], 5), "no message about the device"
+        assert eventually(lambda: listener.device != [], 5), "no message about the device"
         message = listener.device[0]
         assert "no sound" in message and "device" in message and "retrying" in message, message
         client.play(song, MixSettings())  # the core plays on; the engine waits for the device
@@ -162,7 +154,7 @@ def test_no_device_at_start_gives_a_clear_message_retries_and_plays_when_it_come
         assert client.engine_status()["frames_played"] == 0
         usb_card.__enter__()
         plugged = time.monotonic()
-        assert wait_until(lambda: client.position_s() > 0.2, 8), "it did not play"
+        assert eventually(lambda: client.position_s() > 0.2, 8), "it did not play"
         margin("device comes -> playing", time.monotonic() - plugged, "<", 4.0, "s")
         assert listener.device == [message, ""]
         assert listener.wait(10) and listener.ended == [song.song_id]

@@ -10,7 +10,7 @@ from appliance.audio.limiter import Limiter
 from appliance.audio.render import RenderOptions
 from appliance.audio.ring import Ring
 from appliance.core.models import MixSettings
-from tests.audio.audio_songs import RATE, cents, peak_frequency, rms_db
+from tests.support.audio_songs import RATE, cents, peak_frequency, rms_db
 
 
 def band_energy(signal: np.ndarray, low: float, high: float) -> float:

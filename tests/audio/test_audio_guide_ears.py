@@ -13,8 +13,8 @@ from appliance.audio.render import RenderOptions
 from appliance.audio.routing import make_routing
 from appliance.audio.settings import AudioConfig
 from appliance.core.models import MixSettings
-from tests.audio.audio_songs import RATE
 from tests.audio.test_audio_live import _error, align
+from tests.support.audio_songs import RATE
 
 GUIDE_HZ, GUIDE_LEVEL = 660.0, 0.15
 

@@ -30,8 +30,9 @@ from appliance.core.paths import database_path
 from appliance.core.service import Actor, Core
 from appliance.core.store import Store
 from appliance.library.scanner import scan_library
-from tests.formats.cdg_gen import encode, load_colors, memory_preset
-from tests.formats.mp3g_fixtures import as_deflate64
+from tests.support.cdg_gen import encode, load_colors, memory_preset
+from tests.support.mp3g_songs import as_deflate64
+from tests.support.waiting import eventually
 
 HOST = Actor.host()
 SECONDS = 2.0
@@ -162,15 +163,6 @@ def expected_gain_db(reference: np.ndarray) -> float:
     return LOUDNESS_TARGET_LUFS - lufs
 
 
-def wait_until(condition, timeout: float) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
-
-
 def test_a_usb_stick_of_mp3g_zips_plays_through_the_core(engine, usb, tmp_path, margin):
     store, ids = scanned(usb, tmp_path / "state")
     rig = engine()
@@ -185,13 +177,13 @@ def test_a_usb_stick_of_mp3g_zips_plays_through_the_core(engine, usb, tmp_path, 
         decodes_after_first_round: list[int] = []
 
         def finished() -> bool:
-            done = [item for item in core.history.recent() if item.outcome != "playing"]
+            done = [item for item in core.history() if item.outcome != "playing"]
             if len(done) == 3 and not decodes_after_first_round:
                 decodes_after_first_round.append(rig.client.transcoder.decodes)
             return len(done) == 4
 
-        assert wait_until(finished, 40), core.history.recent()
-        history = list(reversed(core.history.recent()))
+        assert eventually(finished, 40), core.history()
+        history = list(reversed(core.history()))
     finally:
         stop.set()
         thread.join(5)
@@ -227,7 +219,7 @@ def test_play_returns_at_once_and_the_song_starts_when_transcoded(engine, usb, t
     rig.client.play(song, MixSettings())
     margin("play() blocking while transcoding", time.perf_counter() - started, "<", 0.2, "s")
     assert rig.client.position_s() == 0.0
-    assert wait_until(lambda: rig.client.position_s() > 0.2, 10), "the song did not start"
+    assert eventually(lambda: rig.client.position_s() > 0.2, 10), "the song did not start"
     margin("play() to sound, loose MP3", time.perf_counter() - started, "<", 5.0, "s")
     assert rig.listener.wait(10) and rig.listener.ended == [song.song_id]
     playable = rig.client.transcoder.playable(song)

@@ -16,7 +16,7 @@ from appliance.audio.export import render_song
 from appliance.audio.render import RenderOptions
 from appliance.core.errors import SongLoadError
 from appliance.core.models import MixSettings
-from tests.audio.audio_songs import RATE, cents, make_song, music, peak_frequency, tone
+from tests.support.audio_songs import RATE, cents, make_song, music, peak_frequency, tone
 
 SETTINGS = MixSettings(key_semitones=2, tempo_ratio=0.9, guide_level=0.5).with_stem_gain(
     "drums", 0.0

@@ -9,7 +9,7 @@ import time
 
 from appliance.audio import status as slots
 from appliance.core.models import MixSettings
-from tests.audio.audio_songs import clicks, make_song, music, tone
+from tests.support.audio_songs import clicks, make_song, music, tone
 
 
 def busy(stop: threading.Event) -> None:

@@ -7,7 +7,6 @@ import pytest
 
 from appliance.audio.client import EngineClient
 from appliance.audio.device import EngineOptions
-from tests.audio.audio_songs import make_song, music
 from tests.core.test_player_contract import (
     Recorder,
     test_end_of_song_is_reported_once,
@@ -16,6 +15,7 @@ from tests.core.test_player_contract import (
     test_stop_reports_nothing,
     test_tempo_changes_the_pace,
 )
+from tests.support.audio_songs import make_song, music
 
 __all__ = [
     "test_end_of_song_is_reported_once",

@@ -14,8 +14,8 @@ from appliance.audio.render import RenderOptions, SongRenderer
 from appliance.audio.vocals import LATENCY_FRAMES, CentreCanceller
 from appliance.cli import main
 from appliance.core.models import MixSettings
-from tests.audio.audio_songs import RATE, make_song, tone
 from tests.audio.test_audio_live import _longest_silence, align, first_sound
+from tests.support.audio_songs import RATE, make_song, tone
 
 SECONDS = 4.0
 VOCAL_HZ, LEFT_HZ, RIGHT_HZ, BASS_HZ = 440.0, 1000.0, 1500.0, 70.0

@@ -12,12 +12,17 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "formats"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from cdg_gen import encode, load_colors, memory_preset, random_instruction, scroll, tile
-
 from appliance.library.cdg import CdgDecoder
+from tests.support.cdg_gen import (
+    encode,
+    load_colors,
+    memory_preset,
+    random_instruction,
+    scroll,
+    tile,
+)
 
 SECONDS = 240
 PACKETS = SECONDS * 300

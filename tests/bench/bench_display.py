@@ -28,6 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import pygame
 
 from appliance.config import Config
+from appliance.core.catalog import Catalog
+from appliance.core.events import EventBus
 from appliance.core.models import MixSettings
 from appliance.core.ports import SystemClock
 from appliance.core.service import Actor, Core
@@ -44,7 +46,7 @@ from appliance.display.settings import KeyControls
 from appliance.library.cdg import CdgDecoder
 from appliance.library.manifest import read_manifest
 from appliance.library.songfiles import load_lyrics
-from tests.display import cdg_songs
+from tests.support import cdg_songs
 from tests.support.context import FakeBox
 
 BUDGET_MS = 1000 / 60
@@ -79,15 +81,17 @@ def frame_times(size: tuple[int, int], song, lyrics, seconds: float) -> tuple[li
 
 def loop_cpu_share(song, seconds: float) -> tuple[float, float, float]:
     """(main-thread CPU share, whole-process CPU share, frames per second) of the real loop."""
-    core = Core(Store.open_memory(), SilentPlayer(SystemClock(), check_files=False))
-    core.catalog.upsert_songs([(song, "bench")])
+    store, bus = Store.open_memory(), EventBus()
+    player = SilentPlayer(SystemClock(), check_files=False)
+    core = Core(store, player, bus=bus)
+    Catalog(store).upsert_songs([(song, "bench")])
     host = Actor.host()
     ada = core.join("Ada")
     core.queue_song(host, ada.singer_id, song.song_id)
     core.start_next_now(host)
     assert core.snapshot().state is PlaybackState.PLAYING
 
-    box = FakeBox(core)
+    box = FakeBox(core, player)
     config = Config()
     screen = pygame.display.set_mode((1920, 1080))
     keys = KeyControls(keys=config.buttons.keys, volume_step=config.buttons.volume_step)

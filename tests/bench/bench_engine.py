@@ -30,8 +30,8 @@ from appliance.audio.device import EngineOptions
 from appliance.audio.export import render_song
 from appliance.audio.render import RenderOptions
 from appliance.core.models import MixSettings
-from tests.audio.alsa_rig import JackServer
-from tests.audio.audio_songs import RATE, cents, clicks, make_song, music, peak_frequency, tone
+from tests.support.alsa_rig import JackServer
+from tests.support.audio_songs import RATE, cents, clicks, make_song, music, peak_frequency, tone
 
 
 def eight_stems(folder: Path, seconds: float):

@@ -12,15 +12,13 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "formats"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from mp3g_fixtures import cdg_bytes, mp3_bytes, zip_bytes
 
 from appliance.core.catalog import Catalog
 from appliance.core.store import Store
 from appliance.library.progressbar import TextProgressBar
 from appliance.library.scanner import scan_library
+from tests.support.mp3g_songs import cdg_bytes, mp3_bytes, zip_bytes
 
 BUDGET_S = 60.0
 PER_FOLDER = 500

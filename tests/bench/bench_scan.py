@@ -18,13 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "library"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import tomli_w
-from library_memcatalog import MemoryCatalog
 
 from appliance.library.scanner import CatalogWriter, scan_library
+from tests.support.memory_catalog import MemoryCatalog
 
 T = TypeVar("T")
 BUDGET_S = 20.0

@@ -114,7 +114,7 @@ def serve(songs: int, engine: bool = False) -> None:
 
 
 class EngineRig:
-    """The real engine client on JACK's dummy clock through ALSA (see tests/audio/alsa_rig)."""
+    """The real engine client on JACK's dummy clock through ALSA (see tests/support/alsa_rig)."""
 
     def __init__(self, state: Path) -> None:
         from concurrent.futures import ProcessPoolExecutor
@@ -123,7 +123,7 @@ class EngineRig:
         from appliance.audio.device import EngineOptions
         from appliance.demosongs.build import build_demo_library
         from appliance.library.manifest import read_manifest
-        from tests.audio.alsa_rig import JackServer
+        from tests.support.alsa_rig import JackServer
 
         # built in a process of its own: rendering it would count in this one's peak memory
         with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from buttons_rig import KNOB, eventually, make_rig, queue
 
 from appliance.buttons.settings import ButtonsConfig
+from tests.support.buttons_rig import KNOB, make_rig, queue
+from tests.support.waiting import eventually
 
 
 @pytest.fixture
@@ -15,7 +16,7 @@ def rig():
     queue(rig.core, "Bob", "s3")
     yield rig
     rig.part.stop()
-    rig.core.bus.close()
+    rig.core.close()
 
 
 def live(rig):
@@ -71,7 +72,7 @@ def test_skip_and_restart_on_hold(rig):
     snapshot = rig.core.snapshot()
     assert snapshot.state.value == "up_next"
     assert snapshot.up_next.singer.name == "Bob"
-    assert rig.core.history.recent(5)[0].outcome == "skipped"
+    assert rig.core.history(5)[0].outcome == "skipped"
 
 
 def test_refused_action_is_harmless(rig):
@@ -184,7 +185,7 @@ def test_a_button_stuck_at_boot_is_ignored_until_pressed_again():
 
 def test_every_action_shows_a_notice(rig):
     seen = []
-    rig.core.bus.subscribe("test-notices", lambda e: seen.append(getattr(e, "message", None)))
+    rig.core.subscribe("test-notices", lambda e: seen.append(getattr(e, "message", None)))
     rig.press("next")
     rig.press("key_up")
     assert eventually(lambda: "Key +1" in seen and "Starting now" in seen)

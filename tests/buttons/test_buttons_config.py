@@ -176,7 +176,7 @@ def test_each_section_lives_beside_the_part_that_reads_it():
     assert homes == {
         "library": "appliance.core.config",
         "state": "appliance.core.config",
-        "rotation": "appliance.core.config",
+        "rotation": "appliance.core.night_settings",
         "audio": "appliance.audio.settings",
         "display": "appliance.display.settings",
         "web": "web_remote.settings",

@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
-from buttons_rig import HOST, eventually, make_rig, queue
 
 from appliance.buttons.leds import Pattern, led_patterns
 from appliance.core.snapshot import PlaybackState
+from tests.support.buttons_rig import HOST, make_rig, queue
+from tests.support.waiting import eventually
 
 
 @pytest.fixture
@@ -16,7 +17,7 @@ def rig():
     rig = make_rig()
     yield rig
     rig.part.stop()
-    rig.core.bus.close()
+    rig.core.close()
 
 
 def shows(rig, **wanted: Pattern) -> bool:
@@ -80,8 +81,7 @@ def test_attention_ends_after_its_window(rig):
 
 
 def test_a_device_warning_raises_attention(rig):
-    rig.core.post(lambda: rig.core._notice("sound device unplugged", "warning"))
-    rig.core.tick()
+    rig.core.notify("sound device unplugged", "warning")
     assert shows(rig, attention=Pattern.BLINK_FAST)
 
 

@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import pytest
-from buttons_rig import eventually, make_rig, queue
 from gpiozero import Device
 
 from appliance.buttons import part as buttons_part
@@ -16,12 +15,15 @@ from appliance.buttons.checks import checks
 from appliance.buttons.part import start_buttons
 from appliance.buttons.settings import ButtonsConfig
 from appliance.buttons.worker import ActionWorker
+from appliance.core.catalog import Catalog
 from appliance.core.ports import ManualClock
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
 from appliance.core.store import Store
 from appliance.parts import PartContext
+from tests.support.buttons_rig import make_rig, queue
 from tests.support.context import FakeBox
+from tests.support.waiting import eventually
 
 NO_CHIP = not list(Path("/dev").glob("gpiochip*"))
 
@@ -120,12 +122,13 @@ def test_without_pwm_leds_still_work_by_blinking(monkeypatch, no_global_factory)
 def test_real_threads_and_real_time():
     """The whole path at real speed: gpiozero callback -> input thread -> worker -> core."""
     clock = ManualClock()
-    core = Core(Store.open_memory(), SilentPlayer(clock, check_files=False), clock=clock)
+    store = Store.open_memory()
+    core = Core(store, SilentPlayer(clock, check_files=False), clock=clock)
     from gpiozero.pins.mock import MockFactory, MockPWMPin
 
     from appliance.core.models import Song, SongId
 
-    core.catalog.upsert_songs([(Song(SongId("s1"), "T", "A", 100.0, "/s1"), "x")])
+    Catalog(store).upsert_songs([(Song(SongId("s1"), "T", "A", 100.0, "/s1"), "x")])
     queue(core, "Ada", "s1")
     factory = MockFactory(pin_class=MockPWMPin)
     part = start_buttons(core, ButtonsConfig(debounce_ms=10, hold_s=0.3), factory=factory)
@@ -158,12 +161,12 @@ def test_handlers_return_at_once_while_the_core_is_busy():
         queue(rig.core, "Ada", "s1")
         locked, release = threading.Event(), threading.Event()
 
-        def busy_core():
-            with rig.core._lock:
-                locked.set()
-                release.wait(10)
+        def busy_core():  # posted work runs under the core's lock
+            locked.set()
+            release.wait(10)
 
-        threading.Thread(target=busy_core, daemon=True).start()
+        rig.core.post(busy_core)
+        threading.Thread(target=rig.core.tick, daemon=True).start()
         assert locked.wait(2)
         started = time.perf_counter()
         pin = rig.pin("next")

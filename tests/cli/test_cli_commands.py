@@ -64,3 +64,38 @@ def test_bad_input_gives_one_clear_line_and_status_2(tmp_path, capsys, monkeypat
     monkeypatch.setenv("KARAOKE_CONFIG", str(tmp_path / "missing.toml"))
     assert main(["scan", str(tmp_path / "no-such-folder")]) == 2
     assert "is not a folder" in capsys.readouterr().err
+
+
+def test_queue_shows_the_saved_rotation_and_leaves_the_night_as_it_was(
+    configured, tmp_path, capsys
+):
+    from appliance.core.ports import ManualClock
+    from appliance.core.service import Actor, Core
+    from appliance.core.silent_player import SilentPlayer
+    from appliance.core.store import Store
+
+    assert main(["scan"]) == 0
+    store = Store.open(tmp_path / "state" / "karaoke.sqlite3")
+    clock = ManualClock()
+    core = Core(store, SilentPlayer(clock, check_files=False), clock=clock)
+    first, second = (song.song_id for song in core.search("", limit=2))
+    for name, song_id in (("Ada", first), ("Bob", second), ("Ada", second)):
+        singer = core.join(name)
+        core.queue_song(Actor.host(), singer.singer_id, song_id)
+    core.start_next_now(Actor.host())  # Ada sings: Bob is locked next, then Ada again
+    core.close()
+    store.close()
+    capsys.readouterr()
+    assert main(["queue", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["position"], r["singer"], r["song_id"]) for r in rows] == [
+        (1, "Bob", second),
+        (2, "Ada", second),
+    ]
+    assert main(["queue"]) == 0
+    assert capsys.readouterr().out.startswith("  1. Bob: ")
+    store = Store.open(tmp_path / "state" / "karaoke.sqlite3")
+    try:  # a running box's song is not cut: the command only reads
+        assert store.query("SELECT outcome FROM history") == [("playing",)]
+    finally:
+        store.close()

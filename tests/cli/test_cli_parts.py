@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 from appliance import app
 from appliance.config import Config, parse_config
+from appliance.core.events import EventBus
 from appliance.parts import NetworkInfo
 from tests.support.context import FakeBox
 
@@ -43,7 +44,7 @@ def test_system_then_web_then_buttons_each_with_what_came_before(monkeypatch):
     }
     monkeypatch.setattr(app, "optional_module", modules.get)
     fake = FakeBox(public_url="")
-    box = app.RunningBox(fake.core.store, fake.bus, fake.player, threading.Event())
+    box = app.RunningBox(fake.store, EventBus(), fake.player, threading.Event())
     config = parse_config("[web]\nport = 9000\n[buttons]\nenabled = false")
     final = app.start_parts(box, config, fake.context(None))
     assert given["system"].settings is None and given["system"].network == NetworkInfo()
@@ -67,7 +68,7 @@ def test_a_failing_system_part_leaves_the_next_parts_the_defaults(monkeypatch):
     }
     monkeypatch.setattr(app, "optional_module", modules.get)
     fake = FakeBox(public_url="")
-    box = app.RunningBox(fake.core.store, fake.bus, fake.player, threading.Event())
+    box = app.RunningBox(fake.store, EventBus(), fake.player, threading.Event())
     final = app.start_parts(box, Config(), fake.context(None))
     assert given["web"].network == NetworkInfo()
     assert final.public_url == "" and box.parts == []  # the web remote was off: no URL

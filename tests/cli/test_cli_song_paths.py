@@ -8,7 +8,7 @@ from appliance.commands.common import resolve_song
 from appliance.config import parse_config
 from appliance.core.errors import InvalidRequest
 from appliance.core.models import SongKind
-from tests.library.test_library_songfiles_kinds import kar_bytes
+from tests.support.importer_songs import kar_bytes
 
 
 @pytest.fixture

@@ -11,13 +11,14 @@ import random
 import sys
 from pathlib import Path
 
+from appliance.core.catalog import Catalog
 from appliance.core.config import RotationConfig
 from appliance.core.models import MixSettings
 from appliance.core.ports import ManualClock
 from appliance.core.service import Actor, Core
 from appliance.core.silent_player import SilentPlayer
 from appliance.core.store import Store
-from tests.core.conftest import make_song
+from tests.support.cores import make_song
 
 HOST = Actor.host()
 
@@ -31,13 +32,14 @@ def main(path: str, seed: int) -> None:
         clock=clock,
         rotation=RotationConfig(per_singer_limit=100),
     )
-    if core.catalog.count() == 0:
-        core.catalog.upsert_songs([(make_song(n), f"sig{n}") for n in range(10)])
+    catalog = Catalog(store)
+    if catalog.count() == 0:
+        catalog.upsert_songs([(make_song(n), f"sig{n}") for n in range(10)])
     rng = random.Random(seed)
     singers = [core.join(f"singer{n}").singer_id for n in range(5)]
     print("READY", flush=True)
     while True:
-        entries = list(core.night.entries)
+        entries = [item.entry.entry_id for item in core.snapshot().upcoming]
         op = rng.choice(["add", "add", "key", "remove"] if entries else ["add"])
         if op == "add":
             singer, key = rng.choice(singers), rng.randint(-12, 12)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from appliance.core.catalog import Catalog, fts_query
 from appliance.core.store import Store
-from tests.core.conftest import make_song
+from tests.support.cores import make_song
 
 
 def catalog_with(*titles_artists):

@@ -15,14 +15,9 @@ from appliance.core.errors import (
 from appliance.core.models import MixSettings
 from appliance.core.service import Actor
 from appliance.core.snapshot import PlaybackState
+from tests.support.cores import join_and_queue as queue
 
 HOST = Actor.host()
-
-
-def queue(rig, name: str, song: int, **settings):
-    singer = rig.core.join(name)
-    mix = MixSettings(**settings) if settings else None
-    return rig.core.queue_song(Actor.guest(singer.singer_id), singer.singer_id, f"song-{song}", mix)
 
 
 def test_first_song_counts_down_then_plays(rig):
@@ -48,7 +43,7 @@ def test_host_starts_at_once_and_song_end_moves_on(rig):
     rig.finish_song()
     assert rig.core.snapshot().state is PlaybackState.IDLE
     assert rig.player.break_music
-    outcomes = [(h.singer_name, h.outcome) for h in rig.core.history.recent()]
+    outcomes = [(h.singer_name, h.outcome) for h in rig.core.history()]
     assert outcomes == [("Bob", "completed"), ("Ada", "completed")]
 
 
@@ -80,7 +75,7 @@ def test_current_singer_changes_own_key_live_and_it_is_remembered(rig):
     ada = Actor.guest(entry.singer_id)
     rig.core.set_live_settings(ada, MixSettings(key_semitones=-3, tempo_ratio=0.9))
     assert rig.core.snapshot().now.settings.key_semitones == -3
-    assert rig.player._settings.tempo_ratio == 0.9
+    assert rig.player.settings.tempo_ratio == 0.9
     assert rig.core.default_settings(entry.singer_id, "song-1").key_semitones == -3
 
 
@@ -112,16 +107,16 @@ def test_limits_and_validation(rig):
 
 def test_failed_song_is_skipped_with_a_reason_and_the_night_goes_on(rig):
     seen = []
-    rig.core.bus.subscribe("test", seen.append)
+    rig.core.subscribe("test", seen.append)
     queue(rig, "Ada", 1)
     queue(rig, "Bob", 2)
-    rig.player._check_files = True  # song-1's stem files do not exist: it fails to load
+    rig.player.check_files = True  # song-1's stem files do not exist: it fails to load
     rig.core.start_next_now(HOST)
     snap = rig.core.snapshot()
     assert snap.state is PlaybackState.UP_NEXT and snap.up_next.singer.name == "Bob"
     assert "stem file missing" in snap.last_failure
-    assert rig.core.history.recent()[0].outcome == "failed"
-    rig.core.bus.close()
+    assert rig.core.history()[0].outcome == "failed"
+    rig.core.close()
     assert any(isinstance(e, events.SongFailed) for e in seen)
 
 
@@ -129,7 +124,8 @@ def test_player_reported_failure_mid_song_moves_on(rig):
     queue(rig, "Ada", 1)
     queue(rig, "Bob", 2)
     rig.core.start_next_now(HOST)
-    rig.core._on_song_failed("song-1", "stem drums.flac is corrupt at 61 s")
+    rig.player.report_failure("stem drums.flac is corrupt at 61 s")
+    rig.core.tick()
     snap = rig.core.snapshot()
     assert snap.up_next.singer.name == "Bob" and "corrupt" in snap.last_failure
 
@@ -152,7 +148,7 @@ def test_pause_resume_skip_restart_seek(rig):
     assert rig.core.snapshot().now.position_s == pytest.approx(0)
     rig.core.skip(HOST)
     assert rig.core.snapshot().state is PlaybackState.IDLE
-    assert rig.core.history.recent()[0].outcome == "skipped"
+    assert rig.core.history()[0].outcome == "skipped"
 
 
 def test_etas_count_remaining_time_tempo_and_gaps(rig):
@@ -185,7 +181,7 @@ def test_settings_update_validated(rig):
 
 def test_interrupted_song_goes_back_to_the_front_after_a_restart(tmp_path):
     from appliance.core.store import Store
-    from tests.core.conftest import build_rig
+    from tests.support.cores import build_rig
 
     path = tmp_path / "state.sqlite3"
     rig = build_rig(Store.open(path))
@@ -197,15 +193,15 @@ def test_interrupted_song_goes_back_to_the_front_after_a_restart(tmp_path):
     snap = again.core.snapshot()
     assert snap.state is PlaybackState.UP_NEXT and snap.up_next.singer.name == "Ada"
     assert [i.singer.name for i in snap.upcoming] == ["Ada", "Bob"]
-    assert again.core.history.recent()[0].outcome == "interrupted"
+    assert again.core.history()[0].outcome == "interrupted"
 
 
 def test_events_are_published_with_increasing_versions(rig):
     seen = []
-    rig.core.bus.subscribe("versions", seen.append)
+    rig.core.subscribe("versions", seen.append)
     queue(rig, "Ada", 1)
     rig.core.start_next_now(HOST)
-    rig.core.bus.close()
+    rig.core.close()
     versions = [e.version for e in seen]
     assert versions == sorted(versions) and len(versions) >= 3
 
@@ -245,13 +241,10 @@ def test_migration_from_version_1_keeps_the_night(tmp_path):
 
 
 def test_device_problems_are_kept_until_the_device_is_back(rig):
-    from appliance.core.playback import PlayerEvents
-
-    events_ = PlayerEvents(rig.core)
-    events_.on_device_problem("USB sound card unplugged")
+    rig.player.report_device_problem("USB sound card unplugged")
     rig.core.tick()
     assert rig.core.snapshot().device_problem == "USB sound card unplugged"
-    events_.on_device_problem("")
+    rig.player.report_device_problem("")
     rig.core.tick()
     assert rig.core.snapshot().device_problem == ""
 
@@ -259,9 +252,9 @@ def test_device_problems_are_kept_until_the_device_is_back(rig):
 def test_failure_message_clears_when_the_next_song_plays(rig):
     queue(rig, "Ada", 1)
     queue(rig, "Bob", 2)
-    rig.player._check_files = True
+    rig.player.check_files = True
     rig.core.start_next_now(HOST)
     assert rig.core.snapshot().last_failure
-    rig.player._check_files = False
+    rig.player.check_files = False
     rig.core.start_next_now(HOST)
     assert rig.core.snapshot().last_failure == ""

@@ -9,11 +9,12 @@ import json
 import pytest
 
 from appliance.core.actions import ACTIONS, perform
+from appliance.core.catalog import Catalog
 from appliance.core.errors import InvalidRequest
 from appliance.core.models import MixSettings, Song, SongId, Stem, StemRole
 from appliance.core.service import Actor
 from appliance.core.store import Store
-from tests.core.conftest import build_rig
+from tests.support.cores import build_rig
 
 OLD_ROW = {"key_semitones": 2, "tempo_ratio": 0.9, "guide_level": 0.5, "stem_gains": {"d": 0.0}}
 
@@ -71,13 +72,13 @@ def test_the_host_action_toggles_vocal_reduction_live(rig):
     result = perform(rig.core, "vocal_reduction_toggle")
     assert result.ok and result.message == "Vocal reduction on"
     assert rig.core.current_settings().vocal_reduction is True
-    assert rig.player._settings.vocal_reduction is True
+    assert rig.player.settings.vocal_reduction is True
     assert perform(rig.core, "vocal_reduction_toggle").message == "Vocal reduction off"
     assert rig.core.current_settings().vocal_reduction is False
 
 
 def test_a_multiplex_song_has_a_guide_and_starts_on_the_left_channel(rig):
-    rig.core.catalog.upsert_songs(
+    Catalog(rig.store).upsert_songs(
         [(mix_song(1), "sig-m1"), (mix_song(2, ("multiplex", "disc:SC1")), "sig-m2")]
     )
     ada = rig.core.join("Ada")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from appliance.core.models import EntryId, QueueEntry, Singer, SingerId, SongId
 from appliance.core.rotation import upcoming
 from appliance.core.service import Actor
-from tests.core.test_core_service import queue
+from tests.support.cores import join_and_queue as queue
 
 HOST = Actor.host()
 

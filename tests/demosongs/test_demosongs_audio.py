@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
-from demosongs_analysis import SR, mean_pitch_midi, read_mono
 
 from appliance.demosongs import SONG_IDS, SONGS, build_demo_library
 from appliance.demosongs.render import STEMS
+from tests.support.sound_analysis import SR, mean_pitch_midi, read_mono
 
 FULLY_CHECKED = ("demo-amazing-grace", "demo-oh-susanna")
 

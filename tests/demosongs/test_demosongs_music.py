@@ -7,12 +7,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from demosongs_analysis import SR, mean_pitch_midi, onsets, read_mono
 
 from appliance.demosongs import SONG_IDS, SONGS
 from appliance.demosongs.patterns import chord_spans
 from appliance.demosongs.render import GROOVE_KINDS
 from appliance.demosongs.theory import bass_note
+from tests.support.sound_analysis import SR, mean_pitch_midi, onsets, read_mono
 
 REQUIRED_TITLES = {
     "Amazing Grace", "Oh! Susanna", "Auld Lang Syne", "When the Saints Go Marching In",

@@ -15,9 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.test_deploy_image import metadata
-from tests.deploy.test_deploy_install import make_root, run_install, tree_digest, wheel
-from tests.deploy.test_deploy_units import verify, verify_root
+from tests.support.deploy_rig import (
+    make_root,
+    metadata,
+    run_install,
+    tree_digest,
+    verify,
+    verify_root,
+)
 
 yaml = pytest.importorskip("yaml")
 
@@ -29,7 +34,6 @@ MOUNT = "/var/lib/karaoke"
 OPTIONS = "defaults,noatime,data=journal,commit=2,errors=remount-ro,x-systemd.growfs"
 FSTAB_GENERATOR = Path("/lib/systemd/system-generators/systemd-fstab-generator")
 GROW = REPO / "deploy/bin/karaoke-data-grow"
-__all__ = ["wheel"]  # the module-scoped fixture, shared with test_deploy_install
 is_root = os.geteuid() == 0
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.deploy_rig import metadata
+
 yaml = pytest.importorskip("yaml")
 
 REPO = Path(__file__).resolve().parents[2]
@@ -20,23 +22,6 @@ AB_CLASSES = {"rpi4", "rpi5"}  # image-rota requires device class pi4/pi5 (or cm
 IMAGE_LAYERS = {"image-rota", "image-rpios", "image-karaoke-small"}
 REQUIRED_LAYER_KEYS = ["Name", "Category", "Desc", "Version"]
 VAR_KEYS = ["Desc", "Required", "Valid", "Set"]
-
-
-def metadata(path: Path) -> dict[str, str]:
-    """The `# METABEGIN` ... `# METAEND` block as a dict; continuation lines join the last key."""
-    text = path.read_text()
-    block = text.split("# METABEGIN", 1)[1].split("# METAEND", 1)[0]
-    meta: dict[str, str] = {}
-    last = None
-    for line in block.splitlines():
-        body = line.removeprefix("#")
-        match = re.match(r"^ (X-Env-[\w-]+):\s?(.*)$", body)
-        if match:
-            last = match.group(1)
-            meta[last] = match.group(2).strip()
-        elif body.startswith("  ") and last:
-            meta[last] += " " + body.strip()
-    return meta
 
 
 def layer_names() -> set[str]:

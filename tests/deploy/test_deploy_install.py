@@ -3,73 +3,18 @@ changes nothing (the whole tree is hashed, modes, links and mtimes included)."""
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.deploy_rig import INSTALL, make_root, run_install, tree_digest
+
 REPO = Path(__file__).resolve().parents[2]
-INSTALL = REPO / "deploy" / "install.sh"
 pytestmark = pytest.mark.skipif(
     os.geteuid() != 0, reason="useradd --root (creating the karaoke user in a root) needs root"
 )
-PIP_WHEEL = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
-
-
-def make_root(root: Path) -> Path:
-    """A minimal root: account files (some groups missing on purpose), cmdline.txt, hostname."""
-    (root / "etc").mkdir(parents=True)
-    (root / "boot/firmware").mkdir(parents=True)
-    (root / "etc/passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
-    groups = ["root:x:0:", "video:x:44:", "audio:x:29:", "plugdev:x:46:", "input:x:101:"]
-    (root / "etc/group").write_text("\n".join(groups) + "\n")
-    (root / "etc/shadow").write_text("root:*:19000:0:99999:7:::\n")
-    (root / "etc/gshadow").write_text("".join(f"{g.split(':')[0]}:*::\n" for g in groups))
-    (root / "boot/firmware/cmdline.txt").write_text("console=tty1 root=PARTUUID=0-02 rootwait\n")
-    (root / "etc/hostname").write_text("raspberrypi\n")
-    return root
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The app's wheel, built offline from a copy of the sources (the checkout stays untouched)."""
-    src = tmp_path_factory.mktemp("src")
-    for name in ("appliance", "web_remote"):
-        shutil.copytree(REPO / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(REPO / name, src / name)
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [*PIP_WHEEL, "-w", str(out), str(src)],
-        check=True,
-        capture_output=True,
-    )
-    return next(out.glob("*.whl"))
-
-
-def run_install(root: Path, wheel: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    args = [str(INSTALL), "--root", str(root), "--wheel", str(wheel), "--no-deps", *extra]
-    env = {**os.environ, "PIP_NO_INDEX": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    result = subprocess.run(args, capture_output=True, text=True, env=env, timeout=240, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
-
-
-def tree_digest(root: Path) -> str:
-    """Every path with its mode, size, mtime, link target and content."""
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        info = path.lstat()
-        digest.update(f"{path.relative_to(root)} {info.st_mode} {info.st_mtime_ns}".encode())
-        if path.is_symlink():
-            digest.update(os.readlink(path).encode())
-        elif path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 @pytest.fixture(scope="module")

@@ -5,50 +5,19 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.support.deploy_rig import SYSTEM_UNITS, verify, verify_root
+
 REPO = Path(__file__).resolve().parents[2]
 UNITS = sorted((REPO / "deploy" / "systemd").glob("*.service"))
-SYSTEM_UNITS = next(
-    (p for p in (Path("/usr/lib/systemd/system"), Path("/lib/systemd/system")) if p.is_dir()), None
-)
 
 pytestmark = pytest.mark.skipif(
     shutil.which("systemd-analyze") is None or SYSTEM_UNITS is None,
     reason="systemd-analyze or the system's unit files are missing",
 )
-
-
-def exec_paths(unit_text: str) -> list[str]:
-    return re.findall(r"(?m)^Exec\w+=[-+!@:]*(/\S+)", unit_text)
-
-
-def verify_root(tmp_path: Path, units: list[Path]) -> Path:
-    root = tmp_path / "root"
-    shutil.copytree(SYSTEM_UNITS, root / "usr/lib/systemd/system", symlinks=True)
-    target = root / "etc/systemd/system"
-    target.mkdir(parents=True)
-    for unit in units:
-        shutil.copy(unit, target / unit.name)
-        for program in exec_paths(unit.read_text()):
-            stub = root / program.lstrip("/")
-            stub.parent.mkdir(parents=True, exist_ok=True)
-            stub.write_text("#!/bin/sh\n")
-            stub.chmod(0o755)
-    return root
-
-
-def verify(root: Path, names: list[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["systemd-analyze", "verify", f"--root={root}"]
-        + [f"/etc/systemd/system/{name}" for name in names],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_every_unit_verifies_with_no_output(tmp_path: Path) -> None:

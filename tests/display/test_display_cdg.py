@@ -13,6 +13,7 @@ import pytest
 from appliance.buttons.settings import ButtonsConfig
 from appliance.cli import main
 from appliance.config import parse_config
+from appliance.core.catalog import Catalog
 from appliance.core.events import EventBus
 from appliance.core.models import MixSettings
 from appliance.core.ports import SystemClock
@@ -36,8 +37,9 @@ from appliance.display.state import DisplayState
 from appliance.display.theme import BACKGROUND, BAND, Theme
 from appliance.library.cdg import VISIBLE_HEIGHT, VISIBLE_WIDTH, CdgDecoder
 from appliance.library.songfiles import load_lyrics
-from tests.display import cdg_songs, scenes
-from tests.display.cdg_songs import PALETTE_CHANGE_S, REPAINT_S, RGB
+from tests.support import cdg_songs
+from tests.support import display_scenes as scenes
+from tests.support.cdg_songs import PALETTE_CHANGE_S, REPAINT_S, RGB
 from tests.support.context import FakeBox
 
 SIZES = [(1920, 1080), (1280, 720), (1024, 768)]
@@ -292,8 +294,9 @@ class SeekableEngine:
 
 
 def test_the_frame_loop_draws_the_cdg_at_the_engines_position_at_tempo_and_after_seeks(pair_song):
-    core = Core(Store.open_memory(), SilentPlayer(SystemClock(), check_files=False))
-    core.catalog.upsert_songs([(pair_song, "sig")])
+    store = Store.open_memory()
+    core = Core(store, SilentPlayer(SystemClock(), check_files=False))
+    Catalog(store).upsert_songs([(pair_song, "sig")])
     ada = core.join("Ada")
     core.queue_song(Actor.host(), ada.singer_id, pair_song.song_id, MixSettings(tempo_ratio=0.8))
     core.start_next_now(Actor.host())

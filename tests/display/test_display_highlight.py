@@ -10,7 +10,7 @@ import pytest
 from appliance.display.frame import Frame
 from appliance.display.lyrics_scene import draw_lyrics_scene
 from appliance.library.lyrics import LyricLine, Lyrics, Word
-from tests.display import scenes as sample
+from tests.support import display_scenes as sample
 
 
 def colour_count(surface: pygame.Surface, rect: pygame.Rect, colour) -> int:

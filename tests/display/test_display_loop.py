@@ -12,6 +12,7 @@ import pytest
 
 from appliance.buttons.settings import ButtonsConfig
 from appliance.config import parse_config
+from appliance.core.catalog import Catalog
 from appliance.core.models import MixSettings, Song, SongId
 from appliance.core.ports import SystemClock
 from appliance.core.service import Actor, Core
@@ -45,10 +46,11 @@ class BlockEngine:
 KEYS = KeyControls(keys={}, volume_step=ButtonsConfig().volume_step)
 
 
-def playing_core(tempo: float = 1.0) -> Core:
-    core = Core(Store.open_memory(), SilentPlayer(SystemClock(), check_files=False))
+def playing_core(tempo: float = 1.0, player: SilentPlayer | None = None) -> Core:
+    store = Store.open_memory()
+    core = Core(store, player or SilentPlayer(SystemClock(), check_files=False))
     song = Song(SongId("grace"), "Amazing Grace", "John Newton", 120.0, "/nowhere")
-    core.catalog.upsert_songs([(song, "sig")])
+    Catalog(store).upsert_songs([(song, "sig")])
     ada = core.join("Ada")
     core.queue_song(HOST, ada.singer_id, "grace", MixSettings(tempo_ratio=tempo))
     core.start_next_now(HOST)
@@ -122,8 +124,9 @@ def test_the_lyric_offset_moves_the_highlight(screen):
 
 
 def test_keys_reach_the_core_and_changes_come_back_as_notices(screen):
-    core = playing_core()
-    loop, _box = make_loop(screen, core, core.player)
+    player = SilentPlayer(SystemClock(), check_files=False)
+    core = playing_core(player=player)
+    loop, _box = make_loop(screen, core, player)
     try:
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_UP, unicode=""))
         loop.step()
@@ -140,8 +143,9 @@ def test_keys_reach_the_core_and_changes_come_back_as_notices(screen):
 
 
 def test_a_refused_key_says_why(screen):
-    core = Core(Store.open_memory(), SilentPlayer(SystemClock(), check_files=False))
-    loop, _ = make_loop(screen, core, core.player)
+    player = SilentPlayer(SystemClock(), check_files=False)
+    core = Core(Store.open_memory(), player)
+    loop, _ = make_loop(screen, core, player)
     try:
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_n, unicode="n"))
         loop.step()
@@ -153,8 +157,9 @@ def test_a_refused_key_says_why(screen):
 
 
 def test_idle_draws_slowly_and_quit_stops_the_box_in_a_window(screen):
-    core = Core(Store.open_memory(), SilentPlayer(SystemClock(), check_files=False))
-    loop, box = make_loop(screen, core, core.player)
+    player = SilentPlayer(SystemClock(), check_files=False)
+    core = Core(Store.open_memory(), player)
+    loop, box = make_loop(screen, core, player)
     try:
         frame = loop.step()
         assert loop.fps(frame, time.monotonic()) == loop.config.idle_fps

@@ -8,7 +8,7 @@ import zxingcpp
 
 from appliance.display.frame import Frame
 from appliance.display.render import render
-from tests.display import scenes as sample
+from tests.support import display_scenes as sample
 
 WIFI = "WIFI:T:WPA;S:Karaoke\\;Box;P:sing-along-42;;"
 

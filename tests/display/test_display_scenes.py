@@ -14,7 +14,7 @@ from appliance.display.lyrics_scene import draw_lyrics_scene
 from appliance.display.render import render
 from appliance.library.lrc import parse_lrc
 from appliance.library.lyrics import LyricLine, Lyrics, Word
-from tests.display import scenes as sample
+from tests.support import display_scenes as sample
 
 URL = "http://192.168.1.20:8080/"
 WIFI = "WIFI:T:WPA;S:Karaoke Box;P:sing-along-42;;"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import random
 
 import pytest
-from cdg_gen import (
+
+from appliance.library.cdg import CdgDecoder
+from tests.support.cdg_gen import (
     Reference,
     border_preset,
     define_transparent,
@@ -16,8 +18,6 @@ from cdg_gen import (
     scroll,
     tile,
 )
-
-from appliance.library.cdg import CdgDecoder
 
 CHECKER = [0b101010, 0b010101] * 6
 RAMP = [(i, 15 - i, i // 2) for i in range(8)]

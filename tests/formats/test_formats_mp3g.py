@@ -6,15 +6,6 @@ import random
 import zipfile
 
 import pytest
-from mp3g_fixtures import (
-    MP3_FRAME_S,
-    as_deflate64,
-    cdg_bytes,
-    mp3_bytes,
-    wav_bytes,
-    zip_bytes,
-    zip_with_cp437_names,
-)
 
 from appliance.core.errors import SongFormatError
 from appliance.core.models import SongKind, StemRole
@@ -27,6 +18,15 @@ from appliance.library.mp3g import (
     read_song_file,
 )
 from appliance.library.songnames import check_patterns, parse_song_name
+from tests.support.mp3g_songs import (
+    MP3_FRAME_S,
+    as_deflate64,
+    cdg_bytes,
+    mp3_bytes,
+    wav_bytes,
+    zip_bytes,
+    zip_with_cp437_names,
+)
 
 
 def test_pairing_is_case_insensitive_and_prefers_mp3():

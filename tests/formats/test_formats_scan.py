@@ -8,12 +8,12 @@ from pathlib import Path
 
 import mido
 import pytest
-from mp3g_fixtures import cdg_bytes, mp3_bytes, wav_bytes, zip_bytes
 
 from appliance.core.catalog import Catalog
 from appliance.core.models import SongKind, StemRole
 from appliance.core.store import Store
 from appliance.library.scanner import scan_library
+from tests.support.mp3g_songs import cdg_bytes, mp3_bytes, wav_bytes, zip_bytes
 
 ULTRASTAR = (
     "#TITLE:Duet Song\n#ARTIST:Pair\n#AUDIO:song.ogg\n#VOCALS:vocals.ogg\n"

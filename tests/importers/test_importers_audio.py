@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
-from importer_fixtures import build_ultrastar, write_tone
 from scipy.signal import resample_poly
 
 from appliance.core.models import StemRole
@@ -18,6 +17,7 @@ from appliance.library.lrc import read_lrc
 from appliance.library.manifest import read_manifest
 from appliance.library.songfiles import load_lyrics, load_notes
 from appliance.library.ultrastar import read_ultrastar
+from tests.support.importer_songs import build_ultrastar, write_tone
 
 
 def _only_outcome(report):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from importer_fixtures import build_kar, build_ultrastar
 
 from appliance.cli import main
+from tests.support.importer_songs import build_kar, build_ultrastar
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
-from importer_fixtures import MELODY, MELODY_CHANNEL, build_kar, melody_times_s
 
 from appliance.core.models import StemRole
 from appliance.importers import Status, import_paths
@@ -19,6 +18,7 @@ from appliance.importers.midisplit import find_melody_channel, load_midi, note_o
 from appliance.library.kar import read_kar
 from appliance.library.manifest import read_manifest
 from appliance.library.songfiles import load_lyrics
+from tests.support.importer_songs import MELODY, MELODY_CHANNEL, build_kar, melody_times_s
 
 pytestmark = pytest.mark.skipif(
     shutil.which("fluidsynth") is None, reason="FluidSynth not installed (scripts/setup.sh)"

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-from library_helpers import BASE_FIELDS, make_song
 
 from appliance.core.errors import SongFormatError
 from appliance.core.models import SongKind, StemRole
@@ -15,6 +14,7 @@ from appliance.library.manifest import (
     read_manifest,
     write_manifest,
 )
+from tests.support.song_folders import BASE_FIELDS, make_song
 
 DRUMS = {"name": "drums", "file": "drums.flac", "role": "drums"}
 

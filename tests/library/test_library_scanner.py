@@ -8,14 +8,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from library_helpers import make_song
-from library_memcatalog import MemoryCatalog
 
 from appliance.core.errors import LibraryError, SongFormatError
 from appliance.core.models import Song, SongId, SongKind
 from appliance.library.native import NativeFolderReader
 from appliance.library.readers import FolderListing, SongCandidate, stat_signature
 from appliance.library.scanner import scan_library
+from tests.support.memory_catalog import MemoryCatalog
+from tests.support.song_folders import make_song
 
 
 class CountingNativeReader(NativeFolderReader):

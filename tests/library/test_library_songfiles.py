@@ -6,13 +6,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from library_helpers import make_song
 
 from appliance.core.errors import SongFormatError
 from appliance.core.models import SongKind
 from appliance.library.manifest import read_manifest
 from appliance.library.scanner import scan_library
 from appliance.library.songfiles import load_lyrics, load_notes
+from tests.support.song_folders import make_song
 
 NOTES = (
     "#TITLE:Grace\n#ARTIST:Trad\n#BPM:60\n#GAP:1000\n"

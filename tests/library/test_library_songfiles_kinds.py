@@ -2,29 +2,9 @@
 
 from __future__ import annotations
 
-import io
-
-import mido
-
 from appliance.core.models import Song, SongId, SongKind
 from appliance.library.songfiles import load_lyrics
-
-
-def kar_bytes() -> bytes:
-    midi = mido.MidiFile(ticks_per_beat=96)
-    midi.tracks.append(
-        mido.MidiTrack(
-            [
-                mido.MetaMessage("set_tempo", tempo=500000, time=0),
-                mido.MetaMessage("lyrics", text="Twin", time=96),
-                mido.MetaMessage("lyrics", text="kle ", time=96),
-                mido.MetaMessage("lyrics", text="star", time=96),
-            ]
-        )
-    )
-    out = io.BytesIO()
-    midi.save(file=out)
-    return out.getvalue()
+from tests.support.importer_songs import kar_bytes
 
 
 def test_kar_lyrics_come_from_the_midi_file(tmp_path):

@@ -1,5 +1,15 @@
-"""What tests share instead of importing each other's modules.
+"""The test support layer: what several test folders share. No test module imports another test
+module; they import from here.
 
-- ``context.py``: :class:`~tests.support.context.FakeBox`, the one fake of what the composition
-  root gives a part (:class:`appliance.parts.PartContext`); start here to test a part.
+- ``cores``: the core builder (a real Core, SQLite store, silent player, manual clock, songs).
+- ``waiting``: ``eventually()`` and ``wait_until_answers()``; poll, never sleep a fixed time.
+- ``buttons_rig``: a core with the buttons part on gpiozero's mock pins.
+- ``alsa_rig``, ``margins``: jackd's dummy clock with an ALSA capture; measured margins.
+- Song fixtures, synthesized: ``audio_songs`` (stems of tones), ``importer_songs`` (KAR,
+  UltraStar, audio+LRC), ``song_folders`` (native folders), ``mp3g_songs`` and ``cdg_gen``
+  (MP3+G material, CD+G streams), ``cdg_songs`` and ``display_scenes`` (what the TV shows).
+- ``sound_analysis``: pitch (YIN), onsets, reading files. ``memory_catalog``: an in-memory
+  catalog for the scanner. ``deploy_rig``: throwaway roots for deploy/install.sh, systemd checks.
+- ``context``: ``FakeBox``, the one fake of what the composition root gives a part
+  (:class:`appliance.parts.PartContext`: its section, core, player, stop, network, URL).
 """

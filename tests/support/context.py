@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from appliance.core.events import EventBus
 from appliance.core.ports import ManualClock, Player
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
@@ -71,11 +70,12 @@ class FakeBox:
             clock = ManualClock()
             store = store or Store.open_memory()
             player = player or SilentPlayer(clock, check_files=False)
-            core = Core(store, player, clock=clock, bus=EventBus())
+            core = Core(store, player, clock=clock)
+        elif player is None:
+            raise ValueError("a test that brings its core brings the core's player too")
         self.core = core
-        self.player: Player = player or core.player
+        self.player: Player = player
         self.store = store
-        self.bus = core.bus
         self.state_dir = state_dir or Path("/nonexistent/karaoke-state")
         self.public_url = public_url
         self.network = network or NetworkInfo()
@@ -97,7 +97,6 @@ class FakeBox:
             state_dir=self.state_dir,
             core=self.core,
             player=self.player,
-            bus=self.bus,
             stop=self.stop,
             library=self.library,
             beat=self.beat,
@@ -114,11 +113,11 @@ class FakeBox:
         return self
 
     def close(self) -> None:
-        """Stop the core's thread; close the player, the bus and the store."""
+        """Stop the core's thread; close the player, the core and the store."""
         self.stop.set()
         if self._thread is not None:
             self._thread.join(5)
         self.player.close()
-        self.bus.close()
+        self.core.close()
         if self.store is not None:
             self.store.close()

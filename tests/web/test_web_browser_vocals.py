@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from appliance.core.catalog import Catalog
 from appliance.core.models import Song, SongId, Stem, StemRole
 from tests.web.test_web_browser import CHROMIUM, browser, join, phone  # noqa: F401
 
@@ -21,7 +22,7 @@ def test_the_vocal_reduction_switch_is_offered_for_a_mix_only_song(browser, serv
         SongId("mp3g-lonesome-road"), "Lonesome Road", "Nobody", 100.0, "/nowhere/road.mp3",
         stems=(Stem("mix", StemRole.MIX, "road.mp3"),),
     )  # fmt: skip
-    served.box.core.catalog.upsert_songs([(mix_only, "sig-road")])
+    Catalog(served.box.store).upsert_songs([(mix_only, "sig-road")])
     ada = phone(browser, served)
     join(ada, "Ada")
     search = ada.get_by_role("searchbox", name="Search songs")

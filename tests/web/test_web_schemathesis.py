@@ -31,6 +31,14 @@ EXAMPLES_PER_MODE = 4
 UNLIMITED = {"rate_per_s": 1e6, "rate_burst": 10**6, "write_rate_per_s": 1e6, "write_burst": 10**6}
 
 
+@pytest.fixture(autouse=True)
+def schemathesis_files_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """schemathesis keeps a cache in ./.schemathesis: keep it out of the checkout."""
+    from schemathesis.core import storage
+
+    monkeypatch.setattr(storage, "DEFAULT_ROOT", tmp_path / ".schemathesis")
+
+
 @pytest.fixture()
 def fuzz_url(box: FakeBox, tmp_path: Path) -> Iterator[str]:
     """The remote with rate limits out of the way (they are tested on their own)."""

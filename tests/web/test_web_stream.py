@@ -16,7 +16,6 @@ from types import SimpleNamespace
 import pytest
 import requests
 
-from appliance.core.events import Notice
 from tests.support.context import FakeBox, FakeLibrary
 from tests.web.conftest import Served, remote_options, wait_until_answers
 from web_remote import part
@@ -105,7 +104,7 @@ def test_a_change_reaches_every_phone(served: Served) -> None:
 def test_idle_streams_get_heartbeats_and_notices(served: Served) -> None:
     phone = Listener(served.url)
     phone.wait_for(lambda name, data: name == "snapshot")
-    served.box.core.bus.publish(Notice(version=0, message="<b>Mic 2</b> is low", level="warn"))
+    served.box.core.notify("<b>Mic 2</b> is low", "warn")
     phone.wait_for(
         lambda name, data: name == "notice" and json.loads(data)["message"] == "<b>Mic 2</b> is low"
     )

@@ -8,6 +8,7 @@ change mid-song; lyrics as FF 05 events in a track of their own.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,3 +137,21 @@ def build_ultrastar(folder: Path, *, vocals: bool = False, rate: int = 44_100) -
     path = folder / "Tone Song.txt"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def kar_bytes() -> bytes:
+    """Three syllables, one beat apart at 120 bpm: 'Twin', 'kle ', 'star' (a KAR's lyrics only)."""
+    midi = mido.MidiFile(ticks_per_beat=96)
+    midi.tracks.append(
+        mido.MidiTrack(
+            [
+                mido.MetaMessage("set_tempo", tempo=500000, time=0),
+                mido.MetaMessage("lyrics", text="Twin", time=96),
+                mido.MetaMessage("lyrics", text="kle ", time=96),
+                mido.MetaMessage("lyrics", text="star", time=96),
+            ]
+        )
+    )
+    out = io.BytesIO()
+    midi.save(file=out)
+    return out.getvalue()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from gpiozero.pins.mock import MockFactory, MockPWMPin
@@ -11,6 +9,7 @@ from gpiozero.pins.mock import MockFactory, MockPWMPin
 from appliance.buttons.layout import KNOB
 from appliance.buttons.part import ButtonsPart, start_buttons
 from appliance.buttons.settings import ButtonsConfig
+from appliance.core.catalog import Catalog
 from appliance.core.models import Song, SongId
 from appliance.core.ports import ManualClock
 from appliance.core.service import Actor, Core
@@ -84,8 +83,9 @@ def make_rig(config: ButtonsConfig | None = None, **options: object) -> Rig:
     """A core with four songs and two singers queued (Ada: s1, s2; Bob: s3), buttons on top."""
     clock = ManualClock()
     player = SilentPlayer(clock, check_files=False)
-    core = Core(Store.open_memory(), player, clock=clock)
-    core.catalog.upsert_songs(
+    store = Store.open_memory()
+    core = Core(store, player, clock=clock)
+    Catalog(store).upsert_songs(
         [(Song(SongId(i), f"Song {i}", "Tester", d, f"/songs/{i}"), i) for i, d in SONGS.items()]
     )
     factory = MockFactory(pin_class=MockPWMPin)
@@ -107,14 +107,4 @@ def queue(core: Core, singer: str, *song_ids: str) -> None:
         core.queue_song(HOST, person.singer_id, song_id)
 
 
-def eventually(check: Callable[[], bool], timeout: float = 3.0) -> bool:
-    """Poll ``check`` until true (events reach listeners on their own threads)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.005)
-    return check()
-
-
-__all__ = ["HOST", "KNOB", "Rig", "eventually", "make_rig", "queue"]
+__all__ = ["HOST", "KNOB", "Rig", "make_rig", "queue"]

@@ -1,4 +1,4 @@
-"""MP3+G songs for the display's tests: a CD+G stream made with tests/formats/cdg_gen.py (every
+"""MP3+G songs for the display's tests: a CD+G stream made with tests/support/cdg_gen.py (every
 instruction, every time known) next to a tiny WAV, loose or inside a zip.
 
 The stream (5 s, 300 packets a second):
@@ -13,28 +13,12 @@ The stream (5 s, 300 packets a second):
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 from appliance.core.models import Song
 from appliance.library.mp3g import read_mp3g_pair, read_mp3g_zip
-
-FORMATS = Path(__file__).resolve().parents[1] / "formats"
-
-
-def _module(name: str):
-    """A helper module of tests/formats (importable whichever tests run first)."""
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, FORMATS / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-cdg_gen = _module("cdg_gen")
-fixtures = _module("mp3g_fixtures")
+from tests.support import cdg_gen
+from tests.support import mp3g_songs as fixtures
 
 SECONDS = 5.0
 PALETTE_CHANGE_S = 2.0
