@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from appliance.audio.breakmusic import break_playlist
-from appliance.audio.client import EngineClient
-from appliance.audio.device import EngineOptions
+from appliance.audio.engine.client import EngineClient
+from appliance.audio.engine.device import EngineOptions
 from appliance.audio.settings import AudioConfig
+from appliance.audio.sources.break_music import break_playlist
 
 
 def create_player(settings: AudioConfig, state_dir: Path, roots: Sequence[Path]) -> EngineClient:

@@ -15,7 +15,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 
 from tests.support.context import FakeBox
-from tests.web.conftest import PIN, remote_options, wait_until_answers
+from tests.support.phones import PIN
+from tests.support.waiting import wait_until_answers
+from tests.web.conftest import remote_options
 from web_remote.app import create_app
 from web_remote.server import WebServer
 
