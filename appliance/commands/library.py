@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from appliance.commands.common import config_from, open_catalog, print_json, song_dict
 from appliance.core.errors import InvalidRequest
+
+if TYPE_CHECKING:
+    from appliance.library.scanner import LoudnessAnalyzer
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,10 +55,13 @@ def _scan(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _loudness_analyzer():  # type: ignore[no-untyped-def]
+def _loudness_analyzer() -> LoudnessAnalyzer | None:
     from appliance.optional import optional_callable
 
-    return optional_callable("appliance.audio.loudness", "song_loudness_lufs")
+    analyzer: LoudnessAnalyzer | None = optional_callable(
+        "appliance.audio.loudness", "song_loudness_lufs"
+    )
+    return analyzer
 
 
 def _songs(args: argparse.Namespace) -> int:
