@@ -124,7 +124,7 @@ class DisplayLoop:
         self.volume_step = keys.volume_step
         self.res = Resources.create(*screen.get_size(), font=self.config.font)
         self.notices = Notices()
-        self.state = DisplayState(context.core, context.core, self.notices)
+        self.state = DisplayState(context.core, self.notices)
         self.tracker = PositionTracker()
         self.keymap = build_keymap(dict(keys.keys))
         self.clock = pygame.time.Clock()

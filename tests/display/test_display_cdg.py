@@ -221,7 +221,7 @@ class OneSongCore:
 
 def state_for(song) -> tuple[DisplayState, Notices]:
     notices = Notices()
-    state = DisplayState(OneSongCore(song), EventBus(), notices)
+    state = DisplayState(OneSongCore(song), notices, events=EventBus())
     state.refresh()
     return state, notices
 
