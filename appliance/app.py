@@ -100,11 +100,12 @@ def start_part(box: RunningBox, name: str, module_name: str, context: PartContex
 
 def run_box(config: Config) -> int:
     """Run the whole box until interrupted or stopped (SIGTERM)."""
+    stop = threading.Event()
+    _stop_on_sigterm(stop)
     store, bus = open_store(config), EventBus()
     folders = SongFolders(store, bus, library_roots(config))
     player = create_player(config, folders)
-    box = RunningBox(store, bus, player, threading.Event())
-    _stop_on_sigterm(box.stop)
+    box = RunningBox(store, bus, player, stop)
     core = Core(
         store, player, clock=SystemClock(), rotation=config.rotation, bus=bus,
         volume=config.audio.volume,
