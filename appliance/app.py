@@ -26,11 +26,12 @@ from typing import Any, Protocol
 
 from appliance.core.catalog import Catalog
 from appliance.core.config import Config
-from appliance.core.events import EventBus, LibraryChanged
+from appliance.core.events import EventBus
 from appliance.core.ports import Player, SystemClock
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
 from appliance.core.store import Store
+from appliance.library.service import LibraryService
 
 log = logging.getLogger(__name__)
 
@@ -44,33 +45,33 @@ class Part(Protocol):
 
 @dataclass
 class Box:
-    """What parts get to work with. ``stop`` is set when the box shuts down."""
+    """What parts get to work with. ``stop`` is set when the box shuts down; ``library`` owns
+    the song folders and every scan of them."""
 
     config: Config
     store: Store
     bus: EventBus
+    library: LibraryService
     stop: threading.Event = field(default_factory=threading.Event)
     core: Core | None = None
     player: Player | None = None
-    library_roots: list[Path] = field(default_factory=list)
     public_url: str = ""
     options: dict[str, Any] = field(default_factory=dict)
     parts: list[tuple[str, Part]] = field(default_factory=list)
     heartbeat: list[Any] = field(default_factory=list)
 
+    @property
+    def library_roots(self) -> list[Path]:
+        """The song folders indexed (configured ones, then USB sticks)."""
+        return self.library.roots
+
     def add_library_root(self, root: Path) -> None:
         """Index a new song folder (a USB stick) in the background, with progress on the TV."""
-        if root not in self.library_roots:
-            self.library_roots.append(root)
-        threading.Thread(target=_scan_quietly, args=(self, [root]), daemon=True).start()
+        self.library.add_root(root)
 
     def remove_library_root(self, root: Path) -> None:
         """Forget the songs of a folder that went away (queued ones will say they are gone)."""
-        if root in self.library_roots:
-            self.library_roots.remove(root)
-        catalog = Catalog(self.store)
-        catalog.remove_paths(list(catalog.signatures_under(str(root))))
-        self.bus.publish(LibraryChanged(version=0, message=f"Songs on {root.name} removed"))
+        self.library.remove_root(root)
 
     def beat(self) -> None:
         """Called by the main loop every second or so: feeds watchdogs."""
@@ -108,22 +109,17 @@ def ensure_demo_library(dest: Path) -> Path:
     return dest
 
 
-def scan_roots(box: Box, roots: list[Path] | None = None) -> None:
-    """Index library roots (default: all), announcing progress as LibraryChanged events."""
-    from appliance.library.scanner import scan_library
-
-    catalog = Catalog(box.store)
-    analyze = _optional_callable("appliance.audio.loudness", "song_loudness_lufs")
-    for root in list(box.library_roots if roots is None else roots):
-
-        def progress(done: int, total: int, path: str, _root: Path = root) -> None:
-            if done == total or done % 50 == 0:
-                message = f"Scanning {_root.name}: {done}/{total}"
-                box.bus.publish(LibraryChanged(version=0, message=message, done=done, total=total))
-
-        report = scan_library(str(root), catalog, progress=progress, analyze_loudness=analyze)
-        log.info("library %s: %s", root, report.summary())
-        box.bus.publish(LibraryChanged(version=0, message=report.summary()))
+def library_service(
+    store: Store, bus: EventBus | None = None, roots: list[Path] | None = None
+) -> LibraryService:
+    """The one library service: scans announce on ``bus`` and measure loudness with the audio
+    adapter's meter when this build has one (the CLI passes no bus)."""
+    return LibraryService(
+        Catalog(store),
+        roots=roots or [],
+        measure_loudness=_optional_callable("appliance.audio.loudness", "song_loudness_lufs"),
+        announce=bus.publish if bus is not None else None,
+    )
 
 
 def build_core(box: Box) -> Core:
@@ -177,14 +173,14 @@ def start_part(box: Box, name: str, module_name: str) -> None:
 
 def run_box(config: Config, *, options: dict[str, Any] | None = None) -> int:
     """Run the whole box until interrupted. ``options``: port, windowed, public_url..."""
-    store = open_store(config)
-    box = Box(config=config, store=store, bus=EventBus(), options=dict(options or {}))
-    box.library_roots = library_roots(config)
+    store, bus = open_store(config), EventBus()
+    library = library_service(store, bus, library_roots(config))
+    box = Box(config=config, store=store, bus=bus, library=library, options=dict(options or {}))
     _stop_on_sigterm(box)
     core = build_core(box)
     core_thread = threading.Thread(target=core.run_forever, args=(box.stop,), name="core")
     core_thread.start()
-    threading.Thread(target=_scan_quietly, args=(box,), name="scan", daemon=True).start()
+    library.scan_in_background()
     for name, module_name in (
         ("system", "appliance.system.part"),
         ("web remote", "web_remote.part"),
@@ -205,13 +201,6 @@ def _stop_on_sigterm(box: Box) -> None:
     if threading.current_thread() is threading.main_thread():
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda _signum, _frame: box.stop.set())
-
-
-def _scan_quietly(box: Box, roots: list[Path] | None = None) -> None:
-    try:
-        scan_roots(box, roots)
-    except Exception:
-        log.exception("library scan failed")
 
 
 def _run_display(box: Box) -> None:

@@ -32,7 +32,7 @@ from web_remote.context import (
 )
 from web_remote.errors import RateLimited, error_response
 from web_remote.remote import remote
-from web_remote.views import night_settings_view
+from web_remote.serializers import night_settings_view
 
 log = logging.getLogger(__name__)
 bp = Blueprint("api_host", __name__, url_prefix="/api")

@@ -8,11 +8,8 @@ same network can reach (the TV shows it as a QR code) and logs the host PIN.
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any
 
-from appliance.core.catalog import Catalog
-from appliance.core.events import LibraryChanged
 from web_remote.app import create_app
 from web_remote.netaddr import lan_address, public_url
 from web_remote.power import make_power
@@ -47,7 +44,7 @@ def start(box: Any) -> RemotePart | None:
         state_dir=state_dir,
         pin=pin,
         power=make_power(),
-        rescan=Rescanner(box).start,
+        rescan=box.library.rescan,
         public_url=lambda: box.public_url,
         hotspot_active=box.options.get("hotspot_active") or (lambda: False),
     )
@@ -73,34 +70,3 @@ def _bind(app: Any, host: str, port: int) -> WebServer:
 def _reachable(host: str, server: WebServer) -> str:
     address = host if host not in ("0.0.0.0", "", "::") else lan_address()
     return public_url(address, server.port)
-
-
-class Rescanner:
-    """Rescans the library roots on a background thread, one scan at a time."""
-
-    def __init__(self, box: Any) -> None:
-        self.box = box
-        self._busy = threading.Lock()
-
-    def start(self) -> bool:
-        """Begin a scan; False if one is running."""
-        if not self._busy.acquire(blocking=False):
-            return False
-        threading.Thread(target=self._run, name="web-rescan", daemon=True).start()
-        return True
-
-    def _run(self) -> None:
-        from appliance.library.scanner import scan_library
-
-        try:
-            catalog = Catalog(self.box.store)
-            for root in self.box.library_roots:
-                report = scan_library(str(root), catalog)
-                log.info("rescan of %s: %s", root, report.summary())
-                message = f"Library: {report.summary()}"
-                self.box.bus.publish(LibraryChanged(version=0, message=message))
-        except Exception as error:
-            log.exception("rescan failed")
-            self.box.bus.publish(LibraryChanged(version=0, message=f"Rescan failed: {error}"))
-        finally:
-            self._busy.release()

@@ -26,7 +26,7 @@ from flask import Blueprint, Response
 from appliance.core import events
 from appliance.core.service import Core
 from web_remote.remote import remote
-from web_remote.views import snapshot_view
+from web_remote.serializers import snapshot_view
 
 bp = Blueprint("stream", __name__, url_prefix="/api")
 RECONNECT_MS = 2000

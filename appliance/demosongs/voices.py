@@ -20,7 +20,7 @@ import numpy as np
 
 from appliance.demosongs.instruments import SR, _fades, _filtered, _frozen, _noise
 from appliance.demosongs.theory import midi_to_hz
-from appliance.library.lyrics import Note
+from appliance.library.formats.lyrics import Note
 
 FORMANTS = {  # F1, F2, F3 in Hz
     "a": (750.0, 1150.0, 2450.0),

@@ -18,8 +18,8 @@ from appliance.core.ports import SystemClock
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
 from appliance.core.store import Store
-from appliance.library.manifest import write_manifest
-from appliance.library.scanner import scan_library
+from appliance.library.scanning.scanner import scan_library
+from appliance.library.songfolder.manifest import write_manifest
 from tests.support.phones import CHROMIUM, CHROMIUM_ARGS, PIN
 from tests.support.waiting import wait_until_answers
 from web_remote.app import create_app

@@ -146,7 +146,7 @@ def test_part_serves_the_box_and_sets_a_reachable_url(
         public_url="",
         store=box.store,
         bus=EventBus(),
-        library_roots=[],
+        library=SimpleNamespace(rescan=lambda: False),
     )
     with caplog.at_level(logging.INFO, logger="web_remote.part"):
         started = part.start(fake_box)
