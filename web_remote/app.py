@@ -28,6 +28,7 @@ from flask import Flask, request
 
 from appliance.core.service import Core
 from web_remote import api_host, api_queue, api_read, openapi, pages, stream
+from web_remote.broadcaster import Broadcaster
 from web_remote.context import add_security_headers, guard_api_request
 from web_remote.errors import register_error_handlers
 from web_remote.remote import Remote, RemoteOptions
@@ -45,7 +46,7 @@ def create_app(core: Core, options: RemoteOptions | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     remote = Remote(core, options)
-    broadcaster = stream.Broadcaster(core, options.max_streams, options.heartbeat_s)
+    broadcaster = Broadcaster(core, options.max_streams, options.heartbeat_s)
     remote.broadcaster = broadcaster
     core.subscribe(f"{LISTENER_NAME}-{id(app):x}", broadcaster.on_event)
     app.extensions["karaoke"] = remote
