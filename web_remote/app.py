@@ -43,6 +43,7 @@ def create_app(core: Core, options: RemoteOptions | None = None) -> Flask:
     app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = options.max_body_bytes
     app.config["JSON_SORT_KEYS"] = False
+    # Flask's default provider has these; its declared type (JSONProvider) does not.
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     remote = Remote(core, options)

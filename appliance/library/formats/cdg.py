@@ -74,7 +74,8 @@ class CdgFrame:
 
     def rgb(self, index: int) -> tuple[int, int, int]:
         """The colour of palette entry ``index`` as 8-bit RGB."""
-        return tuple(self.palette[index * 3 : index * 3 + 3])  # type: ignore[return-value]
+        red, green, blue = self.palette[index * 3 : index * 3 + 3]
+        return red, green, blue
 
 
 class CdgScreen:
