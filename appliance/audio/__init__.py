@@ -1,1 +1,26 @@
-"""Karaoke box."""
+"""The audio adapter: the engine process that owns the sound card, its client (the core's
+``Player``), the DSP chain, and where a song's audio comes from.
+
+Entry points other parts look up by name (start here):
+
+- ``part.py``: ``create_player(box)``, the engine client for the composition root (app.py).
+- ``loudness.py``: ``song_loudness_lufs(song)``, measured by the library scan and the CLI.
+- ``export.py``: ``export_song(...)``, offline renders (``karaoke export``).
+- ``checks.py``: ``karaoke doctor``'s audio checks.
+
+Subpackages, by job (each imports only those below it; pyproject.toml's contracts enforce it):
+
+- ``engine/``: the engine process and its client: ``client.py`` (``EngineClient``, start here
+  for a play, pause or key change), ``protocol.py`` (the messages over the pipe),
+  ``process.py`` (the process and its device), ``producer.py`` (the thread that keeps the ring
+  full), ``output.py`` (the PortAudio callback).
+- ``dsp/``: the signal chain of one song, shared by the live engine and the export:
+  ``song_renderer.py`` (``SongRenderer``, start here), gains, Rubber Band, vocal reduction,
+  routing, limiter, loudness meter.
+- ``sources/``: a song's audio on disk: stem files read in lock-step (``stems.py``), sources
+  found in files and zips (``locate.py``), songs played in place decoded to 48 kHz FLAC
+  (``decode.py``) into the transcode cache (``transcode_cache.py``) ahead of play
+  (``playable.py``), and the break music folder (``break_music.py``).
+
+docs/engine.md describes the engine, its decisions and its numbers.
+"""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import time
 
-from appliance.audio.status import read_status_file
+from appliance.audio.engine.status import read_status_file
 from appliance.core.config import Config
 from appliance.core.errors import KaraokeError
 from appliance.core.health import FAIL, OK, WARN, Check
@@ -25,7 +25,7 @@ def checks(config: Config) -> list[Check]:
 
 
 def _device(config: Config) -> Check:
-    from appliance.audio.device import find_device
+    from appliance.audio.engine.device import find_device
 
     try:
         device = find_device(config.audio.device)
@@ -37,7 +37,7 @@ def _device(config: Config) -> Check:
 
 
 def _rubberband() -> Check:
-    from appliance.audio.rubberband import library
+    from appliance.audio.dsp.rubberband import library
 
     try:
         library()
@@ -62,10 +62,10 @@ def _realtime() -> Check:
 
 def _engine(config: Config) -> Check:
     status = read_status_file(config.state_dir())
-    if not status or time.time() - float(status.get("time", 0)) > STATUS_FRESH_S:
+    if not status or time.time() - _number(status, "time") > STATUS_FRESH_S:
         return Check("engine", OK, "not running (no recent status)")
-    underflows = int(status.get("underflows", 0))
-    worst_ms = float(status.get("worst_producer_s", 0)) * 1000
+    underflows = int(_number(status, "underflows"))
+    worst_ms = _number(status, "worst_producer_s") * 1000
     detail = (
         f"pid {status.get('pid')} on {status.get('device')}, {status.get('state')}, "
         f"{underflows} underflows, worst block {worst_ms:.1f} ms"
@@ -77,3 +77,9 @@ def _engine(config: Config) -> Check:
 
 
 __all__ = ["FAIL", "checks"]
+
+
+def _number(status: dict[str, object], key: str) -> float:
+    """A number from the status file (0 when it is missing or not a number)."""
+    value = status.get(key, 0)
+    return float(value) if isinstance(value, int | float | str) else 0.0

@@ -28,14 +28,15 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from appliance.audio.render import RenderOptions, SongRenderer
-from appliance.audio.routing import Routing, make_routing
-from appliance.audio.sources import needs_transcode
-from appliance.audio.stems import SAMPLE_RATE
-from appliance.audio.transcache import TranscodeCache
-from appliance.audio.transcoder import playable_from_cache, transcode_song
+from appliance.audio.dsp.meter import measure_loudness_lufs
+from appliance.audio.dsp.routing import Routing, make_routing
+from appliance.audio.dsp.song_renderer import RenderOptions, SongRenderer
+from appliance.audio.sources.locate import needs_transcode
+from appliance.audio.sources.playable import playable_from_cache, transcode_song
+from appliance.audio.sources.stems import SAMPLE_RATE
+from appliance.audio.sources.transcode_cache import TranscodeCache
 from appliance.core.errors import InvalidRequest, SongLoadError
-from appliance.core.models import MixSettings, Song
+from appliance.core.models import MixSettings, Song, Stem
 
 FORMATS = {".wav": ("WAV", "FLOAT"), ".flac": ("FLAC", "PCM_24")}
 
@@ -98,7 +99,7 @@ def decoded(song: Song, cache: TranscodeCache | None = None) -> Iterator[Song]:
             cache = TranscodeCache(folder, 1 << 62)
         playable = playable_from_cache(song, cache)  # SongLoadError: a source is missing
         if playable is None:
-            transcode_song(song, cache)
+            transcode_song(song, cache, measure_loudness_lufs)
             playable = playable_from_cache(song, cache)
             cache.evict(keep=[stem.file for stem in playable.stems] if playable else [])
         if playable is None:
@@ -109,7 +110,7 @@ def decoded(song: Song, cache: TranscodeCache | None = None) -> Iterator[Song]:
 def _render_high_quality(song: Song, settings: MixSettings, options: RenderOptions) -> np.ndarray:
     folder = Path(tempfile.mkdtemp(prefix="karaoke-export-"))
     try:
-        stems = []
+        stems: list[Stem] = []
         for stem in song.stems:
             try:
                 audio, rate = sf.read(Path(song.path) / stem.file, dtype="float32")

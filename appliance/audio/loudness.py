@@ -3,9 +3,8 @@
     >>> song_loudness_lufs(song)        # doctest: +SKIP
     -14.2
 
-The stems that reach the room (not click or cue) are summed at their default gains, read in
-large blocks; the meter runs on the mix, downsampled to 2 channels float32 (a 4-minute song
-is 92 MB while measured). Returns None when the song cannot be read.
+The meter (:mod:`appliance.audio.dsp.meter`) measures the room mix of stems the engine can
+open. Returns None when the song cannot be read.
 
 Songs indexed in place whose audio must be decoded first (MP3+G, MP3/OGG with LRC, UltraStar)
 are not measured at scan time: decoding 80,000 MP3s would take the scan from minutes to days
@@ -17,20 +16,17 @@ kept in the transcode cache. ``decode_sources=True`` measures one from its sourc
 from __future__ import annotations
 
 import logging
-import math
+import tempfile
+from dataclasses import replace
 
-import numpy as np
-
-from appliance.audio.gains import target_gains
-from appliance.audio.sources import needs_transcode
-from appliance.audio.stems import SAMPLE_RATE, StemSet
+from appliance.audio.dsp.meter import measure_loudness_lufs
+from appliance.audio.sources.locate import needs_transcode
+from appliance.audio.sources.playable import song_cache_key, transcode_song
+from appliance.audio.sources.transcode_cache import TranscodeCache
 from appliance.core.errors import SongLoadError
-from appliance.core.models import MixSettings, Song
+from appliance.core.models import Song
 
 log = logging.getLogger(__name__)
-
-BLOCK_FRAMES = 65536
-MAX_SECONDS = 20 * 60
 
 
 def song_loudness_lufs(song: Song, *, decode_sources: bool = False) -> float | None:
@@ -44,8 +40,6 @@ def song_loudness_lufs(song: Song, *, decode_sources: bool = False) -> float | N
         return None
     if not decode_sources:
         return None
-    from appliance.audio.transcoder import decoded_loudness_lufs
-
     try:
         return decoded_loudness_lufs(song)
     except SongLoadError as error:
@@ -53,40 +47,11 @@ def song_loudness_lufs(song: Song, *, decode_sources: bool = False) -> float | N
         return None
 
 
-def measure_loudness_lufs(song: Song) -> float | None:
-    """The measurement itself, on stems the engine can open (48 kHz FLAC/WAV)."""
-    import pyloudnorm
-
-    try:
-        stems = StemSet.open(song)
-    except SongLoadError as error:
-        log.info("loudness of %s: %s", song.song_id, error.reason)
-        return None
-    try:
-        mix = _room_mix(song, stems)
-    except SongLoadError as error:
-        log.info("loudness of %s: %s", song.song_id, error.reason)
-        return None
-    finally:
-        stems.close()
-    if len(mix) < SAMPLE_RATE // 2:
-        return None
-    loudness = pyloudnorm.Meter(SAMPLE_RATE).integrated_loudness(mix.astype(np.float64))
-    return round(float(loudness), 2) if math.isfinite(loudness) else None
-
-
-def _room_mix(song: Song, stems: StemSet) -> np.ndarray:
-    gains = target_gains(song.stems, MixSettings()).astype(np.float32)
-    for index, stem in enumerate(song.stems):
-        if stem.role.is_monitor_only:
-            gains[index] = 0.0
-    total = min(stems.length_frames, MAX_SECONDS * SAMPLE_RATE)
-    mix = np.zeros((total, 2), np.float32)
-    done = 0
-    while done < total:
-        block = stems.read(min(BLOCK_FRAMES, total - done))
-        if not len(block):
-            break
-        mix[done : done + len(block)] = np.einsum("nsc,sc->nc", block, gains)
-        done += len(block)
-    return mix[:done]
+def decoded_loudness_lufs(song: Song) -> float | None:
+    """``song``'s loudness measured from its sources, decoded into a throw-away folder
+    (SongLoadError when a source cannot be decoded)."""
+    song = replace(song, loudness_lufs=None)
+    with tempfile.TemporaryDirectory(prefix="karaoke-decode-") as folder:
+        cache = TranscodeCache(folder, 1 << 62)
+        transcode_song(song, cache, measure_loudness_lufs)
+        return cache.loudness(song_cache_key(song))

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from appliance.audio.breakmusic import break_playlist
-from appliance.audio.client import EngineClient
-from appliance.audio.device import EngineOptions
+from appliance.audio.engine.client import EngineClient
+from appliance.audio.engine.device import EngineOptions
+from appliance.audio.sources.break_music import break_playlist
 
 
 def create_player(box: Any) -> EngineClient:

@@ -76,8 +76,8 @@ def settings_from(
 def _play(args: argparse.Namespace) -> int:
     import dataclasses
 
-    from appliance.audio.client import EngineClient
-    from appliance.audio.device import EngineOptions
+    from appliance.audio.engine.client import EngineClient
+    from appliance.audio.engine.device import EngineOptions
 
     config = config_from(args)
     song = resolve_song(config, args.song)
@@ -125,7 +125,7 @@ def _export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from appliance.audio.export import export_song
-    from appliance.audio.transcache import TranscodeCache
+    from appliance.audio.sources.transcode_cache import TranscodeCache
 
     config = config_from(args)
     song = resolve_song(config, args.song)
@@ -146,7 +146,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _devices(args: argparse.Namespace) -> int:
-    from appliance.audio.device import output_devices
+    from appliance.audio.engine.device import output_devices
 
     devices = output_devices()
     if args.json:

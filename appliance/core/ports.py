@@ -2,7 +2,7 @@
 
 The engine client (``appliance.audio``) implements :class:`Player`; tests and a box without a
 sound device use :class:`~appliance.core.silent_player.SilentPlayer`, which honours the same
-contract (tests/core/test_player_contract.py runs against both). Time comes from a
+contract (tests/support/player_contract.py, run against both). Time comes from a
 :class:`Clock` so tests can step it::
 
     >>> clock = ManualClock(start=100.0)

@@ -1,6 +1,6 @@
 """A Player that keeps time without sound: for a box with no sound device, and for tests.
 
-It honours the same contract as the engine client (tests/core/test_player_contract.py): songs
+It honours the same contract as the engine client (tests/support/player_contract.py): songs
 whose stem files are missing fail to load, position advances with the clock times the tempo,
 pause holds it, and the end of the song is reported::
 

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from appliance.audio.client import EngineClient
-from appliance.audio.device import EngineOptions
+from appliance.audio.engine.client import EngineClient
+from appliance.audio.engine.device import EngineOptions
 from tests.support.alsa_rig import JackServer
 from tests.support.audio_songs import clicks, make_song, music, tone
 from tests.support.margins import RECORDED, Measurement, record

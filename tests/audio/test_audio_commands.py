@@ -11,8 +11,8 @@ import pytest
 import soundfile as sf
 
 from appliance.audio.checks import checks
+from appliance.audio.dsp.song_renderer import RenderOptions
 from appliance.audio.export import render_song
-from appliance.audio.render import RenderOptions
 from appliance.cli import main
 from appliance.core.config import Config, StateConfig
 from appliance.core.models import MixSettings

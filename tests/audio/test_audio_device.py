@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from appliance.audio.client import EngineClient
-from appliance.audio.device import EngineOptions
+from appliance.audio.engine.client import EngineClient
+from appliance.audio.engine.device import EngineOptions
 from appliance.core.catalog import Catalog
 from appliance.core.config import RotationConfig
 from appliance.core.models import MixSettings

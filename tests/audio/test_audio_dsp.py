@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from appliance.audio.dsp.limiter import Limiter
+from appliance.audio.dsp.song_renderer import RenderOptions
+from appliance.audio.engine.ring import Ring
 from appliance.audio.export import export_song, render_song, routing_for
-from appliance.audio.limiter import Limiter
-from appliance.audio.render import RenderOptions
-from appliance.audio.ring import Ring
 from appliance.core.models import MixSettings
 from tests.support.audio_songs import RATE, cents, peak_frequency, rms_db
 
@@ -139,7 +139,7 @@ def test_a_splice_stops_the_reader_at_the_reserved_frame_then_crossfades_into_th
 
 
 def test_a_live_restart_renders_from_the_exact_position_with_the_new_settings(songs):
-    from appliance.audio.render import SongRenderer
+    from appliance.audio.dsp.song_renderer import SongRenderer
 
     song, options = songs["band"], RenderOptions()
     whole = render_song(song, MixSettings(guide_level=0.5), options)
@@ -157,7 +157,7 @@ def test_a_live_restart_renders_from_the_exact_position_with_the_new_settings(so
 def test_engine_options_take_every_shared_audio_setting_from_the_config():
     from dataclasses import fields
 
-    from appliance.audio.device import EngineOptions
+    from appliance.audio.engine.device import EngineOptions
     from appliance.core.config import parse_config
 
     audio = parse_config(

@@ -7,10 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from appliance.audio.device import EngineOptions, device_routing
+from appliance.audio.dsp.routing import make_routing
+from appliance.audio.dsp.song_renderer import RenderOptions
+from appliance.audio.engine.device import EngineOptions, device_routing
 from appliance.audio.export import render_song
-from appliance.audio.render import RenderOptions
-from appliance.audio.routing import make_routing
 from appliance.core.config import AudioConfig
 from appliance.core.models import MixSettings
 from tests.audio.test_audio_live import _error, align

@@ -19,10 +19,10 @@ import pytest
 import soundfile as sf
 from scipy.signal import resample_poly
 
+from appliance.audio.dsp.song_renderer import LOUDNESS_TARGET_LUFS
 from appliance.audio.loudness import song_loudness_lufs
-from appliance.audio.render import LOUDNESS_TARGET_LUFS
-from appliance.audio.transcache import TranscodeCache
-from appliance.audio.transcode import resample_blocks
+from appliance.audio.sources.decode import resample_blocks
+from appliance.audio.sources.transcode_cache import TranscodeCache
 from appliance.core.catalog import Catalog
 from appliance.core.config import RotationConfig
 from appliance.core.models import MixSettings, SongKind

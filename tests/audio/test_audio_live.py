@@ -9,11 +9,11 @@ import time
 import numpy as np
 import pytest
 
-from appliance.audio import status as slots
-from appliance.audio.client import EngineClient
-from appliance.audio.device import EngineOptions
+from appliance.audio.dsp.song_renderer import RenderOptions
+from appliance.audio.engine import status as slots
+from appliance.audio.engine.client import EngineClient
+from appliance.audio.engine.device import EngineOptions
 from appliance.audio.export import render_song
-from appliance.audio.render import RenderOptions
 from appliance.core.errors import SongLoadError
 from appliance.core.models import MixSettings
 from tests.support.audio_songs import RATE, cents, make_song, music, peak_frequency, tone

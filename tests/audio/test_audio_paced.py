@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 import time
 
-from appliance.audio import status as slots
+from appliance.audio.engine import status as slots
 from appliance.core.models import MixSettings
 from tests.support.audio_songs import clicks, make_song, music, tone
 

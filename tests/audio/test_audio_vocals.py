@@ -8,10 +8,10 @@ import time
 import numpy as np
 import pytest
 
+from appliance.audio.dsp.limiter import Limiter
+from appliance.audio.dsp.song_renderer import RenderOptions, SongRenderer
+from appliance.audio.dsp.vocals import LATENCY_FRAMES, CentreCanceller
 from appliance.audio.export import render_song
-from appliance.audio.limiter import Limiter
-from appliance.audio.render import RenderOptions, SongRenderer
-from appliance.audio.vocals import LATENCY_FRAMES, CentreCanceller
 from appliance.cli import main
 from appliance.core.models import MixSettings
 from tests.audio.test_audio_live import _longest_silence, align, first_sound

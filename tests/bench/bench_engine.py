@@ -24,11 +24,11 @@ import soundfile as sf
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from appliance.audio import status as slots
-from appliance.audio.client import EngineClient
-from appliance.audio.device import EngineOptions
+from appliance.audio.dsp.song_renderer import RenderOptions
+from appliance.audio.engine import status as slots
+from appliance.audio.engine.client import EngineClient
+from appliance.audio.engine.device import EngineOptions
 from appliance.audio.export import render_song
-from appliance.audio.render import RenderOptions
 from appliance.core.models import MixSettings
 from tests.support.alsa_rig import JackServer
 from tests.support.audio_songs import RATE, cents, clicks, make_song, music, peak_frequency, tone

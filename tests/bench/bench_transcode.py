@@ -24,11 +24,12 @@ import soundfile as sf
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from appliance.audio.loudness import measure_loudness_lufs, song_loudness_lufs
-from appliance.audio.sources import stem_source
-from appliance.audio.transcache import TranscodeCache
-from appliance.audio.transcode import transcode
-from appliance.audio.transcoder import Transcoder, playable_from_cache
+from appliance.audio.dsp.meter import measure_loudness_lufs
+from appliance.audio.loudness import song_loudness_lufs
+from appliance.audio.sources.decode import transcode
+from appliance.audio.sources.locate import stem_source
+from appliance.audio.sources.playable import Transcoder, playable_from_cache
+from appliance.audio.sources.transcode_cache import TranscodeCache
 from appliance.library.formats.mp3g import read_mp3g_zip
 
 COUNTDOWN_S = 15.0
@@ -67,7 +68,7 @@ def main() -> None:
         ref = stem_source(song, song.stems[0])
         decode_s, _ = timed(lambda: transcode(ref, str(folder / "plain.flac"), "bench"))
         cache = TranscodeCache(folder / "cache", 2 << 30)
-        transcoder = Transcoder(cache)
+        transcoder = Transcoder(cache, measure_loudness_lufs)
         done = threading.Event()
         process_s, _ = timed(lambda: (transcoder.request(song, lambda *_: done.set()), done.wait()))
         playable = playable_from_cache(song, cache)

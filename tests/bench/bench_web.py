@@ -118,8 +118,8 @@ class EngineRig:
     def __init__(self, state: Path) -> None:
         from concurrent.futures import ProcessPoolExecutor
 
-        from appliance.audio.client import EngineClient
-        from appliance.audio.device import EngineOptions
+        from appliance.audio.engine.client import EngineClient
+        from appliance.audio.engine.device import EngineOptions
         from appliance.demosongs.build import build_demo_library
         from appliance.library.songfolder.manifest import read_manifest
         from tests.support.alsa_rig import JackServer
@@ -138,7 +138,7 @@ class EngineRig:
         self.cpu_before = cpu_seconds(self.player.pid)
 
     def figures(self) -> dict:  # type: ignore[type-arg]
-        from appliance.audio.status import RING_FRAMES
+        from appliance.audio.engine.status import RING_FRAMES
 
         status = self.player.engine_status()
         wall = time.monotonic() - self.started

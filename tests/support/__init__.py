@@ -8,6 +8,8 @@ module; they import from here.
 - Song fixtures, synthesized: ``audio_songs`` (stems of tones), ``importer_songs`` (KAR,
   UltraStar, audio+LRC), ``song_folders`` (native folders), ``mp3g_songs`` and ``cdg_gen``
   (MP3+G material, CD+G streams), ``cdg_songs`` and ``display_scenes`` (what the TV shows).
+- ``player_contract``: ``PlayerContract``, the ``Player`` port's contract written once; the
+  silent player's test (tests/core) and the engine client's (tests/audio) subclass it.
 - ``sound_analysis``: pitch (YIN), onsets, reading files. ``memory_catalog``: an in-memory
   catalog for the scanner. ``deploy_rig``: throwaway roots for deploy/install.sh, systemd checks.
 """

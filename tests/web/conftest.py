@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +20,12 @@ from appliance.core.silent_player import SilentPlayer
 from appliance.core.store import Store
 from appliance.library.scanning.scanner import scan_library
 from appliance.library.songfolder.manifest import write_manifest
+from tests.support.phones import CHROMIUM, CHROMIUM_ARGS, PIN
+from tests.support.waiting import wait_until_answers
 from web_remote.app import create_app
 from web_remote.remote import RemoteOptions
 from web_remote.server import WebServer
 
-PIN = "135790"
 FALLBACK_SONGS = (
     ("amazing-grace", "Amazing Grace", "Traditional", "G", 96.0, True),
     ("scarborough-fair", "Scarborough Fair", "Traditional", "Em", 110.0, True),
@@ -152,20 +152,6 @@ class Served:
     server: WebServer
 
 
-def wait_until_answers(url: str, timeout_s: float = 10.0) -> None:
-    """Poll ``url`` until it answers."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                response.read()
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-
-
 @pytest.fixture()
 def served(box: Box, tmp_path: Path) -> Iterator[Served]:
     """waitress on a free port of 127.0.0.1."""
@@ -176,3 +162,14 @@ def served(box: Box, tmp_path: Path) -> Iterator[Served]:
     wait_until_answers(url + "/api/state")
     yield Served(url, box, server)
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the module (each test opens its own contexts)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed")
+    with pytest.importorskip("playwright.sync_api").sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

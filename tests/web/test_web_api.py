@@ -3,41 +3,9 @@ errors as JSON with the right 4xx."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask
-from flask.testing import FlaskClient
 
-from tests.web.conftest import PIN
-
-
-class Phone:
-    """One browser: its own cookies, address and CSRF token."""
-
-    def __init__(self, app: Flask, address: str = "10.0.0.2") -> None:
-        self.client: FlaskClient = app.test_client()
-        self.client.environ_base["REMOTE_ADDR"] = address
-        self.csrf = self.client.get("/api/session").json["csrf_token"]
-
-    def get(self, path: str) -> Any:
-        return self.client.get(path)
-
-    def send(self, method: str, path: str, body: object = None) -> Any:
-        return self.client.open(path, method=method, json=body, headers={"X-CSRF-Token": self.csrf})
-
-    def join(self, name: str) -> int:
-        response = self.send("POST", "/api/join", {"name": name})
-        assert response.status_code == 200, response.json
-        return int(response.json["singer"]["singer_id"])
-
-    def login(self, pin: str = PIN) -> Any:
-        return self.send("POST", "/api/host/login", {"pin": pin})
-
-
-def grace_id(phone: Phone) -> str:
-    songs = phone.get("/api/songs?q=grace").json["songs"]
-    assert [s["title"] for s in songs] == ["Amazing Grace"]
-    return str(songs[0]["song_id"])
+from tests.support.phones import PIN, Phone, grace_id
 
 
 def test_guest_joins_searches_and_queues_with_settings(app: Flask) -> None:

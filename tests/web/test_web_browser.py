@@ -5,32 +5,14 @@ Screenshots of each page go to tests/artifacts/web/."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import PIN, Served
+from tests.support.phones import CHROMIUM, PIN, join, open_phone, shot, tab
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "web"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "has_touch": True,
-    "is_mobile": True,
-    "device_scale_factor": 2,
-}
 
 pytestmark = [
     pytest.mark.slow,
@@ -38,42 +20,8 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """One headless Chromium for the module (each test opens its own contexts)."""
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-def phone(browser, served: Served):  # type: ignore[no-untyped-def]
-    """A new phone (its own cookies and storage) on the remote."""
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.goto(served.url + "/")
-    return page
-
-
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.wait_for_timeout(250)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-
-
-def tab(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("navigation", name="Views").get_by_role("link", name=name).click()
-
-
-def join(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_label("Your name").fill(name)
-    page.get_by_role("button", name="Join").click()
-    expect(page.get_by_role("searchbox", name="Search songs")).to_be_visible()
-
-
 def test_guest_queues_second_guest_sees_it_host_bumps_pauses_skips(browser, served) -> None:  # type: ignore[no-untyped-def]
-    ada = phone(browser, served)
+    ada = open_phone(browser, served.url)
     expect(ada.get_by_role("heading", name="Join the party")).to_be_visible()
     shot(ada, "01-join")
     join(ada, "Ada")
@@ -98,7 +46,7 @@ def test_guest_queues_second_guest_sees_it_host_bumps_pauses_skips(browser, serv
     assert entries[0].entry.settings.guide_level == 0.0
 
     # a second guest, in another browser context, watches the rotation
-    bob = phone(browser, served)
+    bob = open_phone(browser, served.url)
     join(bob, "Bob")
     tab(bob, "Rotation")
     rotation = bob.get_by_role("list", name="Rotation")
@@ -129,7 +77,7 @@ def test_guest_queues_second_guest_sees_it_host_bumps_pauses_skips(browser, serv
     assert status == 403
 
     # the host enters the PIN, bumps Bob, starts, pauses and skips
-    host = phone(browser, served)
+    host = open_phone(browser, served.url)
     tab(host, "Host")
     shot(host, "06-host-pin")
     host.get_by_label("Host PIN").fill(PIN)
@@ -164,14 +112,14 @@ XSS_NAME = "<img src=x onerror=alert(1)>"
 
 
 def test_a_singer_named_like_html_shows_as_plain_text(browser, served) -> None:  # type: ignore[no-untyped-def]
-    evil = phone(browser, served)
+    evil = open_phone(browser, served.url)
     dialogs: list[str] = []
     evil.on("dialog", lambda d: dialogs.append(d.message))
     join(evil, XSS_NAME)
     evil.get_by_role("searchbox", name="Search songs").fill("grace")
     evil.get_by_role("button", name="Queue Amazing Grace").click()
     evil.get_by_role("dialog").get_by_role("button", name="Add to queue").click()
-    watcher = phone(browser, served)
+    watcher = open_phone(browser, served.url)
     join(watcher, "Watcher")
     for page in (evil, watcher):
         tab(page, "Rotation")

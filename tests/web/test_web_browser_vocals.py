@@ -6,7 +6,7 @@ import pytest
 
 from appliance.core.catalog import Catalog
 from appliance.core.models import Song, SongId, Stem, StemRole
-from tests.web.test_web_browser import CHROMIUM, browser, join, phone  # noqa: F401
+from tests.support.phones import CHROMIUM, join, open_phone
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -17,13 +17,13 @@ pytestmark = [
 ]
 
 
-def test_the_vocal_reduction_switch_is_offered_for_a_mix_only_song(browser, served) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_vocal_reduction_switch_is_offered_for_a_mix_only_song(browser, served) -> None:  # type: ignore[no-untyped-def]
     mix_only = Song(
         SongId("mp3g-lonesome-road"), "Lonesome Road", "Nobody", 100.0, "/nowhere/road.mp3",
         stems=(Stem("mix", StemRole.MIX, "road.mp3"),),
     )  # fmt: skip
     Catalog(served.box.store).upsert_songs([(mix_only, "sig-road")])
-    ada = phone(browser, served)
+    ada = open_phone(browser, served.url)
     join(ada, "Ada")
     search = ada.get_by_role("searchbox", name="Search songs")
     search.fill("grace")

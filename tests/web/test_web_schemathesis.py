@@ -14,7 +14,9 @@ import requests
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 
-from tests.web.conftest import PIN, Box, remote_options, wait_until_answers
+from tests.support.phones import PIN
+from tests.support.waiting import wait_until_answers
+from tests.web.conftest import Box, remote_options
 from web_remote.app import create_app
 from web_remote.server import WebServer
 

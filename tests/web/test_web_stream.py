@@ -18,7 +18,8 @@ import requests
 
 from appliance.core.config import Config, StateConfig, WebConfig
 from appliance.core.events import EventBus
-from tests.web.conftest import Box, Served, remote_options, wait_until_answers
+from tests.support.waiting import wait_until_answers
+from tests.web.conftest import Box, Served, remote_options
 from web_remote import part
 from web_remote.app import create_app
 from web_remote.netaddr import is_lan_address

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tests.web.test_web_api import Phone, grace_id
+from tests.support.phones import Phone, grace_id
 from web_remote.openapi import SCHEMAS
 
 

@@ -32,7 +32,8 @@ SAMPLE_RATE = 48_000
 PLAYABLE_FORMATS = ("WAV", "WAVEX", "FLAC")
 UNDECODABLE = (".m4a", ".aac", ".mp4", ".wma", ".opus")
 # zipfile (and zipfile_deflate64) raise all of these on damaged archives
-ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, KeyError)
+ZIP_ERRORS: tuple[type[Exception], ...] = (zipfile.BadZipFile, OSError, EOFError, ValueError)
+ZIP_ERRORS += (RuntimeError, KeyError)
 ZIP_ERRORS += (NotImplementedError, IndexError, OverflowError)
 
 

@@ -16,7 +16,7 @@ import os
 import numpy as np
 import soundfile as sf
 
-from appliance.audio.sources import stem_source
+from appliance.audio.sources.locate import stem_source
 from appliance.core.errors import SongLoadError
 from appliance.core.models import Song, Stem
 

@@ -10,7 +10,7 @@ from shared memory, and passes the engine's events to the listener from its read
 the engine process dies, a watchdog starts a new one and the song resumes where it was.
 
 Songs indexed in place (MP3+G, audio + LRC, UltraStar) are decoded to 48 kHz once, by the
-:class:`~appliance.audio.transcoder.Transcoder`, into a cache in the state dir: ``prepare``
+:class:`~appliance.audio.sources.playable.Transcoder`, into a cache in the state dir: ``prepare``
 starts it during the up-next countdown. ``play`` never waits for it: when the song is not
 ready it returns at once, the position stays 0 (break music goes on), and the song starts
 when its files are; a source that cannot be decoded ends in ``on_song_failed`` with the reason.
@@ -28,12 +28,32 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from appliance.audio import status as slots
-from appliance.audio.device import EngineOptions
-from appliance.audio.engine import DEVICE_LOST_EXIT, engine_main
-from appliance.audio.status import EngineStatus
-from appliance.audio.transcache import TranscodeCache
-from appliance.audio.transcoder import Transcoder
+from appliance.audio.dsp.meter import measure_loudness_lufs
+from appliance.audio.engine import status as slots
+from appliance.audio.engine.device import EngineOptions
+from appliance.audio.engine.process import DEVICE_LOST_EXIT, engine_main
+from appliance.audio.engine.protocol import (
+    ApplySettings,
+    Close,
+    Command,
+    DeviceNotice,
+    Ended,
+    Event,
+    Failed,
+    Pause,
+    Play,
+    PlayBreakMusic,
+    Prepare,
+    Ready,
+    Reply,
+    Resume,
+    Seek,
+    SetVolume,
+    Stop,
+)
+from appliance.audio.engine.status import EngineStatus
+from appliance.audio.sources.playable import Transcoder
+from appliance.audio.sources.transcode_cache import TranscodeCache
 from appliance.core.errors import DeviceError, SongLoadError
 from appliance.core.models import MixSettings, Song
 from appliance.core.ports import PlayerListener
@@ -67,9 +87,8 @@ class EngineClient:
         self._song: Song | None = None
         self._playable: Song | None = None  # what the engine plays; None while transcoding
         self._start_s = 0.0
-        self.transcoder = Transcoder(
-            TranscodeCache(transcode_cache_folder(options), options.transcode_cache_mb << 20)
-        )
+        cache = TranscodeCache(transcode_cache_folder(options), options.transcode_cache_mb << 20)
+        self.transcoder = Transcoder(cache, measure_loudness_lufs)
         self._settings = MixSettings()
         self._paused = False
         self._volume, self._muted = 1.0, False
@@ -109,17 +128,18 @@ class EngineClient:
         """The engine process's id."""
         return self.process.pid
 
-    def _send(self, *command: Any) -> None:
+    def _send(self, command: Command) -> None:
         try:
             self._conn.send(command)
         except (OSError, ValueError, BrokenPipeError) as error:
-            log.warning("engine command %s lost: %s", command[0], error)
+            log.warning("engine command %s lost: %s", type(command).__name__, error)
 
-    def _request(self, *command: Any) -> str | None:
+    def _request_play(self, song: Song, settings: MixSettings, start_s: float) -> str | None:
+        """Send ``Play`` and wait for its ``Reply``: None, or why the song cannot start."""
         request = next(self._requests)
         waiter: list[Any] = [threading.Event(), None]
         self._replies[request] = waiter
-        self._send(command[0], request, *command[1:])
+        self._send(Play(request, song, settings, start_s))
         answered = waiter[0].wait(REPLY_TIMEOUT_S)
         self._replies.pop(request, None)
         return waiter[1] if answered else "the audio engine did not answer"
@@ -133,21 +153,23 @@ class EngineClient:
             try:
                 self._dispatch(event)
             except Exception:
-                log.exception("engine event %r failed", event[:1])
+                log.exception("engine event %s failed", type(event).__name__)
 
-    def _dispatch(self, event: tuple) -> None:
-        kind = event[0]
-        if kind == "ready":
-            self._ready.set()
-        elif kind == "reply":
-            waiter = self._replies.get(event[1])
-            if waiter is not None:
-                waiter[1] = event[2]
-                waiter[0].set()
-        elif kind in ("ended", "failed"):
-            self._song_over(kind, event[1], event[2] if kind == "failed" else "")
-        elif kind == "device":
-            self._device_notice(event[1])
+    def _dispatch(self, event: Event) -> None:
+        match event:
+            case Ready():
+                self._ready.set()
+            case Reply(request, error):
+                waiter = self._replies.get(request)
+                if waiter is not None:
+                    waiter[1] = error
+                    waiter[0].set()
+            case Ended(song_id):
+                self._song_over(event, song_id)
+            case Failed(song_id):
+                self._song_over(event, song_id)
+            case DeviceNotice(message):
+                self._device_notice(message)
 
     def _device_notice(self, message: str) -> None:
         """Pass a change of the device's state on: a problem, or "" when it is fine again."""
@@ -158,17 +180,17 @@ class EngineClient:
         if self._listener is not None:
             self._listener.on_device_problem(message)
 
-    def _song_over(self, kind: str, song_id: str, reason: str) -> None:
+    def _song_over(self, event: Ended | Failed, song_id: str) -> None:
         with self._lock:
             if self._song is None or self._song.song_id != song_id:
                 return
             self._song = self._playable = None
         if self._listener is None:
             return
-        if kind == "ended":
-            self._listener.on_song_ended(song_id)
+        if isinstance(event, Failed):
+            self._listener.on_song_failed(song_id, event.reason)
         else:
-            self._listener.on_song_failed(song_id, reason)
+            self._listener.on_song_ended(song_id)
 
     def _watch(self) -> None:
         while not self._closing:
@@ -190,15 +212,15 @@ class EngineClient:
             position = self.status.read(slots.POSITION_S)
             self._spawn()
             self.restarts += 1
-            self._send("volume", self._volume, self._muted)
+            self._send(SetVolume(self._volume, self._muted))
             if self._playable is not None:
-                error = self._request("play", self._playable, self._settings, position)
+                error = self._request_play(self._playable, self._settings, position)
                 if error:
                     log.error("could not resume %s: %s", self._playable.song_id, error)
                 elif self._paused:
-                    self._send("pause")
+                    self._send(Pause())
             elif self._break_on:
-                self._send("break", self._break_songs(), self._break_level)
+                self._send_break_music()
 
     # --- the Player port ---------------------------------------------------------------------
 
@@ -235,7 +257,7 @@ class EngineClient:
 
     def _send_prepare(self, playable: Song, settings: MixSettings) -> None:
         self.transcoder.pin("prepared", playable)
-        self._send("prepare", playable, settings)
+        self._send(Prepare(playable, settings))
 
     def play(self, song: Song, settings: MixSettings, start_s: float = 0.0) -> None:
         """Start ``song``; SongLoadError with the reason if it cannot be played. A song still
@@ -245,11 +267,11 @@ class EngineClient:
         playable = self.transcoder.playable(song)  # SongLoadError: a source missing
         with self._lock:
             if playable is not None:
-                error = self._request("play", playable, settings, float(start_s))
+                error = self._request_play(playable, settings, float(start_s))
                 if error:
                     raise SongLoadError(song.song_id, error)
             elif self._playable is not None:
-                self._send("stop")  # the song before; break music goes on while this decodes
+                self._send(Stop())  # the song before; break music goes on while this decodes
             self._song, self._settings, self._paused = song, settings, False
             self._playable, self._start_s, self._break_on = playable, float(start_s), False
             self.transcoder.pin("current", playable)
@@ -262,12 +284,12 @@ class EngineClient:
             if self._song is not song or self._playable is not None:
                 return  # stopped or replaced meanwhile
             if playable is not None:
-                error = self._request("play", playable, self._settings, self._start_s)
+                error = self._request_play(playable, self._settings, self._start_s)
                 if not error:
                     self._playable = playable
                     self.transcoder.pin("current", playable)
                     if self._paused:
-                        self._send("pause")
+                        self._send(Pause())
                     return
                 reason = error
             self._song = None
@@ -279,19 +301,19 @@ class EngineClient:
         """Fade out and hold."""
         with self._lock:
             self._paused = self._song is not None
-            self._send("pause")
+            self._send(Pause())
 
     def resume(self) -> None:
         """Fade back in."""
         with self._lock:
             self._paused = False
-            self._send("resume")
+            self._send(Resume())
 
     def stop(self) -> None:
         """Stop the song; no end event follows."""
         with self._lock:
             self._song, self._playable, self._paused = None, None, False
-            self._send("stop")
+            self._send(Stop())
 
     def seek(self, position_s: float) -> None:
         """Jump to a song position."""
@@ -300,25 +322,28 @@ class EngineClient:
                 self._start_s = float(position_s)  # still transcoding: start there
                 return
             self.status.write(slots.POSITION_S, float(position_s))
-            self._send("seek", float(position_s))
+            self._send(Seek(float(position_s)))
 
     def apply_settings(self, settings: MixSettings) -> None:
         """Key, tempo, guide and stem gains, live."""
         with self._lock:
             self._settings = settings
-            self._send("settings", settings)
+            self._send(ApplySettings(settings))
 
     def set_volume(self, volume: float, muted: bool = False) -> None:
         """Master volume 0..1 (ramped in the callback)."""
         with self._lock:
             self._volume, self._muted = float(volume), bool(muted)
-            self._send("volume", self._volume, self._muted)
+            self._send(SetVolume(self._volume, self._muted))
 
     def play_break_music(self) -> None:
         """Background music until the next song."""
         with self._lock:
             self._break_on = True
-            self._send("break", self._break_songs(), self._break_level)
+            self._send_break_music()
+
+    def _send_break_music(self) -> None:
+        self._send(PlayBreakMusic(tuple(self._break_songs()), self._break_level))
 
     def position_s(self) -> float:
         """Song seconds being heard (0.0 when no song plays)."""
@@ -335,7 +360,7 @@ class EngineClient:
     def close(self) -> None:
         """Stop the engine process and free the shared memory."""
         self._closing = True
-        self._send("close")
+        self._send(Close())
         self.process.join(timeout=3)
         if self.process.is_alive():
             self.process.terminate()

@@ -1,13 +1,13 @@
 """The engine process: owns the sound device; a producer thread renders into a ring, the
 PortAudio callback only copies from it.
 
-Started by :class:`~appliance.audio.client.EngineClient` with multiprocessing's spawn::
+Started by :class:`~appliance.audio.engine.client.EngineClient` with multiprocessing's spawn::
 
     process = ctx.Process(target=engine_main, args=(child_conn, status.name, options))
 
-Commands arrive over the pipe as tuples (see :mod:`appliance.audio.protocol`) and are applied
-by the producer at chunk boundaries; events go back the same way. Position, levels and the
-underflow count are written into the shared :class:`~appliance.audio.status.EngineStatus`.
+Commands arrive over the pipe as the messages of :mod:`appliance.audio.engine.protocol` and are
+applied by the producer at chunk boundaries; events go back the same way. Position, levels and the
+underflow count are written into the shared :class:`~appliance.audio.engine.status.EngineStatus`.
 
 The device: while it is missing the engine retries every 2 s, re-initialising PortAudio so a
 card plugged in later is found. When it is lost while open (a USB card unplugged: the stream
@@ -15,8 +15,8 @@ stops or its callback no longer comes), the engine reports it and exits with
 ``DEVICE_LOST_EXIT``; the client starts a fresh engine, which waits for the device and resumes
 the song where it was heard. A fresh process, because PortAudio cannot be re-initialised in a
 process whose stream died under it (its JACK host API asserts in ``Pa_Terminate``). Device
-notices go to the client as ``("device", message)``, and ``("device", "")`` once the device
-is open.
+notices go to the client as ``DeviceNotice(message)``, and ``DeviceNotice("")`` once the
+device is open.
 """
 
 from __future__ import annotations
@@ -30,10 +30,18 @@ import threading
 import time
 from typing import Any
 
-from appliance.audio import status as slots
-from appliance.audio.device import EngineOptions, open_output_stream
-from appliance.audio.producer import Producer
-from appliance.audio.status import EngineStatus, write_status_file
+from appliance.audio.engine import status as slots
+from appliance.audio.engine.device import EngineOptions, open_output_stream
+from appliance.audio.engine.producer import Producer
+from appliance.audio.engine.protocol import (
+    Close,
+    Command,
+    DeviceNotice,
+    Event,
+    ProducerCommand,
+    Ready,
+)
+from appliance.audio.engine.status import EngineStatus, write_status_file
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +74,7 @@ class Engine:
     def __init__(self, conn: Any, status: EngineStatus, options: EngineOptions) -> None:
         self.conn, self.status, self.options = conn, status, options
         self._send_lock = threading.Lock()
-        self.commands: queue.Queue[tuple] = queue.Queue()
+        self.commands: queue.Queue[ProducerCommand] = queue.Queue()
         self.producer = Producer(self.commands, status, options, self.send)
         self.stream: Any = None
         self.device_name = ""
@@ -76,7 +84,7 @@ class Engine:
         self._next_retry = 0.0
         self.device_lost = False
 
-    def send(self, *event: Any) -> None:
+    def send(self, event: Event) -> None:
         """An event to the client (any thread)."""
         with self._send_lock, contextlib.suppress(OSError, ValueError, EOFError):
             self.conn.send(event)
@@ -85,17 +93,19 @@ class Engine:
         """Open the device, start the producer, serve commands until told to close."""
         self._open_device()
         self.producer.start()
-        self.send("ready", os.getpid())
+        self.send(Ready(os.getpid()))
         next_status = 0.0
         while not self._closing and not self.device_lost:
             if self.conn.poll(WATCH_PERIOD_S):
                 try:
-                    command = self.conn.recv()
+                    command: Command = self.conn.recv()
                 except (EOFError, OSError):
                     break
-                if command[0] == "close":
-                    break
-                self.commands.put(command)
+                match command:
+                    case Close():
+                        break
+                    case _:
+                        self.commands.put(command)
             self._watch_device()
             if time.monotonic() >= next_status:
                 next_status = time.monotonic() + STATUS_FILE_PERIOD_S
@@ -104,23 +114,23 @@ class Engine:
     def _open_device(self) -> bool:
         try:
             self.stream, self.device_name, routing = open_output_stream(
-                self.options, self.producer.callback, self._stream_finished
+                self.options, self.producer.output.callback, self._stream_finished
             )
         except Exception as error:
             self._next_retry = time.monotonic() + DEVICE_RETRY_S
             self.status.write(slots.STATE, slots.NO_DEVICE)
             message = f"no sound device: {error}; retrying every {DEVICE_RETRY_S:.0f} s"
             if message != self._missing_message:
-                self.send("device", message)
+                self.send(DeviceNotice(message))
                 log.warning("%s", message)
                 self._missing_message = message
             return False
         self.producer.attach_ring(routing, self.stream.latency)
         self._stream_broken.clear()
-        self.producer.stream_starting()
+        self.producer.output.stream_starting()
         self.stream.start()
         self._missing_message = ""
-        self.send("device", "")  # the device is there (the client passes on changes only)
+        self.send(DeviceNotice(""))  # the device is there (the client passes on changes only)
         log.info("playing on %s (%s)", self.device_name, routing.layout)
         return True
 
@@ -136,8 +146,10 @@ class Engine:
                     _reinitialise_portaudio()  # PortAudio lists devices only when it starts
                 self._open_device()
             return
-        if self._stream_broken.is_set() or self.producer.callback_stale(DEVICE_RETRY_S):
-            self.send("device", f"the sound device {self.device_name!r} stopped; waiting for it")
+        if self._stream_broken.is_set() or self.producer.output.callback_stale(DEVICE_RETRY_S):
+            self.send(
+                DeviceNotice(f"the sound device {self.device_name!r} stopped; waiting for it")
+            )
             log.warning("the sound device %s stopped; restarting the engine", self.device_name)
             self.device_lost = True
 
@@ -152,9 +164,9 @@ class Engine:
             log.info("closing the stream: %s", error)
 
     def _write_status_file(self) -> None:
-        data = dict(self.status.snapshot())
+        data: dict[str, object] = dict(self.status.snapshot())
         data.update(device=self.device_name, quality=self.options.quality)
-        data.update(realtime=self.producer.realtime_priority)
+        data.update(realtime=self.producer.output.realtime_priority)
         write_status_file(self.options.state_dir, data)
 
     def shutdown(self) -> None:

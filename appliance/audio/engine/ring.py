@@ -112,8 +112,8 @@ class Ring:
         count = min(len(frames), self.capacity - (at - self.read))
         fade = min(crossfade, count, self.written - at)
         if fade > 0:
-            rise = 0.5 - 0.5 * np.cos(np.pi * (np.arange(fade) + 0.5) / fade)
-            rise = rise.astype(np.float32)[:, None]
+            shape = 0.5 - 0.5 * np.cos(np.pi * (np.arange(fade) + 0.5) / fade)
+            rise = shape.astype(np.float32)[:, None]
             old = self._load(at, fade)
             mixed = old + (frames[:fade] - old) * rise
             self._store(at, mixed, positions[:fade])

@@ -1,7 +1,7 @@
 """Songs played in place (MP3+G, audio + LRC, UltraStar) made playable ahead of time: each
 source is decoded once into the transcode cache, in a process of its own, at low priority.
 
-    >>> transcoder = Transcoder(TranscodeCache(folder, 2 << 30))        # doctest: +SKIP
+    >>> transcoder = Transcoder(TranscodeCache(folder, 2 << 30), meter)  # doctest: +SKIP
     >>> transcoder.playable(song)   # stems the engine can read, or None  # doctest: +SKIP
     >>> transcoder.request(song, lambda playable, reason: ...)            # doctest: +SKIP
 
@@ -10,7 +10,8 @@ cached come back pointing at the cached FLACs (with the loudness measured then),
 undecodable source raises SongLoadError at once, and None means a transcode is needed.
 ``request`` runs it on a thread that waits for a spawned process (a crash in a decoder, or a
 decoder stuck on a damaged file, cannot take the main process or the engine with it) and calls
-back with the playable song, or None and the reason.
+back with the playable song, or None and the reason. The loudness meter is given (the one
+of :mod:`appliance.audio.dsp.meter`): sources sit below the DSP and import none of it.
 """
 
 from __future__ import annotations
@@ -19,21 +20,20 @@ import contextlib
 import logging
 import multiprocessing
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from appliance.audio.sources import (
+from appliance.audio.sources.locate import (
     check_decodable,
     needs_transcode,
     playable_in_place,
     source_signature,
     stem_source,
 )
-from appliance.audio.transcache import TranscodeCache
+from appliance.audio.sources.transcode_cache import TranscodeCache
 from appliance.core.errors import SongLoadError
 from appliance.core.models import Song, Stem
 
@@ -43,6 +43,7 @@ JOB_TIMEOUT_S = 180.0
 PARALLEL_JOBS = 2
 NICENESS = 10  # below the engine and the core: the Pi's cores are shared
 Done = Callable[[Song | None, str], None]
+LoudnessMeter = Callable[[Song], float | None]  # a module-level function: it is pickled
 
 
 @dataclass
@@ -54,8 +55,8 @@ class _Job:
 class Transcoder:
     """Makes songs playable through the cache; one process per song being decoded."""
 
-    def __init__(self, cache: TranscodeCache) -> None:
-        self.cache = cache
+    def __init__(self, cache: TranscodeCache, measure: LoudnessMeter) -> None:
+        self.cache, self.measure = cache, measure
         self.decodes = 0  # sources decoded by this transcoder (tests prove cache hits with it)
         self.pinned: dict[str, tuple[str, ...]] = {}  # files the engine uses: never evicted
         self._context = multiprocessing.get_context("spawn")
@@ -131,7 +132,7 @@ class Transcoder:
     def _run_process(self, song: Song) -> tuple[int, str]:
         """(sources decoded, '' or the reason it failed), from a spawned process."""
         receiver, sender = self._context.Pipe(duplex=False)
-        args = (sender, song, str(self.cache.folder), self.cache.max_bytes)
+        args = (sender, song, str(self.cache.folder), self.cache.max_bytes, self.measure)
         process = self._context.Process(
             target=transcode_main, args=args, name="karaoke-transcode", daemon=True
         )
@@ -153,12 +154,14 @@ class Transcoder:
         return result
 
 
-def transcode_main(conn: Any, song: Song, folder: str, max_bytes: int) -> None:
+def transcode_main(
+    conn: Any, song: Song, folder: str, max_bytes: int, measure: LoudnessMeter
+) -> None:
     """The transcoder process: decode ``song``'s sources into the cache, send the outcome."""
     with contextlib.suppress(OSError):
         os.nice(NICENESS)
     try:
-        outcome = (transcode_song(song, TranscodeCache(folder, max_bytes)), "")
+        outcome = (transcode_song(song, TranscodeCache(folder, max_bytes), measure), "")
     except SongLoadError as error:
         outcome = (0, error.reason)
     except Exception as error:  # a decoder bug must still give the core a reason
@@ -167,11 +170,10 @@ def transcode_main(conn: Any, song: Song, folder: str, max_bytes: int) -> None:
     conn.close()
 
 
-def transcode_song(song: Song, cache: TranscodeCache) -> int:
-    """Decode every source of ``song`` missing from ``cache``, measure the song's loudness if
-    unknown, then move the files into place. Returns how many sources were decoded."""
-    from appliance.audio.loudness import measure_loudness_lufs
-    from appliance.audio.transcode import transcode
+def transcode_song(song: Song, cache: TranscodeCache, measure: LoudnessMeter) -> int:
+    """Decode every source of ``song`` missing from ``cache``, ``measure`` the song's loudness
+    if unknown, then move the files into place. Returns how many sources were decoded."""
+    from appliance.audio.sources.decode import transcode
 
     written: dict[str, Any] = {}
     stems: list[Stem] = []
@@ -190,7 +192,7 @@ def transcode_song(song: Song, cache: TranscodeCache) -> int:
             stems.append(replace(stem, file=path))
         song_key = song_cache_key(song)
         if song.loudness_lufs is None and cache.loudness(song_key) is None:
-            lufs = measure_loudness_lufs(replace(song, stems=tuple(stems)))
+            lufs = measure(replace(song, stems=tuple(stems)))
             cache.keep_loudness(song_key, lufs)
         for key, temp in written.items():
             cache.commit(key, temp)
@@ -227,13 +229,3 @@ def song_cache_key(song: Song) -> str:
         with contextlib.suppress(SongLoadError):
             parts.append(source_signature(stem_source(song, stem), song.song_id))
     return TranscodeCache.key("\n".join(parts))
-
-
-def decoded_loudness_lufs(song: Song) -> float | None:
-    """``song``'s loudness measured from its sources, decoded into a throw-away folder
-    (SongLoadError when a source cannot be decoded)."""
-    song = replace(song, loudness_lufs=None)
-    with tempfile.TemporaryDirectory(prefix="karaoke-decode-") as folder:
-        cache = TranscodeCache(folder, 1 << 62)
-        transcode_song(song, cache)
-        return cache.loudness(song_cache_key(song))

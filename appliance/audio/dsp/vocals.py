@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from appliance.audio.gains import RAMP_FRAMES
-from appliance.audio.stems import SAMPLE_RATE
+from appliance.audio.dsp.gains import RAMP_FRAMES
+from appliance.audio.sources.stems import SAMPLE_RATE
 from appliance.core.models import MixSettings, Song
 
 FFT_FRAMES = 2048  # 23 Hz bins: the 120 Hz edge and a voice's partials are resolved
@@ -198,7 +198,7 @@ class MixStemProcessor:
 
     def _multiplex(self, stem: np.ndarray) -> np.ndarray:
         if self._ramp_done >= RAMP_FRAMES:
-            share = np.float32(self._target)
+            share: np.ndarray | np.float32 = np.float32(self._target)
         else:
             steps = np.arange(self._ramp_done + 1, self._ramp_done + len(stem) + 1)
             ramp = np.minimum(1.0, steps / RAMP_FRAMES)

@@ -22,12 +22,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from appliance.audio.gains import StemGains
-from appliance.audio.limiter import Limiter
-from appliance.audio.routing import Routing, route
-from appliance.audio.rubberband import Stretcher
-from appliance.audio.stems import SAMPLE_RATE, StemSet
-from appliance.audio.vocals import MixStemProcessor
+from appliance.audio.dsp.gains import StemGains
+from appliance.audio.dsp.limiter import Limiter
+from appliance.audio.dsp.routing import Routing, route
+from appliance.audio.dsp.rubberband import Stretcher
+from appliance.audio.dsp.vocals import MixStemProcessor
+from appliance.audio.sources.stems import SAMPLE_RATE, StemSet
 from appliance.core.models import MixSettings, Song, StemRole
 
 CHUNK_FRAMES = 1024

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from appliance.audio.routing import Routing, make_routing
+from appliance.audio.dsp.routing import Routing, make_routing
 from appliance.core.config import AudioConfig
 from appliance.core.errors import DeviceError
 

@@ -19,7 +19,7 @@ import numpy as np
 import soundfile as sf
 from scipy.signal import resample_poly
 
-from appliance.audio.sources import SAMPLE_RATE, SourceRef, error_text, open_source
+from appliance.audio.sources.locate import SAMPLE_RATE, SourceRef, error_text, open_source
 from appliance.core.errors import SongLoadError
 
 BLOCK_FRAMES = 65536

@@ -1,0 +1,13 @@
+"""The engine process and its client, the core's ``Player``.
+
+- ``client.py``: ``EngineClient`` (main process): spawns the engine, sends commands, reads the
+  position from shared memory, restarts a dead engine. Start here.
+- ``protocol.py``: the messages between the two, frozen dataclasses matched on both sides.
+- ``process.py``: ``engine_main``, the engine process: the device (retried while missing, an
+  exit when it goes away) and the command pipe.
+- ``producer.py``: the producer thread; ``song_control.py`` what plays (songs, break music,
+  pause, seek); ``feeder.py`` chunks into the ring and the live settings splice.
+- ``output.py``: the PortAudio callback and the state it shares with the producer.
+- ``ring.py``, ``status.py``, ``device.py``: the producer/callback ring, the shared-memory
+  status, the sound devices and ``EngineOptions``.
+"""
