@@ -14,7 +14,7 @@ import pytest
 import soundfile as sf
 
 from appliance.cli import main
-from tests.audio.test_audio_inplace import (
+from tests.support.mp3g_audio import (
     ZIP_SONG,
     compare,
     decoded_reference,
