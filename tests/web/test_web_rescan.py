@@ -14,8 +14,9 @@ from appliance.core.catalog import Catalog
 from appliance.core.config import Config, StateConfig, WebConfig
 from appliance.core.events import EventBus
 from tests.support.audio_songs import make_song, tone
+from tests.support.phones import PIN
 from tests.support.waiting import eventually
-from tests.web.conftest import PIN, Box
+from tests.web.conftest import Box
 from web_remote import part
 
 
