@@ -18,18 +18,20 @@ import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from appliance.config import Config
+from appliance.core.catalog import Catalog
 from appliance.core.events import EventBus
-from appliance.core.paths import database_path
+from appliance.core.paths import database_path, demo_library_dir
 from appliance.core.ports import Player, SystemClock
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
 from appliance.core.store import Store
-from appliance.optional import optional_module
+from appliance.library.service import LibraryService
+from appliance.optional import optional_callable, optional_module
 from appliance.parts import Part, PartContext, SystemStarted, WebStarted
-from appliance.roots import SongFolders, library_roots
 
 log = logging.getLogger(__name__)
 
@@ -66,14 +68,49 @@ def open_store(config: Config) -> Store:
     return Store.open(database_path(config.state_dir()))
 
 
-def create_player(config: Config, folders: SongFolders) -> Player:
+def library_roots(config: Config, *, build_demo: bool = True) -> list[Path]:
+    """Configured library folders, or the demo library (built on first use) when none is."""
+    roots = [Path(p).expanduser() for p in config.library.paths]
+    if roots or not config.library.demo_if_empty:
+        return roots
+    demo = demo_library_dir(config.data_dir())
+    if build_demo:
+        ensure_demo_library(demo)
+    return [demo]
+
+
+def ensure_demo_library(dest: Path) -> Path:
+    """Build the bundled demo songs into ``dest`` unless they are already there."""
+    if dest.is_dir() and any(dest.glob("*/song.toml")):
+        return dest
+    from appliance.demosongs import build_demo_library
+
+    log.info("building the demo library into %s (first run only)", dest)
+    build_demo_library(dest)
+    return dest
+
+
+def library_service(
+    store: Store, bus: EventBus | None = None, roots: list[Path] | None = None
+) -> LibraryService:
+    """The one library service: scans announce on ``bus`` and measure loudness with the audio
+    adapter's meter when this build has one (the CLI passes no bus)."""
+    return LibraryService(
+        Catalog(store),
+        roots=roots or [],
+        measure_loudness=optional_callable("appliance.audio.loudness", "song_loudness_lufs"),
+        announce=bus.publish if bus is not None else None,
+    )
+
+
+def create_player(config: Config, library: LibraryService) -> Player:
     """The engine, or a silent player keeping time when there is none or it fails."""
     module = optional_module("appliance.audio.part")
     if module is None:
         log.warning("no audio engine in this build: the box keeps time silently")
     else:
         try:
-            player: Player = module.create_player(config.audio, config.state_dir(), folders.roots())
+            player: Player = module.create_player(config.audio, config.state_dir(), library.roots)
             return player
         except Exception as error:
             log.error("audio engine failed to start (%s): the box keeps time silently", error)
@@ -103,8 +140,8 @@ def run_box(config: Config) -> int:
     stop = threading.Event()
     _stop_on_sigterm(stop)
     store, bus = open_store(config), EventBus()
-    folders = SongFolders(store, bus, library_roots(config))
-    player = create_player(config, folders)
+    library = library_service(store, bus, library_roots(config))
+    player = create_player(config, library)
     box = RunningBox(store, bus, player, stop)
     core = Core(
         store, player, clock=SystemClock(), rotation=config.rotation, bus=bus,
@@ -112,10 +149,10 @@ def run_box(config: Config) -> int:
     )  # fmt: skip
     core_thread = threading.Thread(target=core.run_forever, args=(box.stop,), name="core")
     core_thread.start()
-    folders.scan_in_background()
+    library.scan_in_background()
     context = PartContext(
         settings=None, state_dir=config.state_dir(), core=core, player=player, stop=box.stop,
-        library=folders, beat=box.heartbeat.beat,
+        library=library, beat=box.heartbeat.beat,
     )  # fmt: skip
     try:
         context = start_parts(box, config, context)

@@ -17,7 +17,7 @@ import contracts in pyproject.toml say so). Tests build contexts with ``tests/su
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
@@ -37,9 +37,10 @@ class Part(Protocol):
 
 
 class Library(Protocol):
-    """The song folders of the running box (the composition root's :mod:`appliance.roots`)."""
+    """The song folders of the running box: :class:`appliance.library.service.LibraryService`."""
 
-    def roots(self) -> Sequence[Path]:
+    @property
+    def roots(self) -> list[Path]:
         """The folders indexed now (configured ones, then USB sticks as they come)."""
 
     def add_root(self, root: Path) -> None:
@@ -48,8 +49,8 @@ class Library(Protocol):
     def remove_root(self, root: Path) -> None:
         """Forget the songs of a folder that went away."""
 
-    def rescan(self) -> None:
-        """Rescan every folder now, on the caller's thread (the phone's Rescan)."""
+    def rescan(self) -> bool:
+        """Rescan every folder in the background (the phone's Rescan); False if one is running."""
 
 
 def _never() -> bool:

@@ -2,7 +2,7 @@
 
 The contracts live in pyproject.toml ([tool.importlinter]): the core and the library import no
 pygame, gpiozero, sounddevice, flask or numpy; the core imports nothing else of the project;
-adapters never import each other.
+the library's subpackages are layered; adapters never import each other.
 """
 
 from __future__ import annotations
@@ -40,6 +40,16 @@ def test_contracts_cover_every_adapter():
     assert {"pygame", "gpiozero", "sounddevice", "flask", "numpy"} <= set(
         forbidden["forbidden_modules"]
     )
+
+
+def test_the_library_layers_cover_every_subpackage_and_module():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    contracts = config["tool"]["importlinter"]["contracts"]
+    layers = next(c for c in contracts if c["type"] == "layers" and "library" in c["name"])
+    library = ROOT / "appliance" / "library"
+    parts = {p.stem for p in library.iterdir() if p.suffix == ".py" and p.stem != "__init__"}
+    parts |= {p.name for p in library.iterdir() if (p / "__init__.py").is_file()}
+    assert {f"appliance.library.{part}" for part in parts} == set(layers["layers"])
 
 
 def test_ruff_is_clean():

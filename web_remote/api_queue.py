@@ -31,7 +31,7 @@ from web_remote.context import (
 )
 from web_remote.errors import NotJoined
 from web_remote.remote import remote
-from web_remote.views import settings_view
+from web_remote.serializers import settings_view
 
 bp = Blueprint("api_queue", __name__, url_prefix="/api")
 

@@ -25,7 +25,7 @@ from web_remote.context import (
     singer_id,
 )
 from web_remote.remote import remote
-from web_remote.views import (
+from web_remote.serializers import (
     history_view,
     settings_view,
     snapshot_view,

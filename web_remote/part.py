@@ -3,17 +3,17 @@
 Reads its ``[web]`` section (enabled, host, port, pin, public_url: web_remote/settings.py) from
 ``context.settings``. Its result's ``url`` is an address a phone on the same network can reach
 (``[web] public_url`` when set; the TV shows it as a QR code); it logs the host PIN. The captive
-portal asks ``context.network.hotspot_active``; the Rescan button runs ``context.library.rescan``.
+portal asks ``context.network.hotspot_active``; the Rescan button runs ``context.library.rescan``
+(one scan at a time).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 
 from flask import Flask
 
-from appliance.parts import Library, PartContext
+from appliance.parts import PartContext
 from web_remote.app import create_app
 from web_remote.netaddr import lan_address, public_url
 from web_remote.power import make_power
@@ -59,7 +59,7 @@ def start(context: PartContext[WebConfig]) -> RemotePart | None:
         state_dir=context.state_dir,
         pin=pin,
         power=make_power(),
-        rescan=Rescanner(context.library).start,
+        rescan=context.library.rescan,
         public_url=address,
         hotspot_active=context.network.hotspot_active,
     )
@@ -84,24 +84,3 @@ def _bind(app: Flask, host: str, port: int) -> WebServer:
 def _reachable(host: str, server: WebServer) -> str:
     address = host if host not in ("0.0.0.0", "", "::") else lan_address()
     return public_url(address, server.port)
-
-
-class Rescanner:
-    """Rescans the library on a background thread, one scan at a time."""
-
-    def __init__(self, library: Library) -> None:
-        self.library = library
-        self._busy = threading.Lock()
-
-    def start(self) -> bool:
-        """Begin a scan; False if one is running."""
-        if not self._busy.acquire(blocking=False):
-            return False
-        threading.Thread(target=self._run, name="web-rescan", daemon=True).start()
-        return True
-
-    def _run(self) -> None:
-        try:
-            self.library.rescan()
-        finally:
-            self._busy.release()

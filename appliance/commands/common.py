@@ -63,7 +63,7 @@ def song_from_path(path: Path, catalog: Catalog | None = None) -> Song:
     """The song at ``path``: a native song folder (or its song.toml), an MP3+G zip or pair, a
     KAR, an UltraStar .txt, audio with its .lrc. The catalog's entry when it has one (its id
     and measured loudness), else read from disk."""
-    from appliance.library.registry import candidate_at
+    from appliance.library.scanning.registry import candidate_at
 
     path = (path.parent if path.name == "song.toml" else path).resolve()
     candidate = candidate_at(str(path))
@@ -77,20 +77,3 @@ def print_json(data: Any) -> None:
     """Pretty JSON on stdout."""
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
-
-
-def song_dict(song: Song) -> dict[str, Any]:
-    """A song as plain data (for --json)."""
-    return {
-        "song_id": song.song_id,
-        "title": song.title,
-        "artist": song.artist,
-        "duration_s": round(song.duration_s, 2),
-        "kind": song.kind.value,
-        "key": song.key,
-        "language": song.language,
-        "has_stems": song.has_stems,
-        "has_guide": song.has_guide,
-        "stems": [s.name for s in song.stems],
-        "path": song.path,
-    }

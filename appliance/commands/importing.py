@@ -18,7 +18,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from appliance.commands.common import config_from, open_catalog
+from appliance.commands.common import config_from
 from appliance.config import Config
 from appliance.core.errors import InvalidRequest
 
@@ -47,7 +47,7 @@ def destination(config: Config, to: str | None) -> Path:
 
 def _import(args: argparse.Namespace) -> int:
     from appliance.importers import Status, import_paths
-    from appliance.library.progressbar import TextProgressBar
+    from appliance.library.scanning.progressbar import TextProgressBar
 
     config = config_from(args)
     dest = destination(config, args.to)
@@ -69,13 +69,11 @@ def _import(args: argparse.Namespace) -> int:
 
 def _scan(config: Config, dest: Path) -> None:
     """Index the destination so the imported songs can be queued (loudness measured too)."""
-    from appliance.library.scanner import scan_library
-    from appliance.optional import optional_callable
+    from appliance.app import library_service, open_store
 
-    analyze = optional_callable("appliance.audio.loudness", "song_loudness_lufs")
-    store, catalog = open_catalog(config)
+    store = open_store(config)
     try:
-        report = scan_library(str(dest.resolve()), catalog, analyze_loudness=analyze)
+        report = library_service(store).scan_root(dest)
     finally:
         store.close()
     print(f"scanned {dest}: {report.summary()}")

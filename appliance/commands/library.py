@@ -5,13 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from appliance.commands.common import config_from, open_catalog, print_json, song_dict
+from appliance.commands.common import config_from, open_catalog, print_json
 from appliance.core.errors import InvalidRequest
-
-if TYPE_CHECKING:
-    from appliance.library.scanner import LoudnessAnalyzer
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,24 +23,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    from appliance.library.progressbar import TextProgressBar
-    from appliance.library.scanner import scan_library
-    from appliance.roots import library_roots
+    from appliance.app import library_roots, library_service, open_store
+    from appliance.library.scanning.progressbar import TextProgressBar
 
     config = config_from(args)
     roots = [Path(args.dir)] if args.dir else library_roots(config)
     for root in roots:
         if not root.is_dir():
             raise InvalidRequest("dir", f"{root} is not a folder")
-    analyze = _loudness_analyzer()
-    store, catalog = open_catalog(config)
+    store = open_store(config)
+    library = library_service(store)
     failures = 0
     try:
         for root in roots:
             bar = TextProgressBar(sys.stderr)
-            report = scan_library(
-                str(root.resolve()), catalog, progress=bar, analyze_loudness=analyze
-            )
+            report = library.scan_root(root, progress=bar)
             bar.finish()
             print(f"{root}: {report.summary()} ({report.seconds:.1f} s)")
             for failure in report.failures:
@@ -55,15 +48,6 @@ def _scan(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _loudness_analyzer() -> LoudnessAnalyzer | None:
-    from appliance.optional import optional_callable
-
-    analyzer: LoudnessAnalyzer | None = optional_callable(
-        "appliance.audio.loudness", "song_loudness_lufs"
-    )
-    return analyzer
-
-
 def _songs(args: argparse.Namespace) -> int:
     config = config_from(args)
     store, catalog = open_catalog(config)
@@ -72,7 +56,9 @@ def _songs(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print_json([song_dict(song) for song in songs])
+        from web_remote.serializers import song_file_view
+
+        print_json([song_file_view(song) for song in songs])
         return 0
     if not songs:
         print("no songs found" + ("" if args.query else " (run `karaoke scan` first)"))

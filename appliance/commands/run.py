@@ -63,9 +63,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from appliance.app import run_box
+    from appliance.app import ensure_demo_library, run_box
     from appliance.core.paths import demo_library_dir
-    from appliance.roots import ensure_demo_library
 
     if args.build:
         from appliance.demosongs import build_demo_library

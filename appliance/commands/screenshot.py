@@ -32,7 +32,7 @@ def _screenshot(args: argparse.Namespace) -> int:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     from appliance.display.part import parse_size
     from appliance.display.screenshot import render_screenshot, save_screenshot
-    from appliance.library.songfiles import load_lyrics
+    from appliance.library.formats.songfiles import load_lyrics
 
     size = parse_size(args.size)
     if size is None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from appliance.demosongs.render import render_stems
 from appliance.demosongs.songs import SONG_IDS, SONGS
 from appliance.demosongs.writers import write_song_files
-from appliance.library.manifest import MANIFEST_NAME
+from appliance.library.songfolder.manifest import MANIFEST_NAME
 
 Progress = Callable[[str, int, int], None]
 

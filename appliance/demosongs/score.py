@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from appliance.demosongs.theory import Chord, midi_number, parse_chord
-from appliance.library.lyrics import Note
+from appliance.library.formats.lyrics import Note
 
 GRID = Fraction(1, 4)  # every time is on the sixteenth-note grid (in beats)
 

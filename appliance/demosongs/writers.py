@@ -20,7 +20,7 @@ import soundfile
 
 from appliance.demosongs.render import SR, STEMS
 from appliance.demosongs.score import DemoSong
-from appliance.library.manifest import write_manifest
+from appliance.library.songfolder.manifest import write_manifest
 
 CHUNK_FRAMES = 1 << 16
 STEM_ROLES = {name: name for name in STEMS}

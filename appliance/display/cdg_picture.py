@@ -24,15 +24,15 @@ import pygame
 from appliance.core.errors import SongFormatError
 from appliance.core.models import Song
 from appliance.display.theme import Color, Theme
-from appliance.library.cdg import (
+from appliance.library.formats.cdg import (
     PACKET_SIZE,
     VISIBLE_HEIGHT,
     VISIBLE_WIDTH,
     CdgDecoder,
     CdgFrame,
 )
-from appliance.library.mp3g import read_song_file
-from appliance.library.songfiles import has_graphics_lyrics
+from appliance.library.formats.mp3g import read_song_file
+from appliance.library.formats.songfiles import has_graphics_lyrics
 
 ASPECT = 4 / 3
 CRISP_SHARE = 0.85  # a whole-number scale is used when it fills this much of the height

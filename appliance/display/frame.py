@@ -20,8 +20,8 @@ from appliance.display.fonts import FontChain
 from appliance.display.layout import LineLayout, layout_line
 from appliance.display.text import TextCache
 from appliance.display.theme import Color, Theme
-from appliance.library.cdg import CdgDecoder
-from appliance.library.lyrics import Lyrics
+from appliance.library.formats.cdg import CdgDecoder
+from appliance.library.formats.lyrics import Lyrics
 
 
 @dataclass(frozen=True)

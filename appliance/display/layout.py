@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from appliance.library.lyrics import LyricLine, Word
+from appliance.library.formats.lyrics import LyricLine, Word
 
 Measure = Callable[[str, int], int]
 

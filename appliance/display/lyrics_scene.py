@@ -22,7 +22,7 @@ from appliance.display.chrome import draw_footer, draw_header, draw_notices
 from appliance.display.frame import Frame, Resources
 from appliance.display.layout import LineLayout, Row
 from appliance.display.theme import ACCENT, BACKGROUND, DIM, TEXT, UPCOMING, Color, part_colors
-from appliance.library.lyrics import Lyrics
+from appliance.library.formats.lyrics import Lyrics
 
 HOLD_S = 0.4
 LONG_GAP_S = 6.0

@@ -24,8 +24,8 @@ from appliance.core.snapshot import NowPlaying, PlaybackState, QueueItem, Snapsh
 from appliance.display.cdg_picture import is_cdg_song, load_cdg
 from appliance.display.frame import Frame, Resources, ShownNotice
 from appliance.display.render import SCENES, render
-from appliance.library.cdg import CdgDecoder
-from appliance.library.lyrics import Lyrics
+from appliance.library.formats.cdg import CdgDecoder
+from appliance.library.formats.lyrics import Lyrics
 
 log = logging.getLogger(__name__)
 

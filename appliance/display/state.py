@@ -26,9 +26,9 @@ from appliance.core.service import Core
 from appliance.core.snapshot import PlaybackState, Snapshot
 from appliance.display.cdg_picture import is_cdg_song, load_cdg
 from appliance.display.notices import Notices, event_notice
-from appliance.library.cdg import CdgDecoder
-from appliance.library.lyrics import Lyrics
-from appliance.library.songfiles import load_lyrics
+from appliance.library.formats.cdg import CdgDecoder
+from appliance.library.formats.lyrics import Lyrics
+from appliance.library.formats.songfiles import load_lyrics
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,10 @@ song folder under ``dest`` (named ``Artist - Title``), one at a time, reporting 
     for line in report.lines(): print(line)
 
 Songs are found with the scanner's own readers (so ``import`` accepts what ``scan`` indexes).
-KAR, UltraStar and audio + LRC are converted; MP3+G stays as it is (CD+G graphics need the
-original files) and is reported "indexed in place"; native folders are left alone. A song that
-fails is reported with the reason and the batch goes on; its half-built folder is removed.
+The reader that found a song picks its importer (:mod:`appliance.importers.by_reader`): KAR,
+UltraStar and audio + LRC are converted; MP3+G stays as it is (CD+G graphics need the original
+files) and is reported "indexed in place"; native folders are left alone. A song that fails
+is reported with the reason and the batch goes on; its half-built folder is removed.
 """
 
 from __future__ import annotations
@@ -20,23 +21,17 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from appliance.core.errors import KaraokeError
-from appliance.importers.karimport import plan_kar
-from appliance.importers.lrcimport import plan_lrc_audio
+from appliance.importers.by_reader import PlaysInPlace, importer_for
 from appliance.importers.plan import ImportPlan
 from appliance.importers.report import ImportOutcome, ImportReport, Status
 from appliance.importers.staging import folder_name, staged_folder
-from appliance.importers.usimport import plan_ultrastar
-from appliance.library.manifest import read_manifest, write_manifest
-from appliance.library.readers import SongCandidate
-from appliance.library.registry import candidate_at, default_readers
-from appliance.library.walk import walk_library
+from appliance.library.formats.songreader import SongCandidate
+from appliance.library.scanning.registry import candidate_at, default_readers
+from appliance.library.scanning.walk import walk_library
+from appliance.library.songfolder.manifest import read_manifest, write_manifest
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
-MP3G_REASON = (
-    "MP3+G is indexed in place, not converted (the CD+G graphics need the original files); "
-    "`karaoke scan` on its folder makes it playable"
-)
 UNKNOWN_REASON = "not a song this can import (KAR, UltraStar .txt, audio + .lrc, MP3+G)"
 
 
@@ -83,20 +78,14 @@ def _find(path: Path, report: ImportReport, progress: Progress | None) -> list[S
 
 
 def _plan(candidate: SongCandidate, soundfont: Path | None) -> ImportPlan | ImportOutcome:
-    """How to convert a candidate, or the outcome when it is not converted."""
-    kind = candidate.reader.name
-    path = Path(candidate.path)
-    if kind == "kar":
-        return plan_kar(path, soundfont)
-    if kind == "ultrastar":
-        return plan_ultrastar(path)
-    if kind == "lrc_audio":
-        return plan_lrc_audio(Path(candidate.files[0]), Path(candidate.files[1]))
-    if kind == "mp3g":
-        return ImportOutcome(candidate.path, Status.IN_PLACE, MP3G_REASON)
-    if kind == "native":
-        return ImportOutcome(candidate.path, Status.EXISTS, "already a native song folder")
-    return ImportOutcome(candidate.path, Status.SKIPPED, UNKNOWN_REASON)
+    """How to convert a candidate (its reader's importer, appliance/importers/by_reader.py), or
+    the outcome when it is not converted."""
+    importer = importer_for(candidate.reader)
+    if importer is None:
+        return ImportOutcome(candidate.path, Status.SKIPPED, UNKNOWN_REASON)
+    if isinstance(importer, PlaysInPlace):
+        return ImportOutcome(candidate.path, importer.status, importer.reason)
+    return importer(candidate, soundfont)
 
 
 def _import_one(

@@ -3,7 +3,7 @@
 Each word starts at its tag; a word that ends before the next one starts gets a closing tag of
 its own (a tag with no text after it ends the word before it)::
 
-    >>> from appliance.library.lyrics import LyricLine, Lyrics, Word
+    >>> from appliance.library.formats.lyrics import LyricLine, Lyrics, Word
     >>> line = LyricLine((Word("Twin", 1.0, 1.5), Word("kle ", 1.5, 2.0), Word("star", 3.0, 3.5)))
     >>> print(lrc_text(Lyrics((line,), title="Twinkle", artist="")), end="")
     [ti:Twinkle]
@@ -12,7 +12,7 @@ its own (a tag with no text after it ends the word before it)::
 
 from __future__ import annotations
 
-from appliance.library.lyrics import LyricLine, Lyrics
+from appliance.library.formats.lyrics import LyricLine, Lyrics
 
 GAP_S = 0.0005
 _DUET_MARKS = {1: "M: ", 2: "F: "}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from appliance.core.models import StemRole
-from appliance.library.manifest import SAMPLE_RATE
+from appliance.library.songfolder.manifest import SAMPLE_RATE
 
 LYRICS_FILE = "lyrics.lrc"
 NOTES_FILE = "notes.txt"

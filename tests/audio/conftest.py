@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,7 +12,7 @@ import soundfile as sf
 
 from appliance.audio.engine.client import EngineClient
 from appliance.audio.engine.device import EngineOptions
-from tests.support.alsa_rig import JackServer
+from tests.support.alsa_rig import JackServer, Listener
 from tests.support.audio_songs import clicks, make_song, music, tone
 from tests.support.margins import RECORDED, Measurement, record
 
@@ -47,32 +46,6 @@ def jack() -> Iterator[JackServer]:
     """A 4-output JACK dummy server, the real-time clock of the paced tests."""
     with JackServer(channels=4) as server:
         yield server
-
-
-class Listener:
-    """Records what the player reports."""
-
-    def __init__(self) -> None:
-        self.ended: list[str] = []
-        self.failed: list[tuple[str, str]] = []
-        self.device: list[str] = []
-        self.event = threading.Event()
-
-    def on_song_ended(self, song_id: str) -> None:
-        self.ended.append(song_id)
-        self.event.set()
-
-    def on_song_failed(self, song_id: str, reason: str) -> None:
-        self.failed.append((song_id, reason))
-        self.event.set()
-
-    def on_device_problem(self, message: str) -> None:
-        self.device.append(message)
-
-    def wait(self, timeout: float = 10.0) -> bool:
-        ok = self.event.wait(timeout)
-        self.event.clear()
-        return ok
 
 
 class Rig:

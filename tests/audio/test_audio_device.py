@@ -24,9 +24,8 @@ from appliance.core.models import MixSettings
 from appliance.core.paths import database_path
 from appliance.core.service import Actor, Core
 from appliance.core.store import Store
-from appliance.library.scanner import scan_library
-from tests.audio.conftest import Listener
-from tests.support.alsa_rig import JackServer
+from appliance.library.scanning.scanner import scan_library
+from tests.support.alsa_rig import JackServer, Listener
 from tests.support.audio_songs import RATE, make_song, tone
 from tests.support.waiting import eventually
 

@@ -13,8 +13,8 @@ from appliance.audio.engine.device import EngineOptions, device_routing
 from appliance.audio.export import render_song
 from appliance.audio.settings import AudioConfig
 from appliance.core.models import MixSettings
-from tests.audio.test_audio_live import _error, align
 from tests.support.audio_songs import RATE
+from tests.support.sound_analysis import align, relative_error_db
 
 GUIDE_HZ, GUIDE_LEVEL = 660.0, 0.15
 
@@ -92,7 +92,7 @@ def test_through_alsa_the_guide_reaches_3_4_at_guide_level_0(engine, songs, marg
     )
     offset = align(captured, reference)
     played = captured[offset : offset + len(reference)]
-    margin("in-ears capture vs render", _error(played, reference, 0), "<", -60, "dB")
+    margin("in-ears capture vs render", relative_error_db(played, reference, 0), "<", -60, "dB")
     room, ears = guide_levels(played)
     margin("ALSA room guide at guide 0", db(room), "<", -60, "dB")
     margin("ALSA in-ear guide vs full level", abs(db(ears)), "<", 0.5, "dB")

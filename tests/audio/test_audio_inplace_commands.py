@@ -15,7 +15,7 @@ import soundfile as sf
 
 from appliance.cli import main
 from appliance.core.paths import transcode_cache_dir
-from tests.audio.test_audio_inplace import (
+from tests.support.mp3g_audio import (
     ZIP_SONG,
     compare,
     decoded_reference,

@@ -17,14 +17,11 @@ from appliance.audio.export import render_song
 from appliance.core.errors import SongLoadError
 from appliance.core.models import MixSettings
 from tests.support.audio_songs import RATE, cents, make_song, music, peak_frequency, tone
+from tests.support.sound_analysis import align, first_sound, longest_silence, relative_error_db
 
 SETTINGS = MixSettings(key_semitones=2, tempo_ratio=0.9, guide_level=0.5).with_stem_gain(
     "drums", 0.0
 )
-
-
-def first_sound(signal: np.ndarray, threshold: float = 1e-3) -> int:
-    return int(np.argmax(np.abs(signal).max(axis=1) > threshold))
 
 
 def test_what_alsa_received_equals_the_export(engine, songs, margin):
@@ -36,27 +33,9 @@ def test_what_alsa_received_equals_the_export(engine, songs, margin):
     captured = rig.capture()
     exported = render_song(songs["band"], SETTINGS, RenderOptions())
     offset = align(captured, exported)
-    error_db = _error(captured, exported, offset)
+    error_db = relative_error_db(captured, exported, offset)
     assert underflows == 0
     margin("capture vs export", error_db, "<", -60, "dB")
-
-
-def align(captured: np.ndarray, reference: np.ndarray, search: int = 2400) -> int:
-    """Offset of ``reference`` in ``captured``: first sound, then refined by correlation."""
-    coarse = first_sound(captured) - first_sound(reference)
-    start = first_sound(reference) + 4800
-    template = reference[start : start + 9600, 0]
-    low = max(0, coarse + start - search)
-    window = captured[low : coarse + start + search + len(template), 0]
-    scores = np.correlate(window, template, mode="valid")
-    return low + int(np.argmax(scores)) - start
-
-
-def _error(captured: np.ndarray, exported: np.ndarray, offset: int) -> float:
-    piece = captured[offset : offset + len(exported)]
-    reference = exported[: len(piece)]
-    diff = np.sqrt(np.mean((piece - reference) ** 2))
-    return 20 * np.log10(diff / np.sqrt(np.mean(reference**2)) + 1e-12)
 
 
 def test_on_a_four_channel_device_the_click_is_on_outputs_3_4_only(engine, songs, margin):
@@ -70,7 +49,13 @@ def test_on_a_four_channel_device_the_click_is_on_outputs_3_4_only(engine, songs
     )
     offset = align(captured[:, :2], reference)
     music = captured[offset : offset + len(reference), :2]
-    margin("outputs 1-2 vs the mix without click", _error(music, reference, 0), "<", -60, "dB")
+    margin(
+        "outputs 1-2 vs the mix without click",
+        relative_error_db(music, reference, 0),
+        "<",
+        -60,
+        "dB",
+    )
     margin("click peak on outputs 3-4", np.abs(captured[:, 2:]).max(), ">", 0.3)
 
 
@@ -100,7 +85,7 @@ def test_a_key_change_mid_song_is_heard_within_300_ms_without_gap_or_jump(engine
     delay_s = (heard - changed_at) / RATE
     margin("key change heard after", delay_s * 1000, "<", 300, "ms")
     song = captured[start + 480 : end - 480]
-    margin("longest gap", _longest_silence(song) / RATE * 1000, "<", 20, "ms")
+    margin("longest gap", longest_silence(song) / RATE * 1000, "<", 20, "ms")
     # The music's own largest step, in the old key and in the new one (2 semitones higher,
     # so 12% steeper): the change itself must not step further than either.
     before = np.abs(np.diff(captured[start + RATE // 2 : start + RATE])).max()
@@ -116,15 +101,6 @@ def _first_frame_at(signal: np.ndarray, frequency: float, after: int) -> int:
         if abs(cents(peak_frequency(signal[start : start + window]) / frequency)) < 20:
             return start + window // 2
     raise AssertionError("the new key never arrived")
-
-
-def _longest_silence(signal: np.ndarray) -> int:
-    quiet = np.abs(signal) < 1e-3
-    longest = run = 0
-    for value in quiet:
-        run = run + 1 if value else 0
-        longest = max(longest, run)
-    return longest
 
 
 def test_a_killed_engine_restarts_and_the_song_resumes_within_2_s(engine, songs, margin):

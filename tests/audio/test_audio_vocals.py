@@ -14,8 +14,8 @@ from appliance.audio.dsp.vocals import LATENCY_FRAMES, CentreCanceller
 from appliance.audio.export import render_song
 from appliance.cli import main
 from appliance.core.models import MixSettings
-from tests.audio.test_audio_live import _longest_silence, align, first_sound
 from tests.support.audio_songs import RATE, make_song, tone
+from tests.support.sound_analysis import align, first_sound, longest_silence
 
 SECONDS = 4.0
 VOCAL_HZ, LEFT_HZ, RIGHT_HZ, BASS_HZ = 440.0, 1000.0, 1500.0, 70.0
@@ -183,7 +183,7 @@ def test_toggling_vocal_reduction_mid_song_has_no_gap_and_no_jump(engine, mix_so
     start = first_sound(captured)
     end = start + int(SECONDS * RATE) - 480
     song = captured[start + 480 : end - 480]
-    margin("longest gap at a vocal reduction toggle", _longest_silence(song[:, 0]) / RATE * 1000,
+    margin("longest gap at a vocal reduction toggle", longest_silence(song[:, 0]) / RATE * 1000,
            "<", 20, "ms")  # fmt: skip
     # the music's own largest step before and after; the toggle must not step further
     before = np.abs(np.diff(captured[start + RATE // 2 : toggled_at, 0])).max()

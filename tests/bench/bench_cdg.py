@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from appliance.library.cdg import CdgDecoder
+from appliance.library.formats.cdg import CdgDecoder
 from tests.support.cdg_gen import (
     encode,
     load_colors,

@@ -43,9 +43,9 @@ from appliance.display.part import DisplayLoop
 from appliance.display.render import render
 from appliance.display.screenshot import screenshot_snapshot
 from appliance.display.settings import KeyControls
-from appliance.library.cdg import CdgDecoder
-from appliance.library.manifest import read_manifest
-from appliance.library.songfiles import load_lyrics
+from appliance.library.formats.cdg import CdgDecoder
+from appliance.library.formats.songfiles import load_lyrics
+from appliance.library.songfolder.manifest import read_manifest
 from tests.support import cdg_songs
 from tests.support.context import FakeBox
 

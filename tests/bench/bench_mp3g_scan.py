@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from appliance.core.catalog import Catalog
 from appliance.core.store import Store
-from appliance.library.progressbar import TextProgressBar
-from appliance.library.scanner import scan_library
+from appliance.library.scanning.progressbar import TextProgressBar
+from appliance.library.scanning.scanner import scan_library
 from tests.support.mp3g_songs import cdg_bytes, mp3_bytes, zip_bytes
 
 BUDGET_S = 60.0

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import tomli_w
 
-from appliance.library.scanner import CatalogWriter, scan_library
+from appliance.library.scanning.scanner import CatalogWriter, scan_library
 from tests.support.memory_catalog import MemoryCatalog
 
 T = TypeVar("T")

@@ -30,7 +30,7 @@ from appliance.audio.sources.decode import transcode
 from appliance.audio.sources.locate import stem_source
 from appliance.audio.sources.playable import Transcoder, playable_from_cache
 from appliance.audio.sources.transcode_cache import TranscodeCache
-from appliance.library.mp3g import read_mp3g_zip
+from appliance.library.formats.mp3g import read_mp3g_zip
 
 COUNTDOWN_S = 15.0
 LIBRARY_SONGS = 80_000

@@ -122,7 +122,7 @@ class EngineRig:
         from appliance.audio.engine.client import EngineClient
         from appliance.audio.engine.device import EngineOptions
         from appliance.demosongs.build import build_demo_library
-        from appliance.library.manifest import read_manifest
+        from appliance.library.songfolder.manifest import read_manifest
         from tests.support.alsa_rig import JackServer
 
         # built in a process of its own: rendering it would count in this one's peak memory

@@ -9,9 +9,9 @@ import pytest
 
 from appliance.demosongs import SONG_IDS, SONGS
 from appliance.demosongs.render import STEMS
-from appliance.library.lrc import read_lrc
-from appliance.library.manifest import read_manifest
-from appliance.library.ultrastar import read_ultrastar
+from appliance.library.formats.lrc import read_lrc
+from appliance.library.formats.ultrastar import read_ultrastar
+from appliance.library.songfolder.manifest import read_manifest
 
 _LINE = re.compile(r"\[(\d\d):(\d\d\.\d\d)\](.*)\Z")
 _WORD = re.compile(r"<(\d\d):(\d\d\.\d\d)>([^<]*)")

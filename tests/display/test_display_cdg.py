@@ -35,8 +35,8 @@ from appliance.display.render import render, scene_for
 from appliance.display.settings import KeyControls
 from appliance.display.state import DisplayState
 from appliance.display.theme import BACKGROUND, BAND, Theme
-from appliance.library.cdg import VISIBLE_HEIGHT, VISIBLE_WIDTH, CdgDecoder
-from appliance.library.songfiles import load_lyrics
+from appliance.library.formats.cdg import VISIBLE_HEIGHT, VISIBLE_WIDTH, CdgDecoder
+from appliance.library.formats.songfiles import load_lyrics
 from tests.support import cdg_songs
 from tests.support import display_scenes as scenes
 from tests.support.cdg_songs import PALETTE_CHANGE_S, REPAINT_S, RGB

@@ -9,7 +9,7 @@ import pytest
 
 from appliance.display.frame import Frame
 from appliance.display.lyrics_scene import draw_lyrics_scene
-from appliance.library.lyrics import LyricLine, Lyrics, Word
+from appliance.library.formats.lyrics import LyricLine, Lyrics, Word
 from tests.support import display_scenes as sample
 
 

@@ -12,8 +12,8 @@ from appliance.core.snapshot import PlaybackState
 from appliance.display.frame import Frame
 from appliance.display.lyrics_scene import draw_lyrics_scene
 from appliance.display.render import render
-from appliance.library.lrc import parse_lrc
-from appliance.library.lyrics import LyricLine, Lyrics, Word
+from appliance.library.formats.lrc import parse_lrc
+from appliance.library.formats.lyrics import LyricLine, Lyrics, Word
 from tests.support import display_scenes as sample
 
 URL = "http://192.168.1.20:8080/"

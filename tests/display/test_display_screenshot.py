@@ -10,8 +10,8 @@ import pytest
 
 from appliance.cli import main
 from appliance.demosongs import build_demo_library
-from appliance.library.manifest import read_manifest
-from appliance.library.songfiles import load_lyrics
+from appliance.library.formats.songfiles import load_lyrics
+from appliance.library.songfolder.manifest import read_manifest
 
 
 @pytest.fixture

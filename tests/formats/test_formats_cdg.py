@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from appliance.library.cdg import CdgDecoder
+from appliance.library.formats.cdg import CdgDecoder
 from tests.support.cdg_gen import (
     Reference,
     border_preset,

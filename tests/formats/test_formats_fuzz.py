@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from appliance.core.errors import SongFormatError
-from appliance.library.cdg import CdgDecoder
-from appliance.library.kar import parse_kar
-from appliance.library.mp3g import read_mp3g_zip, read_song_file
-from appliance.library.songnames import parse_song_name
-from appliance.library.textcodec import LEGACY_WITH_ASIAN, decode_text
-from appliance.library.ultrastar import parse_ultrastar
+from appliance.library.formats.cdg import CdgDecoder
+from appliance.library.formats.kar import parse_kar
+from appliance.library.formats.mp3g import read_mp3g_zip, read_song_file
+from appliance.library.formats.songnames import parse_song_name
+from appliance.library.formats.textcodec import LEGACY_WITH_ASIAN, decode_text
+from appliance.library.formats.ultrastar import parse_ultrastar
 from tests.support.mp3g_songs import cdg_bytes, mp3_bytes, zip_bytes
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,7 +8,7 @@ import mido
 import pytest
 
 from appliance.core.errors import SongFormatError
-from appliance.library.kar import parse_kar, read_kar
+from appliance.library.formats.kar import parse_kar, read_kar
 
 TPB = 480
 

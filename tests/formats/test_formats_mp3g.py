@@ -9,15 +9,15 @@ import pytest
 
 from appliance.core.errors import SongFormatError
 from appliance.core.models import SongKind, StemRole
-from appliance.library.cdg import CdgDecoder
-from appliance.library.mp3g import (
+from appliance.library.formats.cdg import CdgDecoder
+from appliance.library.formats.mp3g import (
     Mp3gOptions,
     pair_files,
     read_mp3g_pair,
     read_mp3g_zip,
     read_song_file,
 )
-from appliance.library.songnames import check_patterns, parse_song_name
+from appliance.library.formats.songnames import check_patterns, parse_song_name
 from tests.support.mp3g_songs import (
     MP3_FRAME_S,
     as_deflate64,

@@ -12,7 +12,7 @@ import pytest
 from appliance.core.catalog import Catalog
 from appliance.core.models import SongKind, StemRole
 from appliance.core.store import Store
-from appliance.library.scanner import scan_library
+from appliance.library.scanning.scanner import scan_library
 from tests.support.mp3g_songs import cdg_bytes, mp3_bytes, wav_bytes, zip_bytes
 
 ULTRASTAR = (

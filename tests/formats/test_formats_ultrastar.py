@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from appliance.core.errors import SongFormatError
-from appliance.library.lyrics import NoteKind
-from appliance.library.ultrastar import parse_ultrastar, read_ultrastar
+from appliance.library.formats.lyrics import NoteKind
+from appliance.library.formats.ultrastar import parse_ultrastar, read_ultrastar
 
 HEADER = "#TITLE:Song\n#ARTIST:Band\n#MP3:song.mp3\n#BPM:300\n#GAP:1000\n"
 # BPM 300 -> one beat = 60 / 1200 s = 50 ms

@@ -13,10 +13,10 @@ from scipy.signal import resample_poly
 from appliance.core.models import StemRole
 from appliance.importers import Status, import_paths
 from appliance.importers.audiofiles import blocks_48k, can_read_mp3, decode_problem
-from appliance.library.lrc import read_lrc
-from appliance.library.manifest import read_manifest
-from appliance.library.songfiles import load_lyrics, load_notes
-from appliance.library.ultrastar import read_ultrastar
+from appliance.library.formats.lrc import read_lrc
+from appliance.library.formats.songfiles import load_lyrics, load_notes
+from appliance.library.formats.ultrastar import read_ultrastar
+from appliance.library.songfolder.manifest import read_manifest
 from tests.support.importer_songs import build_ultrastar, write_tone
 
 

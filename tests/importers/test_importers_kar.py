@@ -15,9 +15,9 @@ from appliance.core.models import StemRole
 from appliance.importers import Status, import_paths
 from appliance.importers.fluidsynth import find_soundfont
 from appliance.importers.midisplit import find_melody_channel, load_midi, note_onsets
-from appliance.library.kar import read_kar
-from appliance.library.manifest import read_manifest
-from appliance.library.songfiles import load_lyrics
+from appliance.library.formats.kar import read_kar
+from appliance.library.formats.songfiles import load_lyrics
+from appliance.library.songfolder.manifest import read_manifest
 from tests.support.importer_songs import MELODY, MELODY_CHANNEL, build_kar, melody_times_s
 
 pytestmark = pytest.mark.skipif(

@@ -13,7 +13,7 @@ from appliance.core.errors import SongFormatError
 from appliance.importers.gm import BASS, DRUMS, GUIDE, KEYS, group_of_note
 from appliance.importers.lrcwriter import lrc_text
 from appliance.importers.midisplit import load_midi, note_groups, split_by_group
-from appliance.library.lrc import parse_lrc
+from appliance.library.formats.lrc import parse_lrc
 from tests.support.importer_songs import MELODY_CHANNEL, build_kar
 
 

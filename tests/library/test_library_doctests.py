@@ -8,20 +8,20 @@ import importlib
 import pytest
 
 MODULES = [
-    "appliance.library.atomicfile",
-    "appliance.library.lrc",
-    "appliance.library.lrc_words",
-    "appliance.library.lyrics",
-    "appliance.library.manifest",
-    "appliance.library.manifest_checks",
-    "appliance.library.native",
-    "appliance.library.progressbar",
-    "appliance.library.readers",
-    "appliance.library.registry",
-    "appliance.library.songfiles",
-    "appliance.library.songids",
-    "appliance.library.tomlfields",
-    "appliance.library.walk",
+    "appliance.library.songfolder.atomicfile",
+    "appliance.library.formats.lrc",
+    "appliance.library.formats.lrc_words",
+    "appliance.library.formats.lyrics",
+    "appliance.library.songfolder.manifest",
+    "appliance.library.songfolder.manifest_checks",
+    "appliance.library.formats.native",
+    "appliance.library.scanning.progressbar",
+    "appliance.library.formats.songreader",
+    "appliance.library.scanning.registry",
+    "appliance.library.formats.songfiles",
+    "appliance.library.songfolder.songids",
+    "appliance.library.songfolder.tomlfields",
+    "appliance.library.scanning.walk",
 ]
 
 

@@ -11,9 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from appliance.core.errors import SongFormatError
-from appliance.library.lrc import parse_lrc
-from appliance.library.lyrics import Lyrics
-from appliance.library.manifest import SONG_KEYS, STEM_KEYS, parse_manifest, read_manifest
+from appliance.library.formats.lrc import parse_lrc
+from appliance.library.formats.lyrics import Lyrics
+from appliance.library.songfolder.manifest import (
+    SONG_KEYS,
+    STEM_KEYS,
+    parse_manifest,
+    read_manifest,
+)
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from appliance.core.errors import SongFormatError
-from appliance.library.lrc import MAX_LRC_BYTES, parse_lrc, read_lrc
-from appliance.library.lyrics import Lyrics
+from appliance.library.formats.lrc import MAX_LRC_BYTES, parse_lrc, read_lrc
+from appliance.library.formats.lyrics import Lyrics
 
 
 def starts(lyrics: Lyrics) -> list[tuple[float, str]]:

@@ -9,7 +9,7 @@ import pytest
 
 from appliance.core.errors import SongFormatError
 from appliance.core.models import SongKind, StemRole
-from appliance.library.manifest import (
+from appliance.library.songfolder.manifest import (
     manifest_fields,
     read_manifest,
     write_manifest,

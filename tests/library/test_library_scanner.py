@@ -11,9 +11,9 @@ import pytest
 
 from appliance.core.errors import LibraryError, SongFormatError
 from appliance.core.models import Song, SongId, SongKind
-from appliance.library.native import NativeFolderReader
-from appliance.library.readers import FolderListing, SongCandidate, stat_signature
-from appliance.library.scanner import scan_library
+from appliance.library.formats.native import NativeFolderReader
+from appliance.library.formats.songreader import FolderListing, SongCandidate, stat_signature
+from appliance.library.scanning.scanner import scan_library
 from tests.support.memory_catalog import MemoryCatalog
 from tests.support.song_folders import make_song
 

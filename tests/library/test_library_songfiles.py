@@ -9,9 +9,9 @@ import pytest
 
 from appliance.core.errors import SongFormatError
 from appliance.core.models import SongKind
-from appliance.library.manifest import read_manifest
-from appliance.library.scanner import scan_library
-from appliance.library.songfiles import load_lyrics, load_notes
+from appliance.library.formats.songfiles import load_lyrics, load_notes
+from appliance.library.scanning.scanner import scan_library
+from appliance.library.songfolder.manifest import read_manifest
 from tests.support.song_folders import make_song
 
 NOTES = (

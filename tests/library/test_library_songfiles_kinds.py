@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from appliance.core.models import Song, SongId, SongKind
-from appliance.library.songfiles import load_lyrics
+from appliance.library.formats.songfiles import load_lyrics
 from tests.support.importer_songs import kar_bytes
 
 

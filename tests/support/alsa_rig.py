@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -94,3 +95,29 @@ def _has(program: str) -> bool:
         os.access(os.path.join(folder, program), os.X_OK)
         for folder in os.environ.get("PATH", "").split(os.pathsep)
     )
+
+
+class Listener:
+    """Records what the player reports."""
+
+    def __init__(self) -> None:
+        self.ended: list[str] = []
+        self.failed: list[tuple[str, str]] = []
+        self.device: list[str] = []
+        self.event = threading.Event()
+
+    def on_song_ended(self, song_id: str) -> None:
+        self.ended.append(song_id)
+        self.event.set()
+
+    def on_song_failed(self, song_id: str, reason: str) -> None:
+        self.failed.append((song_id, reason))
+        self.event.set()
+
+    def on_device_problem(self, message: str) -> None:
+        self.device.append(message)
+
+    def wait(self, timeout: float = 10.0) -> bool:
+        ok = self.event.wait(timeout)
+        self.event.clear()
+        return ok

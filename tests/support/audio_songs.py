@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from appliance.library.manifest import read_manifest, write_manifest
+from appliance.library.songfolder.manifest import read_manifest, write_manifest
 
 RATE = 48_000
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from appliance.core.models import Song
-from appliance.library.mp3g import read_mp3g_pair, read_mp3g_zip
+from appliance.library.formats.mp3g import read_mp3g_pair, read_mp3g_zip
 from tests.support import cdg_gen
 from tests.support import mp3g_songs as fixtures
 

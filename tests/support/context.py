@@ -29,7 +29,7 @@ PUBLIC_URL = "http://192.168.1.20:8080/"
 
 
 class FakeLibrary:
-    """The song folders (:class:`appliance.parts.Library`): records, scans nothing."""
+    """The song folders (:class:`appliance.parts.Library`): records what parts ask; no scans."""
 
     def __init__(self, roots: Sequence[Path] = ()) -> None:
         self._roots = list(roots)
@@ -37,7 +37,8 @@ class FakeLibrary:
         self.removed: list[Path] = []
         self.rescans: list[float] = []
 
-    def roots(self) -> Sequence[Path]:
+    @property
+    def roots(self) -> list[Path]:
         return list(self._roots)
 
     def add_root(self, root: Path) -> None:
@@ -49,8 +50,9 @@ class FakeLibrary:
         if root in self._roots:
             self._roots.remove(root)
 
-    def rescan(self) -> None:
+    def rescan(self) -> bool:
         self.rescans.append(time.time())
+        return True
 
 
 class FakeBox:

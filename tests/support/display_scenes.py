@@ -12,8 +12,8 @@ from appliance.core.models import (
     SongId,
 )
 from appliance.core.snapshot import NowPlaying, PlaybackState, QueueItem, Snapshot
-from appliance.library.lrc import parse_lrc
-from appliance.library.lyrics import Lyrics
+from appliance.library.formats.lrc import parse_lrc
+from appliance.library.formats.lyrics import Lyrics
 
 GRACE_WORDS = (
     (4.0, "A", 4.5, "ma", 5.0, "zing ", 6.0, "grace, ", 7.5, "how ", 8.0, "sweet ", 9.0, "the ",

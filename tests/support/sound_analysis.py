@@ -1,4 +1,5 @@
-"""Measuring tools for the demo-song tests: pitch (YIN), onsets and file reading."""
+"""Measuring sound in tests: pitch (YIN), onsets, reading files; finding a reference in a capture
+(first sound, alignment by correlation), its error in dB, the longest silence."""
 
 from __future__ import annotations
 
@@ -73,3 +74,37 @@ def onsets(signal: np.ndarray, hop: int = 240, rise: float = 2.5) -> np.ndarray:
     index = np.nonzero(jumps)[0] + 2
     starts = index[np.insert(np.diff(index) > 2, 0, True)] if len(index) else index
     return starts * hop / SR
+
+
+def first_sound(signal: np.ndarray, threshold: float = 1e-3) -> int:
+    """Index of the first frame louder than ``threshold`` on any channel."""
+    return int(np.argmax(np.abs(signal).max(axis=1) > threshold))
+
+
+def align(captured: np.ndarray, reference: np.ndarray, search: int = 2400) -> int:
+    """Offset of ``reference`` in ``captured``: first sound, then refined by correlation."""
+    coarse = first_sound(captured) - first_sound(reference)
+    start = first_sound(reference) + 4800
+    template = reference[start : start + 9600, 0]
+    low = max(0, coarse + start - search)
+    window = captured[low : coarse + start + search + len(template), 0]
+    scores = np.correlate(window, template, mode="valid")
+    return low + int(np.argmax(scores)) - start
+
+
+def relative_error_db(captured: np.ndarray, exported: np.ndarray, offset: int) -> float:
+    """RMS of the difference, in dB relative to ``exported``, with ``exported`` at ``offset``."""
+    piece = captured[offset : offset + len(exported)]
+    reference = exported[: len(piece)]
+    diff = np.sqrt(np.mean((piece - reference) ** 2))
+    return 20 * np.log10(diff / np.sqrt(np.mean(reference**2)) + 1e-12)
+
+
+def longest_silence(signal: np.ndarray) -> int:
+    """The longest run of samples under 1e-3 (a gap in what was heard)."""
+    quiet = np.abs(signal) < 1e-3
+    longest = run = 0
+    for value in quiet:
+        run = run + 1 if value else 0
+        longest = max(longest, run)
+    return longest

@@ -17,8 +17,8 @@ from appliance.core.ports import SystemClock
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
 from appliance.core.store import Store
-from appliance.library.manifest import write_manifest
-from appliance.library.scanner import scan_library
+from appliance.library.scanning.scanner import scan_library
+from appliance.library.songfolder.manifest import write_manifest
 from tests.support.context import FakeBox
 from tests.support.phones import CHROMIUM, CHROMIUM_ARGS, PIN
 from tests.support.waiting import wait_until_answers
@@ -88,15 +88,11 @@ def make_box(state_dir: Path, library: Path, countdown_s: float = 600.0) -> Fake
 def remote_options(box: FakeBox, state_dir: Path, **overrides: object) -> RemoteOptions:
     """Options with recorders for power and rescan."""
 
-    def rescan() -> bool:
-        box.library.rescan()
-        return True
-
     values: dict[str, object] = {
         "state_dir": state_dir,
         "pin": PIN,
         "power": box.power_calls.append,
-        "rescan": rescan,
+        "rescan": box.library.rescan,
         "public_url": lambda: "http://192.168.1.20:8080/",
         "heartbeat_s": 2.0,
     }

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import pytest
 import requests
 
-from tests.support.context import FakeBox, FakeLibrary
+from tests.support.context import FakeBox
 from tests.support.waiting import wait_until_answers
 from tests.web.conftest import Served, remote_options
 from web_remote import part
@@ -167,31 +167,6 @@ def test_the_configured_public_url_is_the_parts_result(box: FakeBox) -> None:
 
 def test_a_disabled_remote_starts_nothing(box: FakeBox) -> None:
     assert part.start(box.context(WebConfig(enabled=False))) is None
-
-
-class SlowLibrary(FakeLibrary):
-    """A rescan that lasts until the test releases it."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.release = threading.Event()
-
-    def rescan(self) -> None:
-        self.release.wait(5)
-        super().rescan()
-
-
-def test_the_rescan_button_rescans_the_library_once_at_a_time() -> None:
-    library = SlowLibrary()
-    rescanner = part.Rescanner(library)
-    assert rescanner.start()
-    assert not rescanner.start()  # one scan at a time
-    library.release.set()
-    deadline = time.monotonic() + 5
-    while not library.rescans or not rescanner.start():
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
-    assert len(library.rescans) >= 1
 
 
 def test_the_reachable_address_is_on_the_lan() -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from appliance.core.errors import KaraokeError
 from appliance.core.models import Song, SongId, Stem, StemRole
-from appliance.library.manifest import read_manifest
+from appliance.library.songfolder.manifest import read_manifest
 
 log = logging.getLogger(__name__)
 

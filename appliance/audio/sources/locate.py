@@ -25,8 +25,8 @@ import soundfile as sf
 
 from appliance.core.errors import SongLoadError
 from appliance.core.models import Song, SongKind, Stem
-from appliance.library.mp3g import MEMBER_SCHEME
-from appliance.library.songfiles import song_file_path
+from appliance.library.formats.mp3g import MEMBER_SCHEME
+from appliance.library.formats.songfiles import song_file_path
 
 SAMPLE_RATE = 48_000
 PLAYABLE_FORMATS = ("WAV", "WAVEX", "FLAC")

@@ -1,7 +1,8 @@
 """Scanner readers for foreign songs indexed in place: UltraStar, MP3+G, KAR, audio + LRC.
 
-Each finds its songs by file names only (see :mod:`appliance.library.readers`) and parses them
-in ``read``; :func:`foreign_readers` is what the registry adds after the native reader::
+Each finds its songs by file names only (see :mod:`appliance.library.formats.songreader`) and
+parses them in ``read``; :func:`foreign_readers` is what the registry adds after the native
+reader. The importer of each (or why it plays in place): ``appliance/importers/by_reader.py``::
 
     readers = (NativeFolderReader(), *foreign_readers(Mp3gOptions(multiplex=False)))
 
@@ -17,9 +18,9 @@ from collections.abc import Iterator
 
 from appliance.core.errors import SongFormatError
 from appliance.core.models import Song, SongId, SongKind, Stem, StemRole
-from appliance.library.kar import read_kar
-from appliance.library.lrc import read_lrc
-from appliance.library.mp3g import (
+from appliance.library.formats.kar import read_kar
+from appliance.library.formats.lrc import read_lrc
+from appliance.library.formats.mp3g import (
     AUDIO_EXTENSIONS,
     CDG_EXTENSION,
     ZIP_EXTENSIONS,
@@ -28,10 +29,10 @@ from appliance.library.mp3g import (
     read_mp3g_pair,
     read_mp3g_zip,
 )
-from appliance.library.readers import FolderListing, SongCandidate, stat_signature
-from appliance.library.songids import derived_song_id
-from appliance.library.taginfo import audio_info_from_file
-from appliance.library.ultrastar import read_ultrastar
+from appliance.library.formats.songreader import FolderListing, SongCandidate, stat_signature
+from appliance.library.formats.taginfo import audio_info_from_file
+from appliance.library.formats.ultrastar import read_ultrastar
+from appliance.library.songfolder.songids import derived_song_id
 
 NOT_ULTRASTAR = frozenset({"readme", "read me", "license", "licence", "info", "lisezmoi"})
 
@@ -78,6 +79,7 @@ class UltraStarReader:
         for file_name in (song.audio, song.vocals, song.instrumental):
             if file_name and not os.path.isfile(os.path.join(folder, file_name)):
                 raise SongFormatError(candidate.path, f"audio file not found: {file_name}")
+        stems: tuple[Stem, ...]
         if song.vocals and song.instrumental:
             stems = (
                 Stem("instrumental", StemRole.OTHER, song.instrumental),

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from appliance.core.errors import SongFormatError
-from appliance.library.lrc_words import (
+from appliance.library.formats.lrc_words import (
     TIME_PATTERN,
     has_word_tags,
     natural_end_s,
@@ -28,9 +28,9 @@ from appliance.library.lrc_words import (
     tag_seconds,
     timed_words,
 )
-from appliance.library.lyrics import LyricLine, Lyrics
-from appliance.library.reading import read_bounded
-from appliance.library.textcodec import LEGACY_WITH_ASIAN, decode_text
+from appliance.library.formats.lyrics import LyricLine, Lyrics
+from appliance.library.formats.textcodec import LEGACY_WITH_ASIAN, decode_text
+from appliance.library.songfolder.bounded import read_bounded
 
 MAX_LRC_BYTES = 2_000_000
 _TAG = re.compile(r"\s*\[([^\[\]]*)\]")

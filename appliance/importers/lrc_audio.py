@@ -16,10 +16,10 @@ from appliance.importers.audiofiles import decode_problem, write_aligned_stems
 from appliance.importers.errors import ConversionFailed
 from appliance.importers.lrcwriter import lrc_text
 from appliance.importers.plan import LYRICS_FILE, ImportPlan, base_fields, stem_entry
-from appliance.library.lrc import read_lrc
-from appliance.library.lyrics import Lyrics
-from appliance.library.songnames import parse_song_name
-from appliance.library.taginfo import audio_info_from_file
+from appliance.library.formats.lrc import read_lrc
+from appliance.library.formats.lyrics import Lyrics
+from appliance.library.formats.songnames import parse_song_name
+from appliance.library.formats.taginfo import audio_info_from_file
 
 
 def plan_lrc_audio(audio: Path, lrc: Path) -> ImportPlan:

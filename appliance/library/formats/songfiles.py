@@ -16,10 +16,10 @@ from __future__ import annotations
 import os
 
 from appliance.core.models import Song, SongKind
-from appliance.library.kar import read_kar
-from appliance.library.lrc import read_lrc
-from appliance.library.lyrics import Lyrics, NoteTrack
-from appliance.library.ultrastar import read_ultrastar
+from appliance.library.formats.kar import read_kar
+from appliance.library.formats.lrc import read_lrc
+from appliance.library.formats.lyrics import Lyrics, NoteTrack
+from appliance.library.formats.ultrastar import read_ultrastar
 
 
 def song_file_path(song: Song, relative: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from appliance.library.lyrics import Word
+from appliance.library.formats.lyrics import Word
 
 TIME_PATTERN = r"(\d{1,6}):(\d{1,2})(?:[.:](\d{1,3}))?"
 WORD_TAG = re.compile(rf"<\s*{TIME_PATTERN}\s*>")

@@ -34,9 +34,9 @@ from appliance.importers.midisplit import (
     split_by_group,
 )
 from appliance.importers.plan import LYRICS_FILE, ImportPlan, base_fields, stem_entry
-from appliance.library.kar import MAX_FILE_BYTES, KarFile, parse_kar
-from appliance.library.reading import read_bounded
-from appliance.library.songnames import parse_song_name
+from appliance.library.formats.kar import MAX_FILE_BYTES, KarFile, parse_kar
+from appliance.library.formats.songnames import parse_song_name
+from appliance.library.songfolder.bounded import read_bounded
 
 RENDER_FOLDER = ".render"
 MAX_BPM = 1000.0

@@ -25,9 +25,9 @@ from typing import Protocol
 
 from appliance.core.errors import KaraokeError, LibraryError
 from appliance.core.models import Song
-from appliance.library.readers import SongCandidate, SongReader
-from appliance.library.registry import default_readers
-from appliance.library.walk import ScanFailure, walk_library
+from appliance.library.formats.songreader import SongCandidate, SongReader
+from appliance.library.scanning.registry import default_readers
+from appliance.library.scanning.walk import ScanFailure, walk_library
 
 Progress = Callable[[int, int, str], None]
 LoudnessAnalyzer = Callable[[Song], "float | None"]

@@ -14,9 +14,14 @@ import os
 
 from appliance.core.errors import SongFormatError
 from appliance.core.models import Song
-from appliance.library.foreign import foreign_readers
-from appliance.library.native import NativeFolderReader
-from appliance.library.readers import FolderListing, SongCandidate, SongReader, is_ignored_name
+from appliance.library.formats.foreign import foreign_readers
+from appliance.library.formats.native import NativeFolderReader
+from appliance.library.formats.songreader import (
+    FolderListing,
+    SongCandidate,
+    SongReader,
+    is_ignored_name,
+)
 
 
 def default_readers() -> tuple[SongReader, ...]:

@@ -29,17 +29,17 @@ import tomli_w
 
 from appliance.core.errors import SongFormatError
 from appliance.core.models import MAX_STEMS, Song, SongId, SongKind, Stem
-from appliance.library.atomicfile import write_atomically
-from appliance.library.manifest_checks import (
+from appliance.library.songfolder.atomicfile import write_atomically
+from appliance.library.songfolder.bounded import read_bounded
+from appliance.library.songfolder.manifest_checks import (
     check_key,
     check_language,
     check_role,
     check_song_file,
     check_stem_name,
 )
-from appliance.library.reading import read_bounded
-from appliance.library.songids import derived_song_id, is_valid_song_id
-from appliance.library.tomlfields import FieldReader
+from appliance.library.songfolder.songids import derived_song_id, is_valid_song_id
+from appliance.library.songfolder.tomlfields import FieldReader
 
 MANIFEST_NAME = "song.toml"
 FORMAT_VERSION = 1
@@ -204,7 +204,7 @@ def _ordered(fields: Mapping[str, object]) -> dict[str, object]:
     known = {key: fields[key] for key in SONG_KEYS if key in fields and key != "stems"}
     extra = {key: value for key, value in fields.items() if key not in SONG_KEYS}
     stems = {"stems": fields["stems"]} if "stems" in fields else {}
-    return _plain({**known, **extra, **stems})
+    return {key: _plain(value) for key, value in {**known, **extra, **stems}.items()}
 
 
 def _plain(value: object) -> object:
@@ -218,7 +218,9 @@ def _plain(value: object) -> object:
 def _dump_toml(fields: dict[str, object]) -> str:
     """TOML text with each stem as a ``[[stems]]`` section (tomli_w would inline small ones)."""
     stems = fields.get("stems")
-    flat = isinstance(stems, list) and all(
+    if not isinstance(stems, list):
+        return tomli_w.dumps(fields)
+    flat = all(
         isinstance(stem, dict) and not any(isinstance(v, dict | list) for v in stem.values())
         for stem in stems
     )

@@ -22,9 +22,9 @@ from pathlib import Path
 import mido
 
 from appliance.core.errors import SongFormatError
-from appliance.library.lyrics import LyricLine, Lyrics, Word
-from appliance.library.reading import read_bounded
-from appliance.library.textcodec import LEGACY_WITH_ASIAN, decode_text
+from appliance.library.formats.lyrics import LyricLine, Lyrics, Word
+from appliance.library.formats.textcodec import LEGACY_WITH_ASIAN, decode_text
+from appliance.library.songfolder.bounded import read_bounded
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 DEFAULT_TEMPO_US = 500_000
@@ -55,8 +55,8 @@ class _Clock:
     def __init__(self, division: int, tempos: list[tuple[int, int]]) -> None:
         self.smpte_rate = 0.0
         if division & 0x8000:
-            fps = 256 - (division >> 8)
-            fps = 29.97 if fps == 29 else fps
+            frames = 256 - (division >> 8)
+            fps = 29.97 if frames == 29 else float(frames)
             self.smpte_rate = fps * max(division & 0xFF, 1)
         self.ticks_per_beat = max(division & 0x7FFF, 1)
         self.starts: list[int] = [0]

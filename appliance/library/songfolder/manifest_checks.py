@@ -21,7 +21,7 @@ import re
 import stat
 
 from appliance.core.models import StemRole
-from appliance.library.tomlfields import FieldReader, did_you_mean
+from appliance.library.songfolder.tomlfields import FieldReader, did_you_mean
 
 KEY_ROOTS = ("C", "C#", "Db", "D", "D#", "Eb", "E", "F", "F#", "Gb", "G", "G#", "Ab", "A", "A#",
              "Bb", "B")  # fmt: skip

@@ -74,7 +74,8 @@ class CdgFrame:
 
     def rgb(self, index: int) -> tuple[int, int, int]:
         """The colour of palette entry ``index`` as 8-bit RGB."""
-        return tuple(self.palette[index * 3 : index * 3 + 3])  # type: ignore[return-value]
+        red, green, blue = self.palette[index * 3 : index * 3 + 3]
+        return red, green, blue
 
 
 class CdgScreen:
@@ -243,6 +244,7 @@ class CdgDecoder:
         ]
         self.packet_count = len(commands)
         self.keep_transparent = keep_transparent
+        self._frame: CdgFrame | None = None
         self._last_change: float | None = None
         self._checkpoints: dict[int, tuple] = {}
         self._reset()
@@ -291,7 +293,7 @@ class CdgDecoder:
         self._applied_through = -1
         self._version = 0
         self._changed_s = 0.0
-        self._frame: CdgFrame | None = None
+        self._frame = None
 
     def _jump_to_checkpoint(self, target: int) -> None:
         """Skip ahead to the latest saved state at or before ``target``, if one is ahead of us."""

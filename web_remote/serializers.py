@@ -1,5 +1,8 @@
-"""Plain JSON views of the core's models, as the API sends them (and the OpenAPI document
-describes them). Text from people and files goes out as JSON strings; pages insert it as text::
+"""The serializers: the core's models as plain JSON data, as the API sends them (and the OpenAPI
+document, ``openapi.py``, describes them). The one place a song becomes JSON: ``song_view`` (a
+search result), ``song_detail_view`` (with its stems), ``song_file_view`` (with where it lives,
+for ``karaoke songs --json``; never sent to phones). Text from people and files goes out as JSON
+strings; pages insert it as text::
 
     >>> from appliance.core.models import Song, SongId
     >>> song_view(Song(SongId("s1"), "Amazing Grace", "Traditional", 92.5, "/x", key="G"))["key"]
@@ -37,6 +40,13 @@ def song_detail_view(song: Song) -> dict[str, Any]:
         if not stem.role.is_monitor_only
     ]
     return {**song_view(song), "bpm": song.bpm, "stems": stems}
+
+
+def song_file_view(song: Song) -> dict[str, Any]:
+    """A song with its kind, folder or file and every stem (monitor ones too): the CLI's."""
+    stems = [{"name": stem.name, "role": stem.role.value} for stem in song.stems]
+    return {**song_view(song), "bpm": song.bpm, "kind": song.kind.value, "path": song.path,
+            "stems": stems}  # fmt: skip
 
 
 def settings_view(settings: MixSettings, song_key: str = "") -> dict[str, Any]:

@@ -3,8 +3,8 @@
 Pairs match by base name, case-insensitively (``Song.MP3`` + ``song.cdg``); audio may be
 .mp3/.ogg/.wav/.flac/.m4a. Zips (``.zip``, ``.kfz``) may nest folders, carry ``__MACOSX/``
 litter, CP437 names (UTF-8 only when the zip's flag says so) and Deflate64 members. Title and
-artist come from the file name (patterns in :mod:`appliance.library.songnames`), else from the
-audio's tags. Duration comes from the audio headers (mutagen), never by decoding::
+artist come from the file name (patterns in :mod:`appliance.library.formats.songnames`), else
+from the audio's tags. Duration comes from the audio headers (mutagen), never by decoding::
 
     song = read_mp3g_zip("/media/usb/SC8125-05 - Beatles, The - Let It Be.zip", "/media/usb")
     song.stems[0].file     # 'zip-member:SC8125-05 - Beatles, The - Let It Be.mp3'
@@ -29,9 +29,9 @@ import zipfile_deflate64  # noqa: F401  (teaches zipfile to read Deflate64 membe
 
 from appliance.core.errors import SongFormatError
 from appliance.core.models import Song, SongId, SongKind, Stem, StemRole
-from appliance.library.songids import derived_song_id
-from appliance.library.songnames import DEFAULT_NAME_PATTERNS, parse_song_name
-from appliance.library.taginfo import AudioInfo, audio_info_from_file, audio_info_from_zip
+from appliance.library.formats.songnames import DEFAULT_NAME_PATTERNS, parse_song_name
+from appliance.library.formats.taginfo import AudioInfo, audio_info_from_file, audio_info_from_zip
+from appliance.library.songfolder.songids import derived_song_id
 
 AUDIO_EXTENSIONS = (".mp3", ".ogg", ".wav", ".flac", ".m4a")
 ZIP_EXTENSIONS = (".zip", ".kfz")
@@ -41,8 +41,11 @@ MAX_MEMBER_BYTES = 256 * 1024 * 1024
 CDG_PACKETS_PER_SECOND_BYTES = 24 * 300
 _MULTIPLEX = re.compile(r"\b(multiplex|mpx)\b", re.IGNORECASE)
 # zipfile raises all of these on damaged archives
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError)
-_ZIP_ERRORS += (IndexError, NotImplementedError, OverflowError, struct.error)
+_ZIP_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError,
+    IndexError, NotImplementedError, OverflowError, struct.error,
+)  # fmt: skip
+_MEMBER_ERRORS: tuple[type[Exception], ...] = (*_ZIP_ERRORS, KeyError)
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,7 @@ def read_song_file(song_path: str, ref: str) -> bytes:
                 if info.file_size > MAX_MEMBER_BYTES:
                     raise SongFormatError(song_path, f"{member} is too large", ref)
                 return archive.read(info)
-        except (*_ZIP_ERRORS, KeyError) as error:
+        except _MEMBER_ERRORS as error:
             raise SongFormatError(song_path, f"cannot read {member}: {error}", ref) from None
     folder = song_path if os.path.isdir(song_path) else os.path.dirname(song_path)
     try:

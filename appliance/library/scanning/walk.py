@@ -12,11 +12,16 @@ under them are not taken for vanished); folder loops through symlinks are walked
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from appliance.core.errors import KaraokeError
-from appliance.library.readers import FolderListing, SongCandidate, SongReader, is_ignored_name
+from appliance.library.formats.songreader import (
+    FolderListing,
+    SongCandidate,
+    SongReader,
+    is_ignored_name,
+)
 
 WalkProgress = Callable[[str], None]
 
@@ -77,7 +82,7 @@ def _list_folder(
     return FolderListing(folder, tuple(sorted(files)), tuple(sorted(folders)), root)
 
 
-def _split_entries(entries: os.ScandirIterator[str]) -> tuple[list[str], list[str]]:
+def _split_entries(entries: Iterable[os.DirEntry[str]]) -> tuple[list[str], list[str]]:
     files: list[str] = []
     folders: list[str] = []
     for entry in entries:

@@ -25,9 +25,9 @@ from appliance.importers.plan import (
     language_code,
     stem_entry,
 )
-from appliance.library.reading import read_bounded
-from appliance.library.textcodec import decode_text
-from appliance.library.ultrastar import MAX_FILE_BYTES, UltraStarSong, parse_ultrastar
+from appliance.library.formats.textcodec import decode_text
+from appliance.library.formats.ultrastar import MAX_FILE_BYTES, UltraStarSong, parse_ultrastar
+from appliance.library.songfolder.bounded import read_bounded
 
 MEDIA_HEADERS = frozenset(
     {"MP3", "AUDIO", "VOCALS", "INSTRUMENTAL", "VIDEO", "VIDEOGAP", "COVER", "BACKGROUND"}

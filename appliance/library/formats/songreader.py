@@ -1,8 +1,8 @@
 """The plug-in point of the library scanner: a reader finds songs of one format in a folder.
 
 The scanner lists each folder once and hands the listing to every registered reader (see
-:mod:`appliance.library.registry`). ``find`` only looks at names and ``stat``s files, to give
-each song found a signature; ``read`` opens the files and is called only when the signature
+:mod:`appliance.library.scanning.registry`). ``find`` only looks at names and ``stat``s files, to
+give each song found a signature; ``read`` opens the files and is called only when the signature
 differs from the catalog's, so an unchanged library rescans without reading a single file::
 
     class KarReader:

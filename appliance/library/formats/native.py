@@ -24,14 +24,14 @@ import os
 from collections.abc import Iterator
 
 from appliance.core.models import Song
-from appliance.library.manifest import MANIFEST_NAME, read_manifest
-from appliance.library.readers import (
+from appliance.library.formats.songreader import (
     FolderListing,
     SongCandidate,
     is_ignored_name,
     stat_signature,
 )
-from appliance.library.songids import derived_song_id
+from appliance.library.songfolder.manifest import MANIFEST_NAME, read_manifest
+from appliance.library.songfolder.songids import derived_song_id
 
 
 class NativeFolderReader:

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from appliance.core.errors import SongFormatError
-from appliance.library.lyrics import Note, NoteKind, NoteTrack
-from appliance.library.reading import read_bounded
-from appliance.library.textcodec import decode_text
+from appliance.library.formats.lyrics import Note, NoteKind, NoteTrack
+from appliance.library.formats.textcodec import decode_text
+from appliance.library.songfolder.bounded import read_bounded
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_BEAT = 10**7

@@ -44,10 +44,10 @@ def decode_text(
     utf16 = _guess_utf16(data)
     if utf16:
         return data.decode(utf16, errors="replace"), "utf-16"
-    for name in (_known_codec(declared), "utf-8"):
-        if name:
+    for codec in (_known_codec(declared), "utf-8"):
+        if codec:
             try:
-                return data.decode(name), name
+                return data.decode(codec), codec
             except UnicodeDecodeError:
                 continue
     guess = _guess_legacy(data, candidates)

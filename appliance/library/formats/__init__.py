@@ -1,0 +1,16 @@
+"""The readers of every song format the box plays, and the parsers behind them.
+
+- ``songreader.py``: start here. The plug-in point: a ``SongReader`` finds songs in a
+  ``FolderListing`` by name and stat (a ``SongCandidate``) and reads one into a ``Song``.
+- ``native.py``: the reader of native ``song.toml`` folders (``appliance.library.songfolder``).
+- ``foreign.py``: the readers of foreign songs indexed in place (UltraStar, MP3+G, KAR, audio +
+  LRC), over the parsers ``ultrastar.py``, ``mp3g.py`` (+ ``cdg.py``, the CD+G decoder the TV
+  draws with), ``kar.py``, ``lrc.py`` (+ ``lrc_words.py``). How each is imported, or why it
+  plays in place: ``appliance/importers/by_reader.py``.
+- ``lyrics.py``: the timed lyrics and notes model every lyric parser produces and the TV draws.
+- ``songfiles.py``: a catalogued song's lyrics, notes and files, loaded when it is sung.
+- helpers: ``textcodec.py`` (text of unknown encoding), ``taginfo.py`` (duration and tags
+  without decoding), ``songnames.py`` (title and artist from karaoke file names).
+
+Which readers the scanner uses, in which order: ``appliance.library.scanning.registry``.
+"""
