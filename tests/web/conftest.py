@@ -4,22 +4,22 @@ SilentPlayer keeping time on its thread, and the remote served by waitress on 12
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from appliance.core.catalog import Catalog
 from appliance.core.config import RotationConfig
+from appliance.core.paths import database_path
 from appliance.core.ports import SystemClock
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
 from appliance.core.store import Store
 from appliance.library.scanning.scanner import scan_library
 from appliance.library.songfolder.manifest import write_manifest
+from tests.support.context import FakeBox
 from tests.support.phones import CHROMIUM, CHROMIUM_ARGS, PIN
 from tests.support.waiting import wait_until_answers
 from web_remote.app import create_app
@@ -73,53 +73,26 @@ def web_library(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     return root
 
 
-@dataclass
-class Box:
-    """A core on a thread, with what the tests look at."""
-
-    core: Core
-    player: SilentPlayer
-    stop: threading.Event
-    thread: threading.Thread
-    store: Store
-    power_calls: list[str] = field(default_factory=list)
-    rescans: list[float] = field(default_factory=list)
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join(5)
-        self.player.close()
-        self.core.close()
-        self.store.close()
-
-
-def make_box(state_dir: Path, library: Path, countdown_s: float = 600.0) -> Box:
+def make_box(state_dir: Path, library: Path, countdown_s: float = 600.0) -> FakeBox:
     """A real core over a store on a temp file, the library scanned in, time kept silently."""
-    store = Store.open(state_dir / "karaoke.sqlite3")
+    store = Store.open(database_path(state_dir))
     report = scan_library(str(library), Catalog(store))
     assert report.added > 0, report.summary()
     clock = SystemClock()
     player = SilentPlayer(clock)
     player.start()
     core = Core(store, player, clock=clock, rotation=RotationConfig(countdown_s=countdown_s))
-    stop = threading.Event()
-    thread = threading.Thread(target=core.run_forever, args=(stop,), daemon=True)
-    thread.start()
-    return Box(core, player, stop, thread, store)
+    return FakeBox(core, player, store=store, state_dir=state_dir).run_core()
 
 
-def remote_options(box: Box, state_dir: Path, **overrides: object) -> RemoteOptions:
+def remote_options(box: FakeBox, state_dir: Path, **overrides: object) -> RemoteOptions:
     """Options with recorders for power and rescan."""
-
-    def rescan() -> bool:
-        box.rescans.append(time.time())
-        return True
 
     values: dict[str, object] = {
         "state_dir": state_dir,
         "pin": PIN,
         "power": box.power_calls.append,
-        "rescan": rescan,
+        "rescan": box.library.rescan,
         "public_url": lambda: "http://192.168.1.20:8080/",
         "heartbeat_s": 2.0,
     }
@@ -128,7 +101,7 @@ def remote_options(box: Box, state_dir: Path, **overrides: object) -> RemoteOpti
 
 
 @pytest.fixture()
-def box(tmp_path: Path, web_library: Path) -> Iterator[Box]:
+def box(tmp_path: Path, web_library: Path) -> Iterator[FakeBox]:
     """A core for one test."""
     made = make_box(tmp_path, web_library)
     yield made
@@ -136,7 +109,7 @@ def box(tmp_path: Path, web_library: Path) -> Iterator[Box]:
 
 
 @pytest.fixture()
-def app(box: Box, tmp_path: Path):  # type: ignore[no-untyped-def]
+def app(box: FakeBox, tmp_path: Path):  # type: ignore[no-untyped-def]
     """The Flask app over the test's core."""
     application = create_app(box.core, remote_options(box, tmp_path))
     yield application
@@ -148,12 +121,12 @@ class Served:
     """The remote served by waitress on 127.0.0.1."""
 
     url: str
-    box: Box
+    box: FakeBox
     server: WebServer
 
 
 @pytest.fixture()
-def served(box: Box, tmp_path: Path) -> Iterator[Served]:
+def served(box: FakeBox, tmp_path: Path) -> Iterator[Served]:
     """waitress on a free port of 127.0.0.1."""
     application = create_app(box.core, remote_options(box, tmp_path))
     server = WebServer(application, "127.0.0.1", 0, max_streams=32)

@@ -26,6 +26,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from appliance.audio.dsp.meter import measure_loudness_lufs
@@ -56,6 +57,7 @@ from appliance.audio.sources.playable import Transcoder
 from appliance.audio.sources.transcode_cache import TranscodeCache
 from appliance.core.errors import DeviceError, SongLoadError
 from appliance.core.models import MixSettings, Song
+from appliance.core.paths import transcode_cache_dir
 from appliance.core.ports import PlayerListener
 
 log = logging.getLogger(__name__)
@@ -370,7 +372,7 @@ class EngineClient:
 
 
 def transcode_cache_folder(options: EngineOptions) -> str:
-    """``transcode-cache`` in the state dir (a per-user temporary folder without one)."""
+    """The state dir's transcode cache (a per-user temporary folder without a state dir)."""
     if options.state_dir:
-        return os.path.join(options.state_dir, "transcode-cache")
+        return str(transcode_cache_dir(Path(options.state_dir)))
     return os.path.join(tempfile.gettempdir(), f"karaoke-transcode-{os.getuid()}")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from appliance.audio.dsp.routing import Routing, make_routing
-from appliance.core.config import AudioConfig
+from appliance.audio.settings import AudioConfig
 from appliance.core.errors import DeviceError
 
 SAMPLE_RATE = 48_000
