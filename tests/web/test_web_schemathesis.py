@@ -17,7 +17,7 @@ from hypothesis.errors import Unsatisfiable
 from tests.support.context import FakeBox
 from tests.support.phones import PIN
 from tests.support.waiting import wait_until_answers
-from tests.web.conftest import remote_options
+from tests.support.web_rig import remote_options
 from web_remote.app import create_app
 from web_remote.server import WebServer
 

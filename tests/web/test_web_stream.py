@@ -18,7 +18,7 @@ import requests
 
 from tests.support.context import FakeBox
 from tests.support.waiting import wait_until_answers
-from tests.web.conftest import Served, remote_options
+from tests.support.web_rig import Served, remote_options
 from web_remote import part
 from web_remote.app import create_app
 from web_remote.netaddr import is_lan_address
