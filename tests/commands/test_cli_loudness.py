@@ -1,6 +1,6 @@
 """Every way a song enters the catalog measures its loudness (so it plays normalised):
 ``karaoke scan`` and a USB stick plugged into the running box, both through the composition
-root's one library service (the phone's Rescan: tests/web/test_web_rescan.py)."""
+root's one library service (the phone's Rescan: tests/web_remote/test_web_rescan.py)."""
 
 from __future__ import annotations
 
