@@ -35,7 +35,8 @@ from appliance.display.render import render, scene_for
 from appliance.display.settings import KeyControls
 from appliance.display.state import DisplayState
 from appliance.display.theme import BACKGROUND, BAND, Theme
-from appliance.library.formats.cdg import VISIBLE_HEIGHT, VISIBLE_WIDTH, CdgDecoder
+from appliance.library.formats.cdg import CdgDecoder
+from appliance.library.formats.cdg_screen import VISIBLE_HEIGHT, VISIBLE_WIDTH
 from appliance.library.formats.songfiles import load_lyrics
 from tests.support import cdg_songs
 from tests.support import display_scenes as scenes
