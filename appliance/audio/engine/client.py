@@ -20,8 +20,6 @@ when its files are; a source that cannot be decoded ends in ``on_song_failed`` w
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -77,7 +75,7 @@ class EngineClient:
         self._song: Song | None = None
         self._playable: Song | None = None  # what the engine plays; None while transcoding
         self._start_s = 0.0
-        cache = TranscodeCache(transcode_cache_folder(options), options.transcode_cache_mb << 20)
+        cache = TranscodeCache.in_state_dir(options.state_dir, options.transcode_cache_mb)
         self.transcoder = Transcoder(cache, measure_loudness_lufs)
         self._settings = MixSettings()
         self._paused = False
@@ -299,10 +297,3 @@ class EngineClient:
         self._closing = True
         self.engine.close()
         self.status.close(unlink=True)
-
-
-def transcode_cache_folder(options: EngineOptions) -> str:
-    """``transcode-cache`` in the state dir (a per-user temporary folder without one)."""
-    if options.state_dir:
-        return os.path.join(options.state_dir, "transcode-cache")
-    return os.path.join(tempfile.gettempdir(), f"karaoke-transcode-{os.getuid()}")
