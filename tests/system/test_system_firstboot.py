@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from appliance.core.config import parse_config
+from appliance.config import parse_config
 from appliance.core.errors import ConfigError
 from appliance.system.firstboot import main
 from appliance.system.firstboot_apply import apply_settings

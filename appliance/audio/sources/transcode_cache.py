@@ -21,7 +21,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-FOLDER_NAME = "transcode-cache"  # in the state dir
+from appliance.core.paths import transcode_cache_dir
+
 PART_SUFFIX = ".part"
 STALE_PART_S = 3600.0
 
@@ -35,10 +36,10 @@ class TranscodeCache:
 
     @classmethod
     def in_state_dir(cls, state_dir: str | os.PathLike[str], max_mb: int) -> TranscodeCache:
-        """The box's cache, ``transcode-cache`` in the state dir; a per-user temporary folder
-        without one (``""``). The engine, ``karaoke export`` and ``karaoke play`` share it."""
+        """The box's cache, in the state dir (where ``appliance.core.paths`` says); a per-user
+        temporary folder without one (``""``). The engine and ``karaoke export`` share it."""
         if str(state_dir):
-            return cls(Path(state_dir) / FOLDER_NAME, max_mb << 20)
+            return cls(transcode_cache_dir(Path(state_dir)), max_mb << 20)
         return cls(Path(tempfile.gettempdir()) / f"karaoke-transcode-{os.getuid()}", max_mb << 20)
 
     @staticmethod
