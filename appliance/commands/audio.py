@@ -126,15 +126,13 @@ def _export(args: argparse.Namespace) -> int:
 
     from appliance.audio.export import export_song
     from appliance.audio.sources.transcode_cache import TranscodeCache
-    from appliance.core.paths import transcode_cache_dir
 
     config = config_from(args)
     song = resolve_song(config, args.song)
     settings = settings_from(args, [s.name for s in song.stems], multiplex="multiplex" in song.tags)
     started = time.monotonic()
-    cache = TranscodeCache(  # songs played in place: decoded once, as the engine does
-        transcode_cache_dir(config.state_dir()), config.audio.transcode_cache_mb << 20
-    )
+    # songs played in place: decoded once, into the engine's cache
+    cache = TranscodeCache.in_state_dir(config.state_dir(), config.audio.transcode_cache_mb)
     out = export_song(
         song, settings, Path(args.out), quality=args.quality,
         engine_quality=config.audio.quality, cache=cache,
