@@ -100,7 +100,7 @@ for _name, _method in TRANSPORT.items():
 @bp.post("/playback/seek")
 def seek() -> Response:
     """Jump to a position of the song playing."""
-    remote().core.seek(actor(), json_body().get("position_s"))  # type: ignore[arg-type]
+    remote().core.seek(actor(), json_body().get("position_s"))
     return changed(ok=True)
 
 
@@ -112,7 +112,7 @@ def volume() -> Response:
     if muted is not None and not isinstance(muted, bool):
         raise InvalidRequest("muted", "must be true or false")
     core = remote().core
-    core.set_volume(actor(), body.get("volume", core.volume()[0]), muted)  # type: ignore[arg-type]
+    core.set_volume(actor(), body.get("volume", core.volume()[0]), muted)
     level, is_muted = core.volume()
     return changed(volume=level, muted=is_muted)
 

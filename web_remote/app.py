@@ -28,6 +28,7 @@ from flask import Flask, request
 
 from appliance.core.service import Core
 from web_remote import api_host, api_queue, api_read, openapi, pages, stream
+from web_remote.broadcaster import Broadcaster
 from web_remote.context import add_security_headers, guard_api_request
 from web_remote.errors import register_error_handlers
 from web_remote.remote import Remote, RemoteOptions
@@ -42,10 +43,11 @@ def create_app(core: Core, options: RemoteOptions | None = None) -> Flask:
     app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = options.max_body_bytes
     app.config["JSON_SORT_KEYS"] = False
+    # Flask's default provider has these; its declared type (JSONProvider) does not.
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     remote = Remote(core, options)
-    broadcaster = stream.Broadcaster(core, options.max_streams, options.heartbeat_s)
+    broadcaster = Broadcaster(core, options.max_streams, options.heartbeat_s)
     remote.broadcaster = broadcaster
     core.subscribe(f"{LISTENER_NAME}-{id(app):x}", broadcaster.on_event)
     app.extensions["karaoke"] = remote

@@ -1,63 +1,77 @@
-"""The web remote as a part of the box: ``start(box) -> Part`` (called by appliance/app.py).
+"""The web remote as a part of the box: ``start(context) -> RemotePart`` (by appliance/app.py).
 
-Reads ``[web]`` (enabled, host, port, pin, public_url); ``box.options["port"]`` and
-``box.options["public_url"]`` override them. Sets ``box.public_url`` to an address a phone on the
-same network can reach (the TV shows it as a QR code) and logs the host PIN.
+Reads its ``[web]`` section (enabled, host, port, pin, public_url: web_remote/settings.py) from
+``context.settings``. Its result's ``url`` is an address a phone on the same network can reach
+(``[web] public_url`` when set; the TV shows it as a QR code); it logs the host PIN. The captive
+portal asks ``context.network.hotspot_active``; the Rescan button runs ``context.library.rescan``
+(one scan at a time).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
+from flask import Flask
+
+from appliance.parts import PartContext
 from web_remote.app import create_app
 from web_remote.netaddr import lan_address, public_url
 from web_remote.power import make_power
 from web_remote.remote import RemoteOptions
 from web_remote.secrets_store import host_pin
 from web_remote.server import WebServer
+from web_remote.settings import WebConfig
 
 log = logging.getLogger(__name__)
 FALLBACK_PORT = 8080
 
 
 class RemotePart:
-    """The running remote."""
+    """The running remote and the address phones use."""
 
-    def __init__(self, server: WebServer) -> None:
+    def __init__(self, server: WebServer, url: str) -> None:
         self.server = server
+        self.url = url
 
     def stop(self) -> None:
         """Stop serving."""
         self.server.stop()
 
 
-def start(box: Any) -> RemotePart | None:
-    """Serve the remote for ``box.core``; None when ``[web] enabled = false``."""
-    web = box.config.web
+class _Address:
+    """The remote's address, known once the server has bound its port."""
+
+    url = ""
+
+    def __call__(self) -> str:
+        return self.url
+
+
+def start(context: PartContext[WebConfig]) -> RemotePart | None:
+    """Serve the remote for ``context.core``; None when ``[web] enabled = false``."""
+    web = context.settings
     if not web.enabled:
         log.info("web remote disabled in the configuration")
         return None
-    state_dir = box.config.state_dir()
-    pin = host_pin(web.pin, state_dir)
+    pin = host_pin(web.pin, context.state_dir)
+    address = _Address()
     options = RemoteOptions(
-        state_dir=state_dir,
+        state_dir=context.state_dir,
         pin=pin,
         power=make_power(),
-        rescan=box.library.rescan,
-        public_url=lambda: box.public_url,
-        hotspot_active=box.options.get("hotspot_active") or (lambda: False),
+        rescan=context.library.rescan,
+        public_url=address,
+        hotspot_active=context.network.hotspot_active,
     )
-    app = create_app(box.core, options)
-    port = int(box.options.get("port") or web.port)
-    server = _bind(app, web.host, port)
-    box.public_url = box.options.get("public_url") or web.public_url or _reachable(web.host, server)
+    app = create_app(context.core, options)
+    server = _bind(app, web.host, web.port)
+    address.url = web.public_url or _reachable(web.host, server)
     server.start()
-    log.info("phone remote at %s - host PIN %s (also: karaoke pin)", box.public_url, pin)
-    return RemotePart(server)
+    log.info("phone remote at %s - host PIN %s (also: karaoke pin)", address.url, pin)
+    return RemotePart(server, address.url)
 
 
-def _bind(app: Any, host: str, port: int) -> WebServer:
+def _bind(app: Flask, host: str, port: int) -> WebServer:
     try:
         return WebServer(app, host, port)
     except PermissionError:

@@ -15,18 +15,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from flask import current_app
 
 from appliance.core.service import Core
+from web_remote.broadcaster import Broadcaster
 from web_remote.claims import Claims
 from web_remote.ratelimit import PinGuard, TokenBuckets
 from web_remote.secrets_store import host_pin, load_or_create_secret
 from web_remote.tokens import Tokens
-
-if TYPE_CHECKING:
-    from web_remote.stream import Broadcaster
 
 PowerAction = Callable[[str], None]
 """``power("reboot")`` or ``power("poweroff")``; raises Conflict where it cannot."""

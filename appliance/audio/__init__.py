@@ -3,7 +3,8 @@
 
 Entry points other parts look up by name (start here):
 
-- ``part.py``: ``create_player(box)``, the engine client for the composition root (app.py).
+- ``part.py``: ``create_player(settings, state_dir, roots)``, the engine client for the
+  composition root (app.py); ``settings.py``: the ``[audio]`` section it is given.
 - ``loudness.py``: ``song_loudness_lufs(song)``, measured by the library scan and the CLI.
 - ``export.py``: ``export_song(...)``, offline renders (``karaoke export``).
 - ``checks.py``: ``karaoke doctor``'s audio checks.

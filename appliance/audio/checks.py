@@ -1,8 +1,8 @@
 """``karaoke doctor``'s audio checks: devices, Rubber Band, real-time priority, a running
 engine's underflows (from the status file it keeps in the state directory).
 
-    >>> from appliance.core.config import Config
-    >>> [c.name for c in checks(Config())][:1]          # doctest: +SKIP
+    >>> from pathlib import Path
+    >>> [c.name for c in checks(AudioConfig(), Path("/var/lib/karaoke"))][:1]  # doctest: +SKIP
     ['sound device']
 """
 
@@ -10,25 +10,26 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 from appliance.audio.engine.status import read_status_file
-from appliance.core.config import Config
+from appliance.audio.settings import AudioConfig
 from appliance.core.errors import KaraokeError
 from appliance.core.health import FAIL, OK, WARN, Check
 
 STATUS_FRESH_S = 10.0
 
 
-def checks(config: Config) -> list[Check]:
+def checks(config: AudioConfig, state_dir: Path) -> list[Check]:
     """Every audio check, in the order a person would fix them."""
-    return [_device(config), _rubberband(), _realtime(), _engine(config)]
+    return [_device(config), _rubberband(), _realtime(), _engine(state_dir)]
 
 
-def _device(config: Config) -> Check:
+def _device(config: AudioConfig) -> Check:
     from appliance.audio.engine.device import find_device
 
     try:
-        device = find_device(config.audio.device)
+        device = find_device(config.device)
     except KaraokeError as error:
         return Check("sound device", FAIL, str(error), fix="plug the card in; `karaoke devices`")
     except Exception as error:
@@ -60,8 +61,8 @@ def _realtime() -> Check:
     return Check("real-time priority", OK, "the audio callback may use SCHED_FIFO")
 
 
-def _engine(config: Config) -> Check:
-    status = read_status_file(config.state_dir())
+def _engine(state_dir: Path) -> Check:
+    status = read_status_file(state_dir)
     if not status or time.time() - _number(status, "time") > STATUS_FRESH_S:
         return Check("engine", OK, "not running (no recent status)")
     underflows = int(_number(status, "underflows"))

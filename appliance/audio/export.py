@@ -12,7 +12,7 @@ Songs indexed in place (MP3+G zips, audio + LRC) are decoded first, in this proc
 is offline work), into the transcode cache given (the state dir's, so a later play at night
 finds it there), or into a throw-away folder when none is::
 
-    >>> cache = TranscodeCache(state_dir / "transcode-cache", 2 << 30)  # doctest: +SKIP
+    >>> cache = TranscodeCache.in_state_dir(state_dir, max_mb=2048)  # doctest: +SKIP
     >>> export_song(zip_song, MixSettings(), Path("mine.flac"), cache=cache)  # doctest: +SKIP
 """
 

@@ -1,25 +1,30 @@
-"""How the composition root gets the engine: ``create_player(box) -> Player``.
+"""How the composition root gets the engine: ``create_player(settings, state_dir, roots)``.
 
-    >>> player = create_player(box)  # spawns the engine process  # doctest: +SKIP
+    >>> player = create_player(config.audio, config.state_dir(), roots)  # doctest: +SKIP
 
-The engine plays on the configured device; break music comes from ``[audio] break_music`` or the
-library. A box with no working engine falls back to the silent player (app.py does that).
+The engine plays on the configured device (the ``[audio]`` section, appliance/audio/settings.py);
+break music comes from ``[audio] break_music`` or the library ``roots``. It starts before the
+core, so it takes no :class:`appliance.parts.PartContext`. A box with no working engine falls
+back to the silent player (app.py does that).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from pathlib import Path
 
 from appliance.audio.engine.client import EngineClient
 from appliance.audio.engine.device import EngineOptions
+from appliance.audio.settings import AudioConfig
 from appliance.audio.sources.break_music import break_playlist
 
 
-def create_player(box: Any) -> EngineClient:
-    """Start the engine process for ``box`` (its config, library roots and state dir)."""
-    audio = box.config.audio
-    options = EngineOptions.from_config(audio, state_dir=str(box.config.state_dir()))
-    roots = list(box.library_roots)
-    player = EngineClient(options, break_songs=lambda: break_playlist(audio.break_music, roots))
-    player.set_volume(audio.volume)
+def create_player(settings: AudioConfig, state_dir: Path, roots: Sequence[Path]) -> EngineClient:
+    """Start the engine process for ``settings``, its status and cache in ``state_dir``."""
+    options = EngineOptions.from_config(settings, state_dir=str(state_dir))
+    folders = list(roots)
+    player = EngineClient(
+        options, break_songs=lambda: break_playlist(settings.break_music, folders)
+    )
+    player.set_volume(settings.volume)
     return player

@@ -1,7 +1,7 @@
 """``karaoke doctor`` checks for the buttons: is the pinout valid, is there GPIO to use it.
 
->>> from appliance.core.config import Config, ButtonsConfig
->>> [c.status for c in checks(Config(buttons=ButtonsConfig(pin_factory="mock")))]
+>>> from appliance.buttons.settings import ButtonsConfig
+>>> [c.status for c in checks(ButtonsConfig(pin_factory="mock"))]
 ['ok', 'ok']
 """
 
@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from appliance.buttons.hardware import NoGpio, pin_factory
 from appliance.buttons.layout import layout_from_config
-from appliance.core.config import Config
+from appliance.buttons.settings import ButtonsConfig
 from appliance.core.errors import ConfigError
 from appliance.core.health import FAIL, OK, WARN, Check
 
 
-def checks(config: Config) -> list[Check]:
+def checks(buttons: ButtonsConfig) -> list[Check]:
     """The pinout (config errors fail) and the pin factory (no GPIO warns: no buttons)."""
-    buttons = config.buttons
     if not buttons.enabled:
         return [Check("buttons", OK, "off in the config ([buttons] enabled = false)")]
     try:

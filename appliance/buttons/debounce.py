@@ -53,7 +53,8 @@ class ButtonTiming:
         while (due := self.next_due()) is not None and due <= now:
             if self.hold_at is not None and self.hold_at == due:
                 self.hold_at, self.held = None, True
-                actions.append(self.hold)  # type: ignore[arg-type]
+                if self.hold is not None:  # hold_at is only set for a button with a hold action
+                    actions.append(self.hold)
             else:
                 self.settle_at = None
                 if level != self.down:

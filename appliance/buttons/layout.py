@@ -4,7 +4,7 @@ The ``[buttons]`` tables of the config are merged over the documented default pi
 (docs/buttons.md): a button of the same name is changed key by key, a new name adds a button,
 ``name = false`` removes one. Pins are BCM GPIO numbers. Every problem is reported at once::
 
-    >>> from appliance.core.config import ButtonsConfig
+    >>> from appliance.buttons.settings import ButtonsConfig
     >>> layout = layout_from_config(ButtonsConfig())
     >>> layout.buttons[1]
     ButtonSpec(name='skip', pin=27, press='skip', hold='restart')
@@ -22,8 +22,8 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
+from appliance.buttons.settings import ButtonsConfig
 from appliance.core.actions import ACTIONS
-from appliance.core.config import ButtonsConfig
 from appliance.core.errors import ConfigError
 
 DEFAULT_BUTTONS: dict[str, dict[str, Any]] = {
@@ -118,6 +118,17 @@ def layout_from_config(config: ButtonsConfig) -> Layout:
         config.hold_s,
         config.volume_step,
     )
+
+
+def layout_problems(config: ButtonsConfig) -> list[str]:
+    """Every problem of an enabled ``config`` (none: it makes a Layout); the loader's check."""
+    if not config.enabled:
+        return []
+    try:
+        layout_from_config(config)
+    except ConfigError as error:
+        return list(error.problems)
+    return []
 
 
 def _buttons(table: dict[str, Any], problems: list[str], users: list) -> list[ButtonSpec]:

@@ -1,10 +1,11 @@
 """The buttons part of the box: GPIO buttons, the volume knob and the status LEDs.
 
-``start(box)`` is called by the composition root. On a machine without GPIO it logs one line
-and returns None: the box runs without buttons. Tests build the part directly on mock pins::
+``start(context)`` is called by the composition root with its ``[buttons]`` section
+(appliance/buttons/settings.py) in ``context.settings``. On a machine without GPIO it logs one
+line and returns None: the box runs without buttons. Tests build the part directly on mock pins::
 
     >>> from gpiozero.pins.mock import MockFactory, MockPWMPin
-    >>> from appliance.core.config import ButtonsConfig
+    >>> from appliance.buttons.settings import ButtonsConfig
     >>> from appliance.core.ports import ManualClock
     >>> from appliance.core.silent_player import SilentPlayer
     >>> from appliance.core.store import Store
@@ -22,17 +23,19 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+
+from gpiozero.pins import Factory
 
 from appliance.buttons.debounce import ButtonTiming
 from appliance.buttons.hardware import Board, NoGpio, open_board, pin_factory
 from appliance.buttons.layout import Layout, layout_from_config
 from appliance.buttons.leds import Attention, StatusLeds
+from appliance.buttons.settings import ButtonsConfig
 from appliance.buttons.worker import ActionWorker
 from appliance.core.actions import perform
-from appliance.core.config import ButtonsConfig
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
+from appliance.parts import PartContext
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +147,7 @@ def start_buttons(
     core: Core,
     config: ButtonsConfig,
     *,
-    factory: Any = None,
+    factory: Factory | None = None,
     clock: Callable[[], float] = time.monotonic,
     audio_missing: bool = False,
     run_thread: bool = True,
@@ -167,14 +170,15 @@ def start_buttons(
     return part
 
 
-def start(box: Any) -> ButtonsPart | None:
-    """The composition root's entry: buttons for ``box.core``, or None without GPIO."""
-    config: ButtonsConfig = box.config.buttons
+def start(context: PartContext[ButtonsConfig]) -> ButtonsPart | None:
+    """The composition root's entry: buttons for ``context.core``, or None without GPIO."""
+    config = context.settings
     if not config.enabled:
         log.info("buttons: off in the config ([buttons] enabled = false)")
         return None
+    audio_missing = isinstance(context.player, SilentPlayer)
     try:
-        part = start_buttons(box.core, config, audio_missing=isinstance(box.player, SilentPlayer))
+        part = start_buttons(context.core, config, audio_missing=audio_missing)
     except NoGpio as error:
         log.warning("buttons: no GPIO on this machine, the box runs without buttons (%s)", error)
         return None

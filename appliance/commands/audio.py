@@ -131,9 +131,8 @@ def _export(args: argparse.Namespace) -> int:
     song = resolve_song(config, args.song)
     settings = settings_from(args, [s.name for s in song.stems], multiplex="multiplex" in song.tags)
     started = time.monotonic()
-    cache = TranscodeCache(  # songs played in place: decoded once, as the engine does
-        config.state_dir() / "transcode-cache", config.audio.transcode_cache_mb << 20
-    )
+    # songs played in place: decoded once, into the engine's cache
+    cache = TranscodeCache.in_state_dir(config.state_dir(), config.audio.transcode_cache_mb)
     out = export_song(
         song, settings, Path(args.out), quality=args.quality,
         engine_quality=config.audio.quality, cache=cache,

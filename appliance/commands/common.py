@@ -16,10 +16,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from appliance.config import Config, load_config
 from appliance.core.catalog import Catalog
-from appliance.core.config import Config, load_config
 from appliance.core.errors import InvalidRequest, NotFound
 from appliance.core.models import Song
+from appliance.core.paths import database_path
 from appliance.core.store import Store
 
 
@@ -30,7 +31,7 @@ def config_from(args: argparse.Namespace) -> Config:
 
 def open_catalog(config: Config) -> tuple[Store, Catalog]:
     """The state database and its catalog."""
-    store = Store.open(config.state_dir() / "karaoke.sqlite3")
+    store = Store.open(database_path(config.state_dir()))
     return store, Catalog(store)
 
 

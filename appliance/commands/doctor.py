@@ -1,23 +1,26 @@
 """``karaoke doctor``: what the box sees (display, audio, GPIO, disk, library) and what to fix.
 
-Each part may offer ``checks(config) -> list[Check]`` in a ``checks`` module; parts missing
-from this build are skipped.
+Each part may offer ``checks(...) -> list[Check]`` in a ``checks`` module, taking its own
+config section (``PART_CHECKS`` says which); parts missing from this build are skipped.
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from appliance.commands.common import config_from, print_json
-from appliance.core.config import Config
+from appliance.config import Config
 from appliance.core.health import FAIL, OK, WARN, Check
+from appliance.core.paths import database_path
 
-PART_CHECKS = (
-    "appliance.audio.checks",
-    "appliance.display.checks",
-    "appliance.buttons.checks",
-    "appliance.system.checks",
+PART_CHECKS: tuple[tuple[str, Callable[[Config], tuple[object, ...]]], ...] = (
+    ("appliance.audio.checks", lambda config: (config.audio, config.state_dir())),
+    ("appliance.display.checks", lambda config: (config.display,)),
+    ("appliance.buttons.checks", lambda config: (config.buttons,)),
+    ("appliance.system.checks", lambda config: (config.state_dir(),)),
 )
+"""Each part's checks module, and what of the config it is given."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,7 +43,7 @@ def core_checks(config: Config) -> list[Check]:
         ok = store.integrity_ok()
     finally:
         store.close()
-    results.append(Check("database", OK if ok else FAIL, f"{state / 'karaoke.sqlite3'}"))
+    results.append(Check("database", OK if ok else FAIL, str(database_path(state))))
     results.append(
         Check("library", OK, f"{count} songs")
         if count
@@ -50,16 +53,16 @@ def core_checks(config: Config) -> list[Check]:
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    from appliance.app import _optional_module
+    from appliance.optional import optional_module
 
     config = config_from(args)
     results = core_checks(config)
-    for name in PART_CHECKS:
-        module = _optional_module(name)
+    for name, arguments in PART_CHECKS:
+        module = optional_module(name)
         if module is None:
             continue
         try:
-            results.extend(module.checks(config))
+            results.extend(module.checks(*arguments(config)))
         except Exception as error:
             results.append(Check(name.split(".")[-2], FAIL, f"check crashed: {error}"))
     if args.json:

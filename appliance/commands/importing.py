@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from appliance.commands.common import config_from
-from appliance.core.config import Config
+from appliance.config import Config
 from appliance.core.errors import InvalidRequest
 
 

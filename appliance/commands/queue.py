@@ -16,11 +16,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _queue(args: argparse.Namespace) -> int:
+    from appliance.core.paths import database_path
     from appliance.core.read_model import saved_snapshot
     from appliance.core.store import Store
 
     config = config_from(args)
-    store = Store.open(config.state_dir() / "karaoke.sqlite3")
+    store = Store.open(database_path(config.state_dir()))
     try:
         snapshot = saved_snapshot(store, config.rotation)
     finally:

@@ -7,6 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from appliance.commands.common import config_from
+from appliance.config import Config
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,16 +33,8 @@ def _box_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--public-url", help="the address phones use (default: found)")
 
 
-def _options(args: argparse.Namespace) -> dict[str, object]:
-    return {
-        "port": args.port,
-        "windowed": args.windowed,
-        "size": args.size,
-        "public_url": args.public_url,
-    }
-
-
-def _with_overrides(args: argparse.Namespace, demo: bool):  # type: ignore[no-untyped-def]
+def _with_overrides(args: argparse.Namespace, demo: bool) -> Config:
+    """The config with the command line's flags folded into their typed fields."""
     config = config_from(args)
     if demo:
         library = dataclasses.replace(config.library, paths=(), demo_if_empty=True)
@@ -57,17 +50,21 @@ def _with_overrides(args: argparse.Namespace, demo: bool):  # type: ignore[no-un
         config = dataclasses.replace(config, display=display)
     if args.port:
         config = dataclasses.replace(config, web=dataclasses.replace(config.web, port=args.port))
+    if args.public_url:
+        web = dataclasses.replace(config.web, public_url=args.public_url)
+        config = dataclasses.replace(config, web=web)
     return config
 
 
 def _run(args: argparse.Namespace) -> int:
     from appliance.app import run_box
 
-    return run_box(_with_overrides(args, demo=False), options=_options(args))
+    return run_box(_with_overrides(args, demo=False))
 
 
 def _demo(args: argparse.Namespace) -> int:
     from appliance.app import ensure_demo_library, run_box
+    from appliance.core.paths import demo_library_dir
 
     if args.build:
         from appliance.demosongs import build_demo_library
@@ -76,5 +73,5 @@ def _demo(args: argparse.Namespace) -> int:
         print(f"built {len(folders)} demo songs into {args.build}")
         return 0
     config = _with_overrides(args, demo=True)
-    ensure_demo_library(config.data_dir() / "demo-library")
-    return run_box(config, options=_options(args))
+    ensure_demo_library(demo_library_dir(config.data_dir()))
+    return run_box(config)

@@ -13,7 +13,8 @@ facade: it takes the lock, checks who asks, delegates, announces). Behind it:
   the volume) and its store keys.
 - ``rotation``: who sings next (fair and fifo), pure functions.
 - ``night``: singers and entries in memory, written through to the store.
-- ``settings_book``: the night's settings (config defaults, host changes, validation).
+- ``night_settings``: the night's settings and their rules, defined once (config, core, API);
+  ``settings_book``: the current ones (config defaults, host changes, saved).
 - ``snapshot``, ``snapshot_builder``: the immutable view frontends pull, and how it is built
   from explicit inputs; ``read_model``: the same view of a saved night, for the CLI.
 - ``events``: typed events, the non-blocking bus, the announcer that versions them;

@@ -180,18 +180,24 @@ def _from_row(row: Sequence[object]) -> Song:
         song_id=SongId(str(song_id)),
         title=str(title),
         artist=str(artist),
-        duration_s=float(duration_s),  # type: ignore[arg-type]
+        duration_s=_number(duration_s),
         path=str(path),
         kind=SongKind(str(kind)),
         language=str(language),
         tags=tuple(str(tags).split()),
         key=str(key),
-        bpm=float(bpm),  # type: ignore[arg-type]
+        bpm=_number(bpm),
         stems=tuple(
             Stem(s["name"], StemRole(s["role"]), s["file"], s["gain_db"], s["pan"])
             for s in json.loads(str(stems))
         ),
         lyrics_file=str(lyrics_file),
         notes_file=str(notes_file),
-        loudness_lufs=None if loudness is None else float(loudness),  # type: ignore[arg-type]
+        loudness_lufs=None if loudness is None else _number(loudness),
     )
+
+
+def _number(column: object) -> float:
+    """A REAL column (the schema says so; SQLite hands it back as an int or a float)."""
+    assert isinstance(column, int | float), column
+    return float(column)

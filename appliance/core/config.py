@@ -1,13 +1,22 @@
-"""Typed configuration from one TOML file, every problem reported at once.
+"""The configuration loader and the core's own sections; every problem reported at once.
 
-Each ``[section]`` becomes a frozen dataclass; unknown keys get a did-you-mean::
+A configuration is a frozen dataclass of sections, each section a frozen dataclass whose
+``_choices`` and ``_ranges`` say what values are allowed. The core owns ``[library]``, ``[state]``
+and ``[rotation]``; each part keeps its section beside itself, and the composition root
+(:mod:`appliance.config`) lists them all in one ``Config`` that :func:`load_sections` fills.
+Unknown keys get a did-you-mean; checks that span a whole section (the buttons' pinout) are
+passed in and their problems reported with the others::
 
-    >>> config = parse_config('[rotation]\\nmode = "fifo"\\nper_singer_limt = 2', "box.toml")
+    >>> from dataclasses import dataclass, field
+    >>> @dataclass(frozen=True)
+    ... class Night:
+    ...     rotation: RotationConfig = field(default_factory=RotationConfig)
+    >>> load_sections(Night, '[rotation]\\nmode = "fifo"\\nper_singer_limt = 2', "box.toml")
     Traceback (most recent call last):
     ...
     appliance.core.errors.ConfigError: box.toml: 1 problem(s) in the configuration:
       - [rotation] per_singer_limt: unknown key (did you mean 'per_singer_limit'?)
-    >>> parse_config('[rotation]\\nmode = "fifo"', "box.toml").rotation.mode
+    >>> load_sections(Night, '[rotation]\\nmode = "fifo"', "box.toml").rotation.mode
     'fifo'
 """
 
@@ -19,12 +28,15 @@ import os
 import tomllib
 import types
 import typing
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from appliance.core.errors import ConfigError
 from appliance.core.night_settings import NightSettings
+
+C = TypeVar("C")
 
 
 @dataclass(frozen=True)
@@ -42,104 +54,17 @@ class StateConfig:
     state_dir: str = ""
     data_dir: str = ""
 
+    def state_path(self) -> Path:
+        """The state directory (database), from config or $XDG_STATE_HOME/karaoke."""
+        return _xdg_dir(self.state_dir, "XDG_STATE_HOME", ".local/state")
+
+    def data_path(self) -> Path:
+        """The data directory (demo library), from config or $XDG_DATA_HOME/karaoke."""
+        return _xdg_dir(self.data_dir, "XDG_DATA_HOME", ".local/share")
+
 
 RotationConfig = NightSettings
 """``[rotation]``: the night settings a night starts with (:mod:`appliance.core.night_settings`)."""
-
-
-@dataclass(frozen=True)
-class AudioConfig:
-    """The engine. ``device``: a name (or part of one) from ``karaoke devices``; '' = default."""
-
-    device: str = ""
-    quality: str = "r3"
-    blocksize: int = 256
-    latency_s: float = 0.05
-    routing: str = "auto"
-    click: bool = False
-    guide_in_ears: bool = False
-    break_music: str = ""
-    volume: float = 0.8
-    transcode_cache_mb: int = 2048
-
-    _choices: typing.ClassVar[dict[str, tuple[str, ...]]] = {
-        "quality": ("r2", "r3"),
-        "routing": ("auto", "stereo", "split", "four"),
-    }
-    _ranges: typing.ClassVar[dict[str, tuple[float, float]]] = {
-        "blocksize": (32, 8192),
-        "latency_s": (0.001, 1.0),
-        "volume": (0, 1),
-        "transcode_cache_mb": (64, 1 << 20),
-    }
-
-
-@dataclass(frozen=True)
-class DisplayConfig:
-    """The TV. ``size`` 'WxH' or '' for the screen's own; ``lyrics_offset_ms`` for slow TVs."""
-
-    enabled: bool = True
-    fullscreen: bool = True
-    size: str = ""
-    fps: int = 60
-    idle_fps: int = 10
-    lyrics_offset_ms: int = 0
-    font: str = ""
-
-    _ranges: typing.ClassVar[dict[str, tuple[float, float]]] = {
-        "fps": (10, 240),
-        "idle_fps": (1, 60),
-        "lyrics_offset_ms": (-2000, 2000),
-    }
-
-
-@dataclass(frozen=True)
-class WebConfig:
-    """The phone remote. ``pin``: the host PIN ('' = a random one kept in the state dir)."""
-
-    enabled: bool = True
-    host: str = "0.0.0.0"
-    port: int = 8080
-    pin: str = ""
-    public_url: str = ""
-
-    _ranges: typing.ClassVar[dict[str, tuple[float, float]]] = {"port": (1, 65535)}
-
-
-@dataclass(frozen=True)
-class ButtonsConfig:
-    """GPIO buttons, volume knob and LEDs. ``map``: button name -> {pin, press, hold}."""
-
-    enabled: bool = True
-    pin_factory: str = ""
-    debounce_ms: int = 30
-    hold_s: float = 1.0
-    volume_step: float = 0.05
-    map: dict[str, Any] = field(default_factory=dict)
-    encoder: dict[str, Any] = field(default_factory=dict)
-    leds: dict[str, Any] = field(default_factory=dict)
-    keys: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Config:
-    """The whole configuration."""
-
-    library: LibraryConfig = field(default_factory=LibraryConfig)
-    state: StateConfig = field(default_factory=StateConfig)
-    rotation: RotationConfig = field(default_factory=RotationConfig)
-    audio: AudioConfig = field(default_factory=AudioConfig)
-    display: DisplayConfig = field(default_factory=DisplayConfig)
-    web: WebConfig = field(default_factory=WebConfig)
-    buttons: ButtonsConfig = field(default_factory=ButtonsConfig)
-
-    def state_dir(self) -> Path:
-        """The state directory (database), from config or $XDG_STATE_HOME/karaoke."""
-        return _xdg_dir(self.state.state_dir, "XDG_STATE_HOME", ".local/state")
-
-    def data_dir(self) -> Path:
-        """The data directory (demo library), from config or $XDG_DATA_HOME/karaoke."""
-        return _xdg_dir(self.state.data_dir, "XDG_DATA_HOME", ".local/share")
 
 
 def _xdg_dir(configured: str, variable: str, fallback: str) -> Path:
@@ -164,39 +89,53 @@ def default_config_paths() -> list[Path]:
     return paths
 
 
-def load_config(path: Path | None = None) -> Config:
-    """Load ``path`` (or the first default path that exists; defaults when none does)."""
-    if path is None:
-        path = next((p for p in default_config_paths() if p.is_file()), None)
-        if path is None:
-            return Config()
+def find_config_file(path: Path | None = None) -> Path | None:
+    """``path``, or the first default path that exists (None: run on the defaults)."""
+    if path is not None:
+        return path
+    return next((p for p in default_config_paths() if p.is_file()), None)
+
+
+def read_config_file(path: Path) -> str:
+    """The text of ``path``; ConfigError when it cannot be read."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(str(path), [f"cannot read: {error}"]) from error
-    return parse_config(text, str(path))
 
 
-def parse_config(text: str, source: str = "<config>") -> Config:
-    """Parse TOML text into a Config, raising ConfigError with every problem found."""
+def load_sections(
+    cls: type[C],
+    text: str,
+    source: str = "<config>",
+    checks: Sequence[Callable[[C], list[str]]] = (),
+) -> C:
+    """Parse TOML ``text`` into ``cls`` (a dataclass of sections), ConfigError with every problem.
+
+    Each of ``checks`` looks at the built configuration and returns its problems (a section's
+    rules beyond single values: the buttons' pinout); they are reported with all the others.
+    """
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(source, [f"not valid TOML: {error}"]) from error
     problems: list[str] = []
     sections: dict[str, Any] = {}
-    known = {f.name: f for f in dataclasses.fields(Config)}
+    known = {f.name: f for f in dataclasses.fields(typing.cast(Any, cls))}
     for name, value in raw.items():
         if name not in known:
             problems.append(f"[{name}]: unknown section{_did_you_mean(name, known)}")
         elif not isinstance(value, dict):
             problems.append(f"{name}: must be a [section]")
         else:
-            section_type = _field_type(Config, known[name])
+            section_type = _field_type(cls, known[name])
             sections[name] = _build_section(section_type, name, value, problems)
+    config = cls(**sections)
+    for check in checks:
+        problems.extend(check(config))
     if problems:
         raise ConfigError(source, problems)
-    return Config(**sections)
+    return config
 
 
 def _build_section(cls: type, section: str, values: dict[str, Any], problems: list[str]) -> Any:

@@ -182,7 +182,9 @@ class MixSettings:
             stem_gains=tuple(
                 sorted((str(name), _as_float(f"stem_gains.{name}", g)) for name, g in gains.items())
             ),
-            vocal_reduction=data.get("vocal_reduction", base.vocal_reduction),  # type: ignore[arg-type]
+            vocal_reduction=_as_bool(
+                "vocal_reduction", data.get("vocal_reduction", base.vocal_reduction)
+            ),
         )
         return settings.validated()
 
@@ -253,6 +255,12 @@ def _as_int(field_name: str, value: object) -> int:
     if isinstance(value, float) and not value.is_integer():
         raise InvalidRequest(field_name, "must be a whole number")
     return int(value)
+
+
+def _as_bool(field_name: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidRequest(field_name, "must be true or false")
+    return value
 
 
 def _as_float(field_name: str, value: object) -> float:

@@ -58,9 +58,9 @@ class QueueCommands:
 
     # --- singers ---------------------------------------------------------------------------
 
-    def join(self, name: str) -> Singer:
+    def join(self, raw_name: object) -> Singer:
         """The singer with this name, created at the end of the arrival order if new."""
-        name = clean_name(name)
+        name = clean_name(raw_name)
         existing = self.night.singer_by_name(name)
         if existing is not None:
             return existing

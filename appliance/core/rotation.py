@@ -46,7 +46,7 @@ def _standing(singer: Singer) -> _Standing:
         bumped=singer.bump_order is not None,
         bump_order=singer.bump_order or 0,
         has_sung=has_sung,
-        order=singer.last_sang_order if has_sung else singer.joined_order,  # type: ignore[arg-type]
+        order=singer.joined_order if singer.last_sang_order is None else singer.last_sang_order,
     )
 
 

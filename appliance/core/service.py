@@ -167,8 +167,9 @@ class Core:
 
     # --- singers and their lists -----------------------------------------------------------
 
-    def join(self, name: str) -> Singer:
-        """The singer with this name, created at the end of the arrival order if new."""
+    def join(self, name: object) -> Singer:
+        """The singer with this name, created at the end of the arrival order if new (the name
+        comes from a phone: anything but 1-40 printable characters is an InvalidRequest)."""
         with self._lock:
             return self._queue.join(name)
 
@@ -254,8 +255,9 @@ class Core:
         """Host: start the current song again from the beginning."""
         self.seek(actor, 0.0)
 
-    def seek(self, actor: Actor, position_s: float) -> None:
-        """Host: jump to ``position_s`` in the current song."""
+    def seek(self, actor: Actor, position_s: object) -> None:
+        """Host: jump to ``position_s`` in the current song (anything but a number within the
+        song is an InvalidRequest)."""
         self._as_host(actor, "seek", lambda: self._transport.seek(position_s))
 
     def set_live_settings(self, actor: Actor, settings: MixSettings) -> MixSettings:
@@ -266,8 +268,8 @@ class Core:
             actor.require_self_or_host(self._transport.current_singer(), "change")
             return self._transport.set_live_settings(settings)
 
-    def set_volume(self, actor: Actor, volume: float, muted: bool | None = None) -> None:
-        """Host: master volume 0..1 and mute."""
+    def set_volume(self, actor: Actor, volume: object, muted: bool | None = None) -> None:
+        """Host: master volume 0..1 (anything else is an InvalidRequest) and mute."""
         self._as_host(actor, "change the volume", lambda: self._transport.set_volume(volume, muted))
 
     def _as_host(self, actor: Actor, action: str, command: Callable[[], None]) -> None:

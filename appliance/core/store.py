@@ -185,7 +185,7 @@ class Store:
             )
         for version in range(current + 1, len(MIGRATIONS) + 1):
             with self.transaction() as db:
-                for statement in _split_sql(MIGRATIONS[version - 1]):
+                for statement in split_sql(MIGRATIONS[version - 1]):
                     db.execute(statement)
                 db.execute(f"PRAGMA user_version={version}")
 
@@ -236,8 +236,9 @@ def set_value(db: sqlite3.Connection, key: str, value: Any) -> None:
     )
 
 
-def _split_sql(script: str) -> list[str]:
-    """Split a migration into statements, keeping trigger bodies whole."""
+def split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole (tests build old
+    schema versions with it)."""
     statements, current = [], []
     for line in script.strip().splitlines():
         current.append(line)

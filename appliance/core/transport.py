@@ -81,7 +81,7 @@ class Transport:
         self.machine.call_player(self.player.stop)
         self.machine.finish_current("skipped")
 
-    def seek(self, position_s: float) -> None:
+    def seek(self, position_s: object) -> None:
         """Jump to ``position_s`` in the current song."""
         if isinstance(position_s, bool) or not isinstance(position_s, int | float):
             raise InvalidRequest("position_s", "must be a number")
@@ -113,7 +113,7 @@ class Transport:
         """The live settings of the song playing, or None."""
         return self.live.current.entry.settings if self.live.current else None
 
-    def set_volume(self, volume: float, muted: bool | None) -> None:
+    def set_volume(self, volume: object, muted: bool | None) -> None:
         """Master volume 0..1 and mute (None: unchanged)."""
         if isinstance(volume, bool) or not isinstance(volume, int | float):
             raise InvalidRequest("volume", "must be a number")

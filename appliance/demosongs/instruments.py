@@ -24,22 +24,25 @@ def _time(n: int) -> np.ndarray:
     return np.arange(n, dtype=np.float64) / SR
 
 
-def _noise(n: int, seed: int) -> np.ndarray:
+def white_noise(n: int, seed: int) -> np.ndarray:
+    """``n`` samples of white noise, the same for the same ``seed``."""
     return np.random.default_rng(seed).standard_normal(n)
 
 
-def _filtered(x: np.ndarray, kind: str, hz: float | tuple[float, float]) -> np.ndarray:
+def filtered(x: np.ndarray, kind: str, hz: float | tuple[float, float]) -> np.ndarray:
+    """``x`` through a 2nd-order Butterworth filter ('lowpass', 'highpass', 'bandpass')."""
     sos = signal.butter(2, hz, btype=kind, fs=SR, output="sos")
     return signal.sosfilt(sos, x)
 
 
-def _frozen(x: np.ndarray) -> np.ndarray:
+def frozen(x: np.ndarray) -> np.ndarray:
+    """``x`` as float32, read-only (cached samples are shared between notes)."""
     out = x.astype(np.float32)
     out.flags.writeable = False
     return out
 
 
-def _fades(n: int, attack_s: float, release_s: float) -> np.ndarray:
+def fades(n: int, attack_s: float, release_s: float) -> np.ndarray:
     """1.0 with a linear fade-in and a raised-cosine fade-out, ``n`` samples long."""
     env = np.ones(n)
     a = min(n, max(1, int(attack_s * SR)))
@@ -59,8 +62,8 @@ def kick() -> np.ndarray:
     t = _time(int(0.45 * SR))
     freq = 48.0 + 110.0 * np.exp(-t / 0.035)
     body = np.sin(2 * np.pi * np.cumsum(freq) / SR) * np.exp(-t / 0.16)
-    beater = _filtered(_noise(len(t), 11), "lowpass", 3000.0) * np.exp(-t / 0.004) * 0.35
-    return _frozen(np.tanh(1.6 * (body + beater)) / np.tanh(1.6) * _fades(len(t), 0.0005, 0.08))
+    beater = filtered(white_noise(len(t), 11), "lowpass", 3000.0) * np.exp(-t / 0.004) * 0.35
+    return frozen(np.tanh(1.6 * (body + beater)) / np.tanh(1.6) * fades(len(t), 0.0005, 0.08))
 
 
 @cache
@@ -68,10 +71,8 @@ def snare() -> np.ndarray:
     """Snare: two drum-head tones plus band-passed noise for the wires."""
     t = _time(int(0.35 * SR))
     head = (np.sin(2 * np.pi * 185 * t) + 0.5 * np.sin(2 * np.pi * 330 * t)) * np.exp(-t / 0.06)
-    wires = _filtered(_noise(len(t), 12), "bandpass", (1800.0, 9000.0)) * np.exp(-t / 0.11)
-    return _frozen(
-        (0.45 * head + 0.9 * wires / np.max(np.abs(wires))) * _fades(len(t), 0.0005, 0.08)
-    )
+    wires = filtered(white_noise(len(t), 12), "bandpass", (1800.0, 9000.0)) * np.exp(-t / 0.11)
+    return frozen((0.45 * head + 0.9 * wires / np.max(np.abs(wires))) * fades(len(t), 0.0005, 0.08))
 
 
 @cache
@@ -80,9 +81,9 @@ def hihat(open_: bool = False) -> np.ndarray:
     t = _time(int((0.35 if open_ else 0.09) * SR))
     decay = 0.12 if open_ else 0.022
     ring = sum(np.sin(2 * np.pi * f * t) for f in (6120.0, 7473.0, 8810.0)) * 0.15
-    noise = _filtered(_noise(len(t), 13 + open_), "highpass", 7000.0)
-    return _frozen(
-        (noise / np.max(np.abs(noise)) + ring) * np.exp(-t / decay) * _fades(len(t), 0.0005, 0.02)
+    noise = filtered(white_noise(len(t), 13 + open_), "highpass", 7000.0)
+    return frozen(
+        (noise / np.max(np.abs(noise)) + ring) * np.exp(-t / decay) * fades(len(t), 0.0005, 0.02)
     )
 
 
@@ -90,10 +91,10 @@ def hihat(open_: bool = False) -> np.ndarray:
 def crash() -> np.ndarray:
     """A crash cymbal: broadband high noise with a long decay."""
     t = _time(int(2.2 * SR))
-    noise = _filtered(_noise(len(t), 14), "highpass", 3500.0)
+    noise = filtered(white_noise(len(t), 14), "highpass", 3500.0)
     ring = sum(np.sin(2 * np.pi * f * t + f) for f in (3150.0, 4270.0, 5530.0, 6890.0)) * 0.05
-    return _frozen(
-        (noise / np.max(np.abs(noise)) + ring) * np.exp(-t / 0.7) * _fades(len(t), 0.001, 0.3)
+    return frozen(
+        (noise / np.max(np.abs(noise)) + ring) * np.exp(-t / 0.7) * fades(len(t), 0.001, 0.3)
     )
 
 
@@ -102,9 +103,9 @@ def sticks() -> np.ndarray:
     """Drumsticks clicked together (the count-in)."""
     t = _time(int(0.06 * SR))
     tone = np.sin(2 * np.pi * 2400 * t) + 0.6 * np.sin(2 * np.pi * 3900 * t)
-    noise = _filtered(_noise(len(t), 15), "bandpass", (2000.0, 6000.0))
-    tail = _fades(len(t), 0.0005, 0.01)
-    return _frozen((0.6 * tone + 0.4 * noise / np.max(np.abs(noise))) * np.exp(-t / 0.008) * tail)
+    noise = filtered(white_noise(len(t), 15), "bandpass", (2000.0, 6000.0))
+    tail = fades(len(t), 0.0005, 0.01)
+    return frozen((0.6 * tone + 0.4 * noise / np.max(np.abs(noise))) * np.exp(-t / 0.008) * tail)
 
 
 # --- pitched instruments -----------------------------------------------------------------------
@@ -120,8 +121,8 @@ def bass_note(midi: int, n: int, velocity: float = 1.0) -> np.ndarray:
         if k * f0 > 4000.0:
             break
         wave += np.sin(2 * np.pi * k * f0 * t) * np.exp(-t * (1.0 + 2.5 * k)) / k**1.2
-    env = np.exp(-t / 1.4) * _fades(n, 0.004, 0.03)
-    return _frozen(np.tanh(1.3 * wave * env) * velocity)
+    env = np.exp(-t / 1.4) * fades(n, 0.004, 0.03)
+    return frozen(np.tanh(1.3 * wave * env) * velocity)
 
 
 @lru_cache(maxsize=4096)
@@ -134,8 +135,8 @@ def piano_note(midi: int, n: int, velocity: float = 1.0) -> np.ndarray:
     if 14 * f0 < 16000.0:
         tone += 0.12 * velocity * np.sin(2 * np.pi * 14 * f0 * t) * np.exp(-t / 0.04)
     decay = 1.8 * (261.6 / f0) ** 0.4
-    env = np.exp(-t / decay) * _fades(n, 0.002, 0.07)
-    return _frozen(tone * env * velocity)
+    env = np.exp(-t / decay) * fades(n, 0.002, 0.07)
+    return frozen(tone * env * velocity)
 
 
 @lru_cache(maxsize=1024)
@@ -147,7 +148,7 @@ def organ_note(midi: int, n: int) -> np.ndarray:
     phase = 2 * np.pi * np.cumsum(f0 * vibrato) / SR
     drawbars = ((1, 1.0), (2, 0.55), (3, 0.35), (4, 0.25), (6, 0.12), (8, 0.08))
     tone = sum(level * np.sin(k * phase) for k, level in drawbars)
-    return _frozen(tone * _fades(n, 0.015, 0.06) / 2.3)
+    return frozen(tone * fades(n, 0.015, 0.06) / 2.3)
 
 
 @lru_cache(maxsize=4)
@@ -155,6 +156,6 @@ def click(accent: bool) -> np.ndarray:
     """Metronome click: a high blip on the downbeat, a lower one on the other beats."""
     t = _time(int(0.03 * SR))
     freq, level = (1600.0, 1.0) if accent else (1000.0, 0.6)
-    return _frozen(
-        np.sin(2 * np.pi * freq * t) * np.exp(-t / 0.006) * level * _fades(len(t), 0.0005, 0.01)
+    return frozen(
+        np.sin(2 * np.pi * freq * t) * np.exp(-t / 0.006) * level * fades(len(t), 0.0005, 0.01)
     )

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from appliance.demosongs import instruments as inst
+import appliance.demosongs.instruments as inst
 from appliance.demosongs.patterns import BASS, COMPING, GROOVES, chord_spans, events_in_span
 from appliance.demosongs.score import DemoSong
 from appliance.demosongs.theory import bass_note, close_voicing

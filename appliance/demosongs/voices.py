@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from appliance.demosongs.instruments import SR, _fades, _filtered, _frozen, _noise
+from appliance.demosongs.instruments import SR, fades, filtered, frozen, white_noise
 from appliance.demosongs.theory import midi_to_hz
 from appliance.library.formats.lyrics import Note
 
@@ -85,7 +85,7 @@ def _vibrato(n: int) -> np.ndarray:
 
 def _phrase_envelope(bounds: list[tuple[int, int]]) -> np.ndarray:
     """Level of a phrase: fade in, a short dip at each syllable change, fade out."""
-    env = _fades(bounds[-1][1], 0.04, 0.08)
+    env = fades(bounds[-1][1], 0.04, 0.08)
     dip = int(0.018 * SR)
     shape = 1.0 - 0.55 * np.sin(np.linspace(0.0, np.pi, 2 * dip)) ** 2
     for start, _ in bounds[1:]:
@@ -96,7 +96,7 @@ def _phrase_envelope(bounds: list[tuple[int, int]]) -> np.ndarray:
 @lru_cache(maxsize=1)
 def _consonant() -> np.ndarray:
     t = np.arange(int(0.045 * SR)) / SR
-    burst = _filtered(_noise(len(t), 21), "bandpass", (2500.0, 9000.0))
+    burst = filtered(white_noise(len(t), 21), "bandpass", (2500.0, 9000.0))
     return burst / np.max(np.abs(burst)) * np.exp(-t / 0.012)
 
 
@@ -131,7 +131,7 @@ def ooh(midi: int, n: int, detune_cents: float) -> np.ndarray:
     levels = harmonic_levels(f0, "u", max_hz=3500.0, tilt=1.3)
     wobble = 1.0 + 0.0015 * np.sin(2 * np.pi * (4.1 + detune_cents / 10.0) * t)
     phase = 2 * np.pi * np.cumsum(f0 * wobble) / SR
-    return _frozen(wavetable_lookup(wavetable(levels), phase) * _fades(n, 0.18, 0.3))
+    return frozen(wavetable_lookup(wavetable(levels), phase) * fades(n, 0.18, 0.3))
 
 
 TABLE_SIZE = 4096

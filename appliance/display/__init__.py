@@ -1,1 +1,11 @@
-"""Karaoke box."""
+"""The TV: pygame on the main thread (docs/display.md). Start at ``part.py``.
+
+- ``part.py``: ``run(context, keys)`` and the frame loop (``DisplayLoop``).
+- ``settings.py``: the ``[display]`` section and the TV's ``KeyControls``; ``keys.py``: keymap.
+- ``state.py``: the core's snapshot for drawing; ``position.py``: the engine's position smoothed;
+  ``notices.py``: messages that fade.
+- ``frame.py``: what one frame shows; ``render.py``: which scene draws it; scenes:
+  ``lyrics_scene.py``, ``cdg_scene.py`` (+ ``cdg_picture.py``), ``waiting_scenes.py``;
+  ``chrome.py``, ``layout.py``, ``text.py``, ``theme.py``, ``fonts.py``, ``qr.py``: drawing parts.
+- ``checks.py``: ``karaoke doctor``; ``screenshot.py``: ``karaoke screenshot``.
+"""

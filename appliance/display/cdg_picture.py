@@ -24,11 +24,11 @@ import pygame
 from appliance.core.errors import SongFormatError
 from appliance.core.models import Song
 from appliance.display.theme import Color, Theme
-from appliance.library.formats.cdg import (
+from appliance.library.formats.cdg import CdgDecoder
+from appliance.library.formats.cdg_screen import (
     PACKET_SIZE,
     VISIBLE_HEIGHT,
     VISIBLE_WIDTH,
-    CdgDecoder,
     CdgFrame,
 )
 from appliance.library.formats.mp3g import read_song_file

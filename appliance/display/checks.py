@@ -1,7 +1,6 @@
 """``karaoke doctor`` checks for the TV: a video driver that can open a screen, and the fonts.
 
->>> from appliance.core.config import Config
->>> [check.name for check in checks(Config())][:2]
+>>> [check.name for check in checks(DisplayConfig())][:2]
 ['display', 'fonts']
 """
 
@@ -9,20 +8,20 @@ from __future__ import annotations
 
 import os
 
-from appliance.core.config import Config
 from appliance.core.health import FAIL, OK, WARN, Check
 from appliance.display.fonts import CJK, PRIMARY, font_paths
+from appliance.display.settings import DisplayConfig
 
 NO_SCREEN = "run `karaoke run --no-display`, or connect HDMI and boot to the console"
 
 
-def checks(config: Config) -> list[Check]:
+def checks(config: DisplayConfig) -> list[Check]:
     """The display's findings."""
     return [_video_check(config), _font_check(config)]
 
 
-def _video_check(config: Config) -> Check:
-    if not config.display.enabled:
+def _video_check(config: DisplayConfig) -> Check:
+    if not config.enabled:
         return Check("display", OK, "disabled in the configuration (headless box)")
     try:
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -45,13 +44,13 @@ def _video_check(config: Config) -> Check:
     return Check("display", OK, f"SDL video driver {driver!r}, {best}")
 
 
-def _font_check(config: Config) -> Check:
-    paths = font_paths(config.display.font)
-    if config.display.font and config.display.font not in paths:
+def _font_check(config: DisplayConfig) -> Check:
+    paths = font_paths(config.font)
+    if config.font and config.font not in paths:
         return Check(
             "fonts",
             WARN,
-            f"configured font {config.display.font} not found",
+            f"configured font {config.font} not found",
             fix="fix [display] font, or leave it empty for Noto",
         )
     missing = [

@@ -1,4 +1,5 @@
-"""The TV screen as a part of the box: ``run(box)`` owns the main thread until ``box.stop``.
+"""The TV screen as a part of the box: ``run(context, keys)`` owns the main thread until
+``context.stop`` is set.
 
 Draws at ``[display] fps`` while lyrics move or notices fade, at ``idle_fps`` otherwise; reads
 the engine's position each frame (shared memory: no waiting) and the core's snapshot only
@@ -7,27 +8,32 @@ draws a fallback; a failing screen raises to the composition root, which keeps t
 the web remote running::
 
     from appliance.display.part import run
-    run(box)          # returns when box.stop is set, or the window is closed
+    run(context, keys)   # PartContext[DisplayConfig], KeyControls; returns when context.stop
+                         # is set, or the window is closed
+
+What it shows besides the core's snapshot comes from the context: ``public_url`` (the web
+part's address) and ``network.wifi_qr`` (the system part's hotspot payload).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
-from typing import Any
 
 import pygame
 
 from appliance.core.actions import perform
-from appliance.core.config import DisplayConfig
 from appliance.core.snapshot import PlaybackState, Snapshot
 from appliance.display.frame import Frame, Resources
 from appliance.display.keys import QUIT, action_for, build_keymap
 from appliance.display.notices import Notices
 from appliance.display.position import PositionTracker
 from appliance.display.render import render, scene_for
+from appliance.display.settings import DisplayConfig, KeyControls
 from appliance.display.state import DisplayState
+from appliance.parts import PartContext
 
 log = logging.getLogger(__name__)
 
@@ -39,15 +45,16 @@ QUIET_ACTIONS = {
 }  # fmt: skip
 
 
-def run(box: Any) -> None:
-    """Open the screen and draw until ``box.stop`` is set."""
+def run(context: PartContext[DisplayConfig], keys: KeyControls) -> None:
+    """Open the screen and draw until ``context.stop`` is set (``karaoke run --windowed``: the
+    composition root turns ``[display] fullscreen`` off)."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     pygame.display.init()
     pygame.font.init()
     try:
-        windowed = bool(box.options.get("windowed"))
-        screen = open_screen(box.config.display, windowed)
-        DisplayLoop(box, screen, windowed=windowed or not box.config.display.fullscreen).run()
+        windowed = not context.settings.fullscreen
+        screen = open_screen(context.settings, windowed)
+        DisplayLoop(context, keys, screen, windowed=windowed).run()
     finally:
         pygame.display.quit()
 
@@ -104,14 +111,22 @@ def wifi_name(payload: str) -> str:
 class DisplayLoop:
     """One screen's frame loop."""
 
-    def __init__(self, box: Any, screen: pygame.Surface, *, windowed: bool) -> None:
-        self.box, self.screen, self.windowed = box, screen, windowed
-        self.config: DisplayConfig = box.config.display
+    def __init__(
+        self,
+        context: PartContext[DisplayConfig],
+        keys: KeyControls,
+        screen: pygame.Surface,
+        *,
+        windowed: bool,
+    ) -> None:
+        self.context, self.screen, self.windowed = context, screen, windowed
+        self.config = context.settings
+        self.volume_step = keys.volume_step
         self.res = Resources.create(*screen.get_size(), font=self.config.font)
         self.notices = Notices()
-        self.state = DisplayState(box.core, box.bus, self.notices)
+        self.state = DisplayState(context.core, self.notices)
         self.tracker = PositionTracker()
-        self.keymap = build_keymap(box.config.buttons.keys)
+        self.keymap = build_keymap(dict(keys.keys))
         self.clock = pygame.time.Clock()
         self._last_beat = 0.0
         self.frames = 0
@@ -120,7 +135,7 @@ class DisplayLoop:
         """Draw frames until the box stops."""
         self.state.start()
         try:
-            while not self.box.stop.is_set():
+            while not self.context.stop.is_set():
                 self.step()
         finally:
             self.state.stop()
@@ -135,7 +150,7 @@ class DisplayLoop:
         self.frames += 1
         if now - self._last_beat >= 1.0:
             self._last_beat = now
-            self.box.beat()
+            self.context.beat()
         self.clock.tick(self.fps(frame, now))
         return frame
 
@@ -150,14 +165,14 @@ class DisplayLoop:
     def frame(self, now: float) -> Frame:
         """What to draw at ``now``."""
         snapshot, age, lyrics, graphics = self.state.current(now)
-        wifi = _wifi_payload(self.box.options.get("wifi_qr"))
+        wifi = self.context.network.wifi_qr
         return Frame(
             snapshot=snapshot,
             lyrics=lyrics,
             lyrics_s=self.position(snapshot, age, now) + self.config.lyrics_offset_ms / 1000.0,
             clock_s=now,
             snapshot_age_s=age,
-            public_url=self.box.public_url or "",
+            public_url=self.context.public_url,
             wifi_payload=wifi,
             wifi_name=wifi_name(wifi),
             notices=self.notices.shown(now),
@@ -173,7 +188,7 @@ class DisplayLoop:
         playing = snapshot.state is PlaybackState.PLAYING
         rate = current.settings.tempo_ratio if playing else 0.0
         try:
-            reading = float(self.box.player.position_s())
+            reading = float(self.context.player.position_s())
         except Exception:
             reading = current.position_s + age * rate
         return self.tracker.update(reading, now, rate)
@@ -182,28 +197,19 @@ class DisplayLoop:
         """Window close and key presses (mapped to the shared host actions)."""
         for event in pygame.event.get():
             if event.type == pygame.QUIT:
-                self.box.stop.set()
+                self.context.stop.set()
             elif event.type == pygame.KEYDOWN:
                 action = action_for(self.keymap, pygame.key.name(event.key), event.unicode)
                 if action == QUIT:
                     if self.windowed:
-                        self.box.stop.set()
+                        self.context.stop.set()
                 elif action:
-                    self.box.core.post(lambda action=action: self._perform(action))
+                    self.context.core.post(functools.partial(self._perform, action))
 
     def _perform(self, action: str) -> None:
         """Runs on the core's thread."""
-        result = perform(self.box.core, action, volume_step=self.box.config.buttons.volume_step)
+        result = perform(self.context.core, action, volume_step=self.volume_step)
         if not result.ok:
             self.notices.add(result.message, "warn")
         elif action not in QUIET_ACTIONS:
             self.notices.add(result.message)
-
-
-def _wifi_payload(option: Any) -> str:
-    """``box.options['wifi_qr']``: a ``WIFI:`` payload, or a dict holding one under 'payload'."""
-    if isinstance(option, str):
-        return option
-    if isinstance(option, dict):
-        return str(option.get("payload", ""))
-    return ""

@@ -1,11 +1,11 @@
 """What the screen shows, kept fresh off the main thread: the frame loop never waits for the core.
 
-A listener on the core's event bus turns events into notices and wakes a small thread that pulls
-``core.snapshot()`` and loads the lyrics of the song playing and the one up next (and, for MP3+G
-songs, their CD+G graphics, decoded once ahead). The frame loop only reads the latest results (a
-reference swap under a lock held for microseconds)::
+A listener on the core's events (``core.subscribe``) turns events into notices and wakes a small
+thread that pulls ``core.snapshot()`` and loads the lyrics of the song playing and the one up
+next (and, for MP3+G songs, their CD+G graphics, decoded once ahead). The frame loop only reads
+the latest results (a reference swap under a lock held for microseconds)::
 
-    state = DisplayState(core, bus, notices)
+    state = DisplayState(core, notices)
     state.start()
     snapshot, age_s, lyrics, graphics = state.current(now_s)
     state.stop()
@@ -17,6 +17,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from appliance.core import events
 from appliance.core.errors import KaraokeError
@@ -35,20 +36,29 @@ REFRESH_S = 2.0
 LISTENER = "display"
 
 
+class Subscriptions(Protocol):
+    """Where the display hears about events: the core by default, a bare bus in some tests."""
+
+    def subscribe(self, name: str, listener: events.Listener) -> None: ...
+
+    def unsubscribe(self, name: str) -> None: ...
+
+
 class DisplayState:
     """The latest snapshot (and when it was taken) and the lyrics of the songs it names."""
 
     def __init__(
         self,
         core: Core,
-        bus: events.EventBus,
         notices: Notices,
         *,
+        events: Subscriptions | None = None,
         lyrics_loader: Callable[[Song], Lyrics] = load_lyrics,
         graphics_loader: Callable[[Song], CdgDecoder] = load_cdg,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.core, self.bus, self.notices = core, bus, notices
+        self.core, self.notices = core, notices
+        self.bus: Subscriptions = events or core
         self._load = lyrics_loader
         self._load_graphics = graphics_loader
         self._clock = clock

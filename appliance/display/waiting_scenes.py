@@ -26,51 +26,9 @@ def draw_upnext_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> 
     split = int(theme.width * 0.62)
     surface.fill(BAND, (split, 0, theme.width - split, theme.height))
     column = split - 2 * theme.margin
-    x, y = theme.margin, theme.px(0.05)
-    item = frame.snapshot.up_next
-    if item is None:
-        y = res.text(
-            surface,
-            "Waiting for the next singer",
-            theme.px(0.06),
-            TEXT,
-            BACKGROUND,
-            (x, y),
-            max_width=column,
-        ).bottom
-    else:
-        y = res.text(surface, "Up next", theme.header_px, ACCENT, BACKGROUND, (x, y)).bottom
-        y = res.text(
-            surface, item.singer.name, theme.px(0.11), TEXT, BACKGROUND, (x, y), max_width=column
-        ).bottom
-        y = res.text(
-            surface, item.song.title, theme.px(0.055), TEXT, BACKGROUND, (x, y), max_width=column
-        ).bottom
-        if item.song.artist:
-            y = res.text(
-                surface,
-                item.song.artist,
-                theme.header_px,
-                DIM,
-                BACKGROUND,
-                (x, y),
-                max_width=column,
-            ).bottom
-    y += theme.px(0.03)
-    if frame.snapshot.countdown_s is not None:
-        left = max(0, math.ceil(frame.snapshot.countdown_s - frame.snapshot_age_s))
-        y = res.text(
-            surface, f"Starting in {left}", theme.px(0.065), ACCENT, BACKGROUND, (x, y)
-        ).bottom
-        y = res.text(
-            surface,
-            "The host can start it now (Start button or Enter)",
-            theme.small_px,
-            DIM,
-            BACKGROUND,
-            (x, y),
-            max_width=column,
-        ).bottom
+    x = theme.margin
+    y = _draw_next_singer(surface, frame, res, (x, theme.px(0.05)), column)
+    y = _draw_countdown(surface, frame, res, (x, y + theme.px(0.03)), column)
     _draw_queue(surface, frame, res, at=(x, y + theme.px(0.035)), width=column, first=1)
     _draw_join_panel(
         surface, frame, res, pygame.Rect(split, 0, theme.width - split, theme.height), BAND
@@ -78,21 +36,64 @@ def draw_upnext_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> 
     draw_notices(surface, frame, res)
 
 
+def _draw_next_singer(
+    surface: pygame.Surface, frame: Frame, res: Resources, at: tuple[int, int], column: int
+) -> int:
+    """ "Up next", the singer, the song and its artist; returns the y below them."""
+    theme = res.theme
+    (x, y), item = at, frame.snapshot.up_next
+    if item is None:
+        waiting = "Waiting for the next singer"
+        return res.text(
+            surface, waiting, theme.px(0.06), TEXT, BACKGROUND, (x, y), max_width=column
+        ).bottom
+    y = res.text(surface, "Up next", theme.header_px, ACCENT, BACKGROUND, (x, y)).bottom
+    lines = [(item.singer.name, theme.px(0.11), TEXT), (item.song.title, theme.px(0.055), TEXT)]
+    if item.song.artist:
+        lines.append((item.song.artist, theme.header_px, DIM))
+    for text, size, color in lines:
+        y = res.text(surface, text, size, color, BACKGROUND, (x, y), max_width=column).bottom
+    return y
+
+
+def _draw_countdown(
+    surface: pygame.Surface, frame: Frame, res: Resources, at: tuple[int, int], column: int
+) -> int:
+    """ "Starting in N" while the countdown runs; returns the y below it."""
+    theme = res.theme
+    x, y = at
+    if frame.snapshot.countdown_s is None:
+        return y
+    left = max(0, math.ceil(frame.snapshot.countdown_s - frame.snapshot_age_s))
+    y = res.text(surface, f"Starting in {left}", theme.px(0.065), ACCENT, BACKGROUND, (x, y)).bottom
+    hint = "The host can start it now (Start button or Enter)"
+    return res.text(surface, hint, theme.small_px, DIM, BACKGROUND, (x, y), max_width=column).bottom
+
+
 def draw_idle_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> None:
     """A large QR code and "Scan to sing" while nothing is queued (break music plays)."""
     theme = res.theme
     surface.fill(BACKGROUND)
-    centre = theme.width // 2
     top = res.text(
         surface,
         "Scan to sing",
         theme.px(0.10),
         ACCENT,
         BACKGROUND,
-        (centre, theme.px(0.04)),
+        (theme.width // 2, theme.px(0.04)),
         "midtop",
     ).bottom
     area = pygame.Rect(0, top + theme.px(0.02), theme.width, theme.height - top - theme.px(0.15))
+    _draw_join_codes(surface, frame, res, area)
+    _draw_idle_hint(surface, frame, res)
+    draw_notices(surface, frame, res)
+
+
+def _draw_join_codes(
+    surface: pygame.Surface, frame: Frame, res: Resources, area: pygame.Rect
+) -> None:
+    """The remote's QR code; in hotspot mode the Wi-Fi's first, side by side."""
+    theme = res.theme
     if not frame.public_url:
         res.text(
             surface,
@@ -103,36 +104,24 @@ def draw_idle_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> No
             area.center,
             "center",
         )
-    elif frame.wifi_payload:
-        half = area.width // 2
-        size = min(area.height - theme.px(0.12), int(half * 0.8))
-        wifi_caption = f"1. Join the Wi-Fi: {frame.wifi_name}"
-        _qr_with_caption(
-            surface,
-            res,
-            frame.wifi_payload,
-            wifi_caption,
-            area=pygame.Rect(area.x, area.y, half, area.height),
-            size=size,
-        )
-        url_caption = "2. " + short_address(frame.public_url)
-        _qr_with_caption(
-            surface,
-            res,
-            frame.public_url,
-            url_caption,
-            area=pygame.Rect(area.x + half, area.y, half, area.height),
-            size=size,
-        )
-    else:
-        _qr_with_caption(
-            surface,
-            res,
-            frame.public_url,
-            short_address(frame.public_url),
-            area=area,
-            size=area.height - theme.px(0.10),
-        )
+        return
+    address = short_address(frame.public_url)
+    if not frame.wifi_payload:
+        size = area.height - theme.px(0.10)
+        _qr_with_caption(surface, res, frame.public_url, address, area=area, size=size)
+        return
+    half = area.width // 2
+    size = min(area.height - theme.px(0.12), int(half * 0.8))
+    left = pygame.Rect(area.x, area.y, half, area.height)
+    right = pygame.Rect(area.x + half, area.y, half, area.height)
+    wifi_caption = f"1. Join the Wi-Fi: {frame.wifi_name}"
+    _qr_with_caption(surface, res, frame.wifi_payload, wifi_caption, area=left, size=size)
+    _qr_with_caption(surface, res, frame.public_url, "2. " + address, area=right, size=size)
+
+
+def _draw_idle_hint(surface: pygame.Surface, frame: Frame, res: Resources) -> None:
+    """How to sing, or who is next when someone queued during the break."""
+    theme = res.theme
     hint = "Pick a song on your phone: the queue is fair, everyone gets a turn"
     rows = upcoming_rows(frame, 0, 1)
     if rows:
@@ -144,11 +133,10 @@ def draw_idle_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> No
         theme.small_px,
         DIM,
         BACKGROUND,
-        (centre, theme.height - theme.px(0.05)),
+        (theme.width // 2, theme.height - theme.px(0.05)),
         "midbottom",
         max_width=theme.width - 2 * theme.margin,
     )
-    draw_notices(surface, frame, res)
 
 
 def _draw_queue(

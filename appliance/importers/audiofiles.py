@@ -192,9 +192,10 @@ def write_aligned_stems(
                 if not len(blocks[0]):
                     break
             for index, block in enumerate(blocks):
-                if writers[index] is None:
-                    writers[index] = _flac_writer(outputs[index], block.shape[1], frames)
-                writers[index].write(_pcm16(block * gain))  # type: ignore[union-attr]
+                writer = writers[index]
+                if writer is None:
+                    writer = writers[index] = _flac_writer(outputs[index], block.shape[1], frames)
+                writer.write(_pcm16(block * gain))
             frames += len(blocks[0])
     finally:
         for writer in writers:

@@ -18,7 +18,6 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from appliance.core.config import Config
 from appliance.core.health import FAIL, OK, WARN, Check
 from appliance.system.network import NetworkMode, read_mode
 
@@ -26,9 +25,9 @@ SystemCheck = Check
 """System checks are the core's health checks (one type for ``karaoke doctor``)."""
 
 
-def checks(config: Config) -> list[Check]:
+def checks(state_dir: Path) -> list[Check]:
     """What ``karaoke doctor`` runs for the system side."""
-    return run_system_checks(config.state_dir())
+    return run_system_checks(state_dir)
 
 
 def check_display(drm_dir: Path = Path("/sys/class/drm")) -> SystemCheck:

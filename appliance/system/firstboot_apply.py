@@ -24,7 +24,7 @@ from pathlib import Path
 import tomli_w
 
 from appliance.core.errors import ConfigError
-from appliance.system.firstboot import FirstBootSettings, WifiSettings
+from appliance.system.firstboot_settings import FirstBootSettings, WifiSettings
 
 CONNECTIONS = "etc/NetworkManager/system-connections"
 HOTSPOT_PROFILE = f"{CONNECTIONS}/karaoke-hotspot.nmconnection"

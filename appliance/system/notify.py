@@ -11,8 +11,9 @@ systemd both are absent and every call is a no-op, so the app can call it uncond
         notifier.watchdog_if_due()                 # WATCHDOG=1 at half the watchdog interval
     notifier.stopping()                            # STOPPING=1
 
-Messages are single datagrams of ``KEY=VALUE`` lines (sd_notify(3)). Sending never raises: a
-failed send is logged once and the box keeps running.
+Messages are single datagrams of ``KEY=VALUE`` lines (sd_notify(3)). Sending never raises and
+never waits: a failed send is logged once, a message that finds the socket's queue full is
+dropped (the next ping follows within seconds), and the box keeps running.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class SystemdNotifier:
         self._clock = clock
         self._last_ping: float | None = None
         self._warned = False
+        self._dropping = False  # the last send found the queue full
         self._sock: socket.socket | None = None
 
     @classmethod
@@ -103,12 +105,19 @@ class SystemdNotifier:
         try:
             if self._sock is None:
                 self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC)
-            self._sock.sendto(message, self._address)
+            # never wait: a full queue (systemd not reading) must not stall the main loop
+            self._sock.sendto(message, socket.MSG_DONTWAIT, self._address)
+        except BlockingIOError:
+            if not self._dropping:
+                log.warning("systemd is not reading its notify socket: messages dropped")
+                self._dropping = True
+            return False
         except OSError as error:
             if not self._warned:
                 log.warning("systemd notify socket unusable: %s", error)
                 self._warned = True
             return False
+        self._dropping = False
         return True
 
     def ready(self, status: str | None = None) -> bool:

@@ -2,14 +2,17 @@
 
 Started by :mod:`appliance.app` before the web remote and the TV::
 
-    part = start(box)   # READY=1 goes out on the first heartbeat of the main loop
-    ...
-    part.stop()         # STOPPING=1
+    part = start(context)   # context: PartContext[None] (the system has no config section)
+    part.network            # NetworkInfo, handed to the web remote and the TV
+    part.beat()             # READY=1 on the first heartbeat of the main loop, then the watchdog
+    part.stop()             # STOPPING=1
 
-- The main loop calls ``box.beat()`` about once a second; the first beat tells systemd the box
-  is ready, every beat feeds the watchdog when it is due (a hung loop gets the box restarted).
-- In hotspot mode the Wi-Fi join payload goes into ``box.options["wifi_qr"]`` for the TV, and
-  ``box.options["hotspot_active"]`` tells the remote's captive-portal answers the live mode.
+- The composition root calls ``part.beat()`` from the main loop about once a second; the first
+  beat tells systemd the box is ready, every beat feeds the watchdog when it is due (a hung
+  loop gets the box restarted).
+- ``part.network`` says the network mode; in hotspot mode it holds the Wi-Fi join payload (the
+  TV shows it as a QR code); its ``hotspot_active`` tells the remote's captive-portal answers
+  the live mode.
 - A USB stick with songs, mounted read-only by the udev rule, is indexed as it arrives
   (progress on the TV through the box's scan), and forgotten when it is pulled out.
 """
@@ -18,8 +21,8 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
+from appliance.parts import Library, NetworkInfo, PartContext
 from appliance.system.mounts import MountWatcher
 from appliance.system.network import NetworkMode, network_status, read_mode
 from appliance.system.notify import SystemdNotifier
@@ -31,9 +34,10 @@ log = logging.getLogger(__name__)
 class SystemPart:
     """Holds the notifier and the mount watcher for the box's lifetime."""
 
-    def __init__(self, box: Any, notifier: SystemdNotifier) -> None:
-        self._box = box
+    def __init__(self, library: Library, notifier: SystemdNotifier, network: NetworkInfo) -> None:
+        self._library = library
         self._notifier = notifier
+        self.network = network
         self._ready_sent = False
         self._watcher: MountWatcher | None = None
 
@@ -48,16 +52,18 @@ class SystemPart:
 
     def watch_usb(self) -> None:
         """Index USB song sticks as they are mounted."""
-        self._watcher = MountWatcher(on_added=self._stick_added, on_removed=self._stick_removed)
+        self._watcher = MountWatcher(on_added=self.stick_added, on_removed=self.stick_removed)
         self._watcher.start()
 
-    def _stick_added(self, point: Path) -> None:
+    def stick_added(self, point: Path) -> None:
+        """A USB stick with songs was mounted at ``point``: index it."""
         log.info("songs on a USB stick at %s: indexing", point)
-        self._box.add_library_root(point)
+        self._library.add_root(point)
 
-    def _stick_removed(self, point: Path) -> None:
+    def stick_removed(self, point: Path) -> None:
+        """The stick at ``point`` was pulled out: forget its songs."""
         log.info("USB stick at %s removed", point)
-        self._box.remove_library_root(point)
+        self._library.remove_root(point)
 
     def stop(self) -> None:
         """Tell systemd the box is stopping; stop watching mounts."""
@@ -67,15 +73,26 @@ class SystemPart:
         self._notifier.close()
 
 
-def start(box: Any) -> SystemPart:
-    """Start the system side of ``box`` (see the module docstring)."""
-    part = SystemPart(box, SystemdNotifier.from_environment(unset_environment=True))
-    status = network_status()
-    box.options["network_mode"] = status.mode.value
-    box.options["hotspot_active"] = lambda: read_mode() is NetworkMode.HOTSPOT
-    if status.mode is NetworkMode.HOTSPOT and status.hotspot is not None:
-        box.options["wifi_qr"] = wifi_qr_payload(status.hotspot.ssid, status.hotspot.password)
-        box.options["hotspot_ssid"] = status.hotspot.ssid
-    box.heartbeat.append(part.beat)
+def start(context: PartContext[None]) -> SystemPart:
+    """Start the system side of the box (see the module docstring)."""
+    notifier = SystemdNotifier.from_environment(unset_environment=True)
+    part = SystemPart(context.library, notifier, current_network())
     part.watch_usb()
     return part
+
+
+def current_network() -> NetworkInfo:
+    """The network mode now; in hotspot mode, how to join it."""
+    status = network_status()
+    hotspot = status.hotspot if status.mode is NetworkMode.HOTSPOT else None
+    return NetworkInfo(
+        mode=status.mode.value,
+        wifi_qr=wifi_qr_payload(hotspot.ssid, hotspot.password) if hotspot else "",
+        hotspot_ssid=hotspot.ssid if hotspot else "",
+        hotspot_active=hotspot_active,
+    )
+
+
+def hotspot_active() -> bool:
+    """Is the box's hotspot up right now (read live, for the captive-portal answers)."""
+    return read_mode() is NetworkMode.HOTSPOT

@@ -13,8 +13,8 @@ import soundfile as sf
 from appliance.audio.checks import checks
 from appliance.audio.dsp.song_renderer import RenderOptions
 from appliance.audio.export import render_song
+from appliance.audio.settings import AudioConfig
 from appliance.cli import main
-from appliance.core.config import Config, StateConfig
 from appliance.core.models import MixSettings
 from tests.support.audio_songs import RATE, cents, peak_frequency
 
@@ -63,5 +63,4 @@ def test_devices_lists_what_alsa_offers(jack, tmp_path):
 
 @pytest.mark.parametrize("name", ["sound device", "key and tempo", "real-time priority", "engine"])
 def test_doctor_has_the_audio_checks(tmp_path, name):
-    config = Config(state=StateConfig(state_dir=str(tmp_path)))
-    assert name in [check.name for check in checks(config)]
+    assert name in [check.name for check in checks(AudioConfig(), tmp_path)]

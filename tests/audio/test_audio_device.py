@@ -21,6 +21,7 @@ from appliance.audio.engine.device import EngineOptions
 from appliance.core.catalog import Catalog
 from appliance.core.config import RotationConfig
 from appliance.core.models import MixSettings
+from appliance.core.paths import database_path
 from appliance.core.service import Actor, Core
 from appliance.core.store import Store
 from appliance.library.scanning.scanner import scan_library
@@ -67,7 +68,7 @@ def test_a_device_lost_mid_song_is_reopened_and_the_song_resumes(usb_card, tmp_p
     audio = noise(5.0, seed=7)
     make_song(tmp_path / "songs" / "long", {"keys": ("keys", audio)})
     make_song(tmp_path / "songs" / "next", {"keys": ("keys", tone(550, 1.5, 0.3))})
-    store = Store.open(tmp_path / "state" / "karaoke.sqlite3")
+    store = Store.open(database_path(tmp_path / "state"))
     scan_library(str(tmp_path / "songs"), Catalog(store))
     ids = {song.title: song.song_id for song in Catalog(store).search("", limit=10)}
     home = tmp_path / "home"

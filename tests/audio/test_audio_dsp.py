@@ -158,7 +158,7 @@ def test_engine_options_take_every_shared_audio_setting_from_the_config():
     from dataclasses import fields
 
     from appliance.audio.engine.device import EngineOptions
-    from appliance.core.config import parse_config
+    from appliance.config import parse_config
 
     audio = parse_config(
         '[audio]\ndevice = "USB"\nquality = "r2"\nblocksize = 512\nlatency_s = 0.08\n'

@@ -11,7 +11,7 @@ from appliance.audio.dsp.routing import make_routing
 from appliance.audio.dsp.song_renderer import RenderOptions
 from appliance.audio.engine.device import EngineOptions, device_routing
 from appliance.audio.export import render_song
-from appliance.core.config import AudioConfig
+from appliance.audio.settings import AudioConfig
 from appliance.core.models import MixSettings
 from tests.support.audio_songs import RATE
 from tests.support.sound_analysis import align, relative_error_db

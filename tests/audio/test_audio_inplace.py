@@ -25,6 +25,7 @@ from appliance.audio.sources.transcode_cache import TranscodeCache
 from appliance.core.catalog import Catalog
 from appliance.core.config import RotationConfig
 from appliance.core.models import MixSettings, SongKind
+from appliance.core.paths import database_path
 from appliance.core.service import Actor, Core
 from appliance.core.store import Store
 from appliance.library.scanning.scanner import scan_library
@@ -74,7 +75,7 @@ def usb(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 def scanned(usb: dict[str, object], state: Path) -> tuple[Store, dict[str, str]]:
     """The stick indexed into a real catalog; song ids by song name."""
     state.mkdir(parents=True, exist_ok=True)
-    store = Store.open(state / "karaoke.sqlite3")
+    store = Store.open(database_path(state))
     catalog = Catalog(store)
     started = time.perf_counter()
     report = scan_library(str(usb["root"]), catalog, analyze_loudness=song_loudness_lufs)

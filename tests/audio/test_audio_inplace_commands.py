@@ -14,6 +14,7 @@ import pytest
 import soundfile as sf
 
 from appliance.cli import main
+from appliance.core.paths import transcode_cache_dir
 from tests.support.mp3g_audio import (
     ZIP_SONG,
     compare,
@@ -55,12 +56,12 @@ def test_export_of_an_mp3g_zip_is_the_decoded_source(zip_song, state, tmp_path, 
     error_db, gain_db = compare(written, 0, reference)
     margin("export of a zip vs decoded source", error_db, "<", -60, "dB")
     margin("export of a zip: gain error", abs(gain_db - expected_gain_db(reference)), "<", 0.2)
-    cached = sorted((state / "transcode-cache").glob("*.flac"))
+    cached = sorted(transcode_cache_dir(state).glob("*.flac"))
     assert len(cached) == 1 and sf.info(str(cached[0])).samplerate == 48_000
     # a second export (or a play at night) finds it decoded: the cache entry is reused
     first_mtime_ns = cached[0].stat().st_mtime_ns
     assert main(["export", str(path), "--out", str(tmp_path / "again.flac"), "--key", "2"]) == 0
-    assert sorted((state / "transcode-cache").glob("*.flac")) == cached
+    assert sorted(transcode_cache_dir(state).glob("*.flac")) == cached
     assert cached[0].stat().st_mtime_ns >= first_mtime_ns
 
 

@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import pygame
 
+from appliance.config import Config
 from appliance.core.catalog import Catalog
-from appliance.core.config import Config
 from appliance.core.events import EventBus
 from appliance.core.models import MixSettings
 from appliance.core.ports import SystemClock
@@ -42,10 +42,12 @@ from appliance.display.frame import Frame, Resources
 from appliance.display.part import DisplayLoop
 from appliance.display.render import render
 from appliance.display.screenshot import screenshot_snapshot
+from appliance.display.settings import KeyControls
 from appliance.library.formats.cdg import CdgDecoder
 from appliance.library.formats.songfiles import load_lyrics
 from appliance.library.songfolder.manifest import read_manifest
 from tests.support import cdg_songs
+from tests.support.context import FakeBox
 
 BUDGET_MS = 1000 / 60
 FPS = 60
@@ -89,20 +91,11 @@ def loop_cpu_share(song, seconds: float) -> tuple[float, float, float]:
     core.start_next_now(host)
     assert core.snapshot().state is PlaybackState.PLAYING
 
-    class Box:
-        config = Config()
-        public_url = "http://192.168.1.20:8080/"
-        stop = threading.Event()
-
-        def __init__(self) -> None:
-            self.core, self.player, self.options, self.bus = core, player, {}, bus
-
-        def beat(self) -> None:
-            pass
-
-    box = Box()
+    box = FakeBox(core, player)
+    config = Config()
     screen = pygame.display.set_mode((1920, 1080))
-    loop = DisplayLoop(box, screen, windowed=True)
+    keys = KeyControls(keys=config.buttons.keys, volume_step=config.buttons.volume_step)
+    loop = DisplayLoop(box.context(config.display), keys, screen, windowed=True)
     threading.Timer(seconds, box.stop.set).start()
     wall, thread_cpu, process_cpu = time.monotonic(), time.thread_time(), time.process_time()
     loop.run()

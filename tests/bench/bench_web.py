@@ -52,6 +52,7 @@ def serve(songs: int, engine: bool = False) -> None:
     from appliance.core.catalog import Catalog
     from appliance.core.config import RotationConfig
     from appliance.core.models import MixSettings, Song, SongId, Stem, StemRole
+    from appliance.core.paths import database_path
     from appliance.core.ports import SystemClock
     from appliance.core.service import Actor, Core
     from appliance.core.silent_player import SilentPlayer
@@ -61,7 +62,7 @@ def serve(songs: int, engine: bool = False) -> None:
     from web_remote.server import WebServer
 
     state = Path(tempfile.mkdtemp(prefix="bench-web-"))
-    store = Store.open(state / "karaoke.sqlite3")
+    store = Store.open(database_path(state))
     rng = random.Random(7)
     stems = tuple(
         Stem(r.value, r, f"{r.value}.flac")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from appliance.core.config import ButtonsConfig
+from appliance.buttons.settings import ButtonsConfig
 from tests.support.buttons_rig import KNOB, make_rig, queue
 from tests.support.waiting import eventually
 

@@ -6,7 +6,8 @@ import pytest
 
 from appliance.buttons.checks import checks
 from appliance.buttons.layout import DEFAULT_BUTTONS, KNOB, layout_from_config
-from appliance.core.config import ButtonsConfig, Config, parse_config
+from appliance.buttons.settings import ButtonsConfig
+from appliance.config import parse_config
 from appliance.core.errors import ConfigError
 
 
@@ -108,15 +109,14 @@ def test_three_buttons_on_one_pin_are_named_together():
 
 
 def test_doctor_fails_on_a_bad_pinout_and_says_how_to_fix():
-    config = Config(buttons=ButtonsConfig(map={"skip": {"pin": 17}}))
-    (check,) = checks(config)
+    (check,) = checks(ButtonsConfig(map={"skip": {"pin": 17}}))
     assert check.status == "fail"
     assert "pin 17 is used twice" in check.detail
     assert "docs/buttons.md" in check.fix
 
 
 def test_doctor_with_the_mock_factory_lists_the_pinout():
-    results = checks(Config(buttons=ButtonsConfig(pin_factory="mock")))
+    results = checks(ButtonsConfig(pin_factory="mock"))
     assert [r.status for r in results] == ["ok", "ok"]
     assert "GPIO17 button play" in results[0].detail
     assert "MockFactory" in results[1].detail
@@ -155,3 +155,30 @@ def test_the_drawn_header_matches_gpiozero_board_data():
     for bcm in range(2, 28):
         (_header, info), *_ = board.find_pin(f"GPIO{bcm}")
         assert info.number == physical(bcm), bcm
+
+
+def test_the_config_loader_reports_a_bad_pinout_with_every_other_problem():
+    text = '[web]\nport = 0\n[buttons]\ndebounce_ms = 5\nmap.skip = { pin = 17, hold = "restrat" }'
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, "box.toml")
+    problems = caught.value.problems
+    assert "[web] port: must be between 1 and 65535, not 0" in problems
+    assert "[buttons.map.skip] hold: unknown action 'restrat' (did you mean 'restart'?)" in problems
+    assert "pin 17 is used twice: by button 'play' and by button 'skip'" in problems
+    assert len(problems) == 3
+    assert parse_config("[buttons]\nenabled = false\nmap.skip = { pin = 17 }").buttons.map
+
+
+def test_each_section_lives_beside_the_part_that_reads_it():
+    from appliance.config import Config
+
+    homes = {name: type(section).__module__ for name, section in vars(Config()).items()}
+    assert homes == {
+        "library": "appliance.core.config",
+        "state": "appliance.core.config",
+        "rotation": "appliance.core.night_settings",
+        "audio": "appliance.audio.settings",
+        "display": "appliance.display.settings",
+        "web": "web_remote.settings",
+        "buttons": "appliance.buttons.settings",
+    }

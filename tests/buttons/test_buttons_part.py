@@ -6,7 +6,6 @@ import logging
 import threading
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from gpiozero import Device
@@ -14,24 +13,23 @@ from gpiozero import Device
 from appliance.buttons import part as buttons_part
 from appliance.buttons.checks import checks
 from appliance.buttons.part import start_buttons
+from appliance.buttons.settings import ButtonsConfig
 from appliance.buttons.worker import ActionWorker
 from appliance.core.catalog import Catalog
-from appliance.core.config import ButtonsConfig, Config
 from appliance.core.ports import ManualClock
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
 from appliance.core.store import Store
+from appliance.parts import PartContext
 from tests.support.buttons_rig import make_rig, queue
+from tests.support.context import FakeBox
 from tests.support.waiting import eventually
 
 NO_CHIP = not list(Path("/dev").glob("gpiochip*"))
 
 
-def box_for(buttons: ButtonsConfig, player=None):
-    clock = ManualClock()
-    player = player or SilentPlayer(clock, check_files=False)
-    core = Core(Store.open_memory(), player, clock=clock)
-    return SimpleNamespace(config=Config(buttons=buttons), core=core, player=player)
+def box_for(buttons: ButtonsConfig) -> PartContext[ButtonsConfig]:
+    return FakeBox().context(buttons)
 
 
 @pytest.fixture
@@ -96,7 +94,7 @@ def test_no_gpio_on_this_machine_runs_without_buttons_and_says_so_once(
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1
     assert "no GPIO on this machine" in warnings[0].getMessage()
-    gpio = checks(Config())[1]
+    gpio = checks(ButtonsConfig())[1]
     assert (gpio.status, gpio.fix) == ("warn", "runs without buttons")
 
 

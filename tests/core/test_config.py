@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from appliance.core.config import Config, load_config, parse_config
+from appliance.config import Config, load_config, parse_config
 from appliance.core.errors import ConfigError
 
 

@@ -219,11 +219,11 @@ def test_ids_are_never_reused(rig):
 def test_migration_from_version_1_keeps_the_night(tmp_path):
     import sqlite3
 
-    from appliance.core.store import MIGRATIONS, Store, _split_sql
+    from appliance.core.store import MIGRATIONS, Store, split_sql
 
     path = tmp_path / "v1.sqlite3"
     old = sqlite3.connect(path, isolation_level=None)
-    for statement in _split_sql(MIGRATIONS[0]):
+    for statement in split_sql(MIGRATIONS[0]):
         old.execute(statement)
     old.execute("PRAGMA user_version=1")
     old.execute("INSERT INTO singers VALUES (1, 'Ada', 'ada', 1, NULL, 0, NULL)")

@@ -10,9 +10,10 @@ import time
 import pygame
 import pytest
 
+from appliance.buttons.settings import ButtonsConfig
 from appliance.cli import main
+from appliance.config import parse_config
 from appliance.core.catalog import Catalog
-from appliance.core.config import parse_config
 from appliance.core.events import EventBus
 from appliance.core.models import MixSettings
 from appliance.core.ports import SystemClock
@@ -31,14 +32,16 @@ from appliance.display.frame import Frame
 from appliance.display.notices import Notices
 from appliance.display.part import DisplayLoop
 from appliance.display.render import render, scene_for
+from appliance.display.settings import KeyControls
 from appliance.display.state import DisplayState
 from appliance.display.theme import BACKGROUND, BAND, Theme
-from appliance.library.formats.cdg import VISIBLE_HEIGHT, VISIBLE_WIDTH, CdgDecoder
+from appliance.library.formats.cdg import CdgDecoder
+from appliance.library.formats.cdg_screen import VISIBLE_HEIGHT, VISIBLE_WIDTH
 from appliance.library.formats.songfiles import load_lyrics
-from tests.display.test_display_loop import FakeBox
 from tests.support import cdg_songs
 from tests.support import display_scenes as scenes
 from tests.support.cdg_songs import PALETTE_CHANGE_S, REPAINT_S, RGB
+from tests.support.context import FakeBox
 
 SIZES = [(1920, 1080), (1280, 720), (1024, 768)]
 
@@ -219,7 +222,7 @@ class OneSongCore:
 
 def state_for(song) -> tuple[DisplayState, Notices]:
     notices = Notices()
-    state = DisplayState(OneSongCore(song), EventBus(), notices)
+    state = DisplayState(OneSongCore(song), notices, events=EventBus())
     state.refresh()
     return state, notices
 
@@ -300,7 +303,9 @@ def test_the_frame_loop_draws_the_cdg_at_the_engines_position_at_tempo_and_after
     core.start_next_now(Actor.host())
     engine = SeekableEngine(0.8, start_s=1.8)
     screen = pygame.display.set_mode((1280, 720))
-    loop = DisplayLoop(FakeBox(parse_config(""), core, engine), screen, windowed=True)
+    context = FakeBox(core, engine).context(parse_config("").display)
+    keys = KeyControls(keys={}, volume_step=ButtonsConfig().volume_step)
+    loop = DisplayLoop(context, keys, screen, windowed=True)
     loop.state.start()
     loop.state.refresh()
     rect = picture_rect(loop.res.theme)

@@ -6,14 +6,13 @@ from __future__ import annotations
 import math
 import threading
 import time
-from dataclasses import dataclass, field
-from typing import Any
 
 import pygame
 import pytest
 
+from appliance.buttons.settings import ButtonsConfig
+from appliance.config import parse_config
 from appliance.core.catalog import Catalog
-from appliance.core.config import Config, parse_config
 from appliance.core.models import MixSettings, Song, SongId
 from appliance.core.ports import SystemClock
 from appliance.core.service import Actor, Core
@@ -22,6 +21,8 @@ from appliance.core.snapshot import PlaybackState
 from appliance.core.store import Store
 from appliance.display.part import DisplayLoop
 from appliance.display.position import PositionTracker
+from appliance.display.settings import KeyControls
+from tests.support.context import FakeBox
 
 HOST = Actor.host()
 FRAME_S = 1 / 60
@@ -42,24 +43,7 @@ class BlockEngine:
         return self.start_s + self.rate * blocks * BLOCK_S
 
 
-@dataclass
-class FakeBox:
-    """The parts of app.Box the display uses."""
-
-    config: Config
-    core: Core
-    player: Any
-    public_url: str = "http://127.0.0.1:8080/"
-    options: dict[str, Any] = field(default_factory=dict)
-    stop: threading.Event = field(default_factory=threading.Event)
-    beats: int = 0
-
-    @property
-    def bus(self):
-        return self.core  # the display subscribes and unsubscribes: the core does both
-
-    def beat(self) -> None:
-        self.beats += 1
+KEYS = KeyControls(keys={}, volume_step=ButtonsConfig().volume_step)
 
 
 def playing_core(tempo: float = 1.0, player: SilentPlayer | None = None) -> Core:
@@ -81,8 +65,9 @@ def screen():
 
 def make_loop(screen, core, player, **config) -> tuple[DisplayLoop, FakeBox]:
     text = "\n".join(f"{k} = {v}" for k, v in config.items())
-    box = FakeBox(parse_config("[display]\n" + text), core, player)
-    loop = DisplayLoop(box, screen, windowed=True)
+    box = FakeBox(core, player, public_url="http://127.0.0.1:8080/")
+    settings = parse_config("[display]\n" + text).display
+    loop = DisplayLoop(box.context(settings), KEYS, screen, windowed=True)
     loop.state.start()
     loop.state.refresh()
     return loop, box
@@ -177,7 +162,7 @@ def test_idle_draws_slowly_and_quit_stops_the_box_in_a_window(screen):
     loop, box = make_loop(screen, core, player)
     try:
         frame = loop.step()
-        assert loop.fps(frame, time.monotonic()) == box.config.display.idle_fps
+        assert loop.fps(frame, time.monotonic()) == loop.config.idle_fps
         assert box.beats == 1
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, unicode=""))
         loop.step()
@@ -190,7 +175,7 @@ def test_run_returns_when_the_box_stops(screen):
     core = playing_core()
     loop, box = make_loop(screen, core, BlockEngine(1.0))
     loop.state.stop()
-    loop = DisplayLoop(box, screen, windowed=True)
+    loop = DisplayLoop(loop.context, KEYS, screen, windowed=True)
     threading.Timer(0.3, box.stop.set).start()
     loop.run()
     assert loop.frames >= 5

@@ -12,4 +12,6 @@ module; they import from here.
   silent player's test (tests/core) and the engine client's (tests/audio) subclass it.
 - ``sound_analysis``: pitch (YIN), onsets, reading files. ``memory_catalog``: an in-memory
   catalog for the scanner. ``deploy_rig``: throwaway roots for deploy/install.sh, systemd checks.
+- ``context``: ``FakeBox``, the one fake of what the composition root gives a part
+  (:class:`appliance.parts.PartContext`: its section, core, player, stop, network, URL).
 """

@@ -8,8 +8,8 @@ from gpiozero.pins.mock import MockFactory, MockPWMPin
 
 from appliance.buttons.layout import KNOB
 from appliance.buttons.part import ButtonsPart, start_buttons
+from appliance.buttons.settings import ButtonsConfig
 from appliance.core.catalog import Catalog
-from appliance.core.config import ButtonsConfig
 from appliance.core.models import Song, SongId
 from appliance.core.ports import ManualClock
 from appliance.core.service import Actor, Core

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from appliance.core.config import parse_config
+from appliance.config import parse_config
 from appliance.core.errors import ConfigError
-from appliance.system.firstboot import main, parse_settings
+from appliance.system.firstboot import main
 from appliance.system.firstboot_apply import apply_settings
+from appliance.system.firstboot_settings import parse_settings
 
 REPO = Path(__file__).resolve().parents[2]
 TOOLS = REPO / "deploy" / "bin"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -100,3 +101,29 @@ def test_unset_environment_keeps_children_out(
     notifier = SystemdNotifier.from_environment(unset_environment=True)
     assert notifier.enabled and notifier.watchdog_interval == 2.0
     assert "NOTIFY_SOCKET" not in os.environ and "WATCHDOG_USEC" not in os.environ
+
+
+def test_a_socket_nobody_reads_never_blocks_the_main_loop(
+    notify_socket: tuple[socket.socket, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A datagram queue holds a few messages (net.unix.max_dgram_qlen, 10 by default): when it
+    is full the ping is dropped and said once, never waited for (a blocked main loop would
+    never see the stop)."""
+    server, path = notify_socket
+    notifier = SystemdNotifier(path)
+    outcome: list[bool] = []
+    sender = threading.Thread(
+        target=lambda: outcome.extend(notifier.watchdog() for _ in range(200)), daemon=True
+    )
+    sender.start()
+    sender.join(timeout=10)
+    assert not sender.is_alive(), "a watchdog ping blocked on a full notify socket"
+    assert outcome[0] is True and outcome[-1] is False
+    assert sum("not reading" in r.message for r in caplog.records) == 1
+    while True:  # what was queued is still delivered
+        server.settimeout(0.1)
+        try:
+            assert received(server) == {"WATCHDOG": "1"}
+        except TimeoutError:
+            break
+    assert notifier.watchdog() is True  # the reader caught up: pings go through again

@@ -58,17 +58,37 @@
     return h("div", { class: "card" }, h("div", { class: "slider" }, label, slider), mute);
   }
 
+  /* The settings' modes and ranges come from the API's own document (one source: the core's
+     appliance/core/night_settings.py); until it has arrived the inputs take any number. */
+  var rules = null, rulesAsked = false;
+  var MODE_NAMES = { fair: "Fair rotation", fifo: "First come, first served" };
+
+  function askRules() {
+    if (rulesAsked) return;
+    rulesAsked = true;
+    KB.get("/api/openapi.json").then(function (doc) {
+      rules = doc.components.schemas.NightSettings.properties;
+      KB.render();
+    }).catch(function () { rulesAsked = false; });
+  }
+
   function settingsForm(snap) {
+    askRules();
     var st = snap.settings;
-    var mode = h("select", { id: "set-mode" },
-      h("option", { value: "fair", selected: st.mode === "fair" }, "Fair rotation"),
-      h("option", { value: "fifo", selected: st.mode === "fifo" }, "First come, first served"));
-    var number = function (id, value, min, max) {
-      return h("input", { id: id, type: "number", inputmode: "numeric", min: min, max: max, value: value });
+    var modes = rules ? rules.mode["enum"] : [st.mode];
+    var mode = h("select", { id: "set-mode" }, modes.map(function (m) {
+      return h("option", { value: m, selected: st.mode === m }, MODE_NAMES[m] || m);
+    }));
+    var bound = function (key, end, scale) {
+      return rules ? rules[key][end] * (scale || 1) : undefined;
     };
-    var limit = number("set-limit", st.per_singer_limit, 1, 100);
-    var countdown = number("set-countdown", st.countdown_s, 0, 600);
-    var guide = number("set-guide", Math.round(st.default_guide_level * 100), 0, 100);
+    var number = function (id, value, key, scale) {
+      return h("input", { id: id, type: "number", inputmode: "numeric", value: value,
+        min: bound(key, "minimum", scale), max: bound(key, "maximum", scale) });
+    };
+    var limit = number("set-limit", st.per_singer_limit, "per_singer_limit");
+    var countdown = number("set-countdown", st.countdown_s, "countdown_s");
+    var guide = number("set-guide", Math.round(st.default_guide_level * 100), "default_guide_level", 100);
     var form = h("form", { class: "stack" },
       h("label", { for: "set-mode" }, "Rotation"), mode,
       h("label", { for: "set-limit" }, "Songs queued per singer"), limit,

@@ -2,6 +2,8 @@
 
 - ``client.py``: ``EngineClient`` (main process): spawns the engine, sends commands, reads the
   position from shared memory, restarts a dead engine. Start here.
+- ``connection.py``: ``EngineConnection``, one engine process and its pipe (spawn, send, the
+  ``Play``/``Reply`` pairing, the event reader thread).
 - ``protocol.py``: the messages between the two, frozen dataclasses matched on both sides.
 - ``process.py``: ``engine_main``, the engine process: the device (retried while missing, an
   exit when it goes away) and the command pipe.

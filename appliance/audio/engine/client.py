@@ -5,9 +5,10 @@
     >>> player.position_s()                                              # doctest: +SKIP
     12.48
 
-It spawns the engine (multiprocessing, spawn), sends commands over a pipe, reads the position
-from shared memory, and passes the engine's events to the listener from its reader thread. If
-the engine process dies, a watchdog starts a new one and the song resumes where it was.
+It keeps the player's state (the song, its settings, pause, volume, break music), drives the
+engine process through an :class:`~appliance.audio.engine.connection.EngineConnection`, reads
+the position from shared memory, and passes the engine's events to the listener. If the engine
+process dies, a watchdog starts a new one and the song resumes where it was.
 
 Songs indexed in place (MP3+G, audio + LRC, UltraStar) are decoded to 48 kHz once, by the
 :class:`~appliance.audio.sources.playable.Transcoder`, into a cache in the state dir: ``prepare``
@@ -18,34 +19,25 @@ when its files are; a source that cannot be decoded ends in ``on_song_failed`` w
 
 from __future__ import annotations
 
-import itertools
 import logging
-import multiprocessing
-import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 
 from appliance.audio.dsp.meter import measure_loudness_lufs
 from appliance.audio.engine import status as slots
+from appliance.audio.engine.connection import EngineConnection
 from appliance.audio.engine.device import EngineOptions
-from appliance.audio.engine.process import DEVICE_LOST_EXIT, engine_main
+from appliance.audio.engine.process import DEVICE_LOST_EXIT
 from appliance.audio.engine.protocol import (
     ApplySettings,
-    Close,
-    Command,
     DeviceNotice,
     Ended,
     Event,
     Failed,
     Pause,
-    Play,
     PlayBreakMusic,
     Prepare,
-    Ready,
-    Reply,
     Resume,
     Seek,
     SetVolume,
@@ -54,14 +46,12 @@ from appliance.audio.engine.protocol import (
 from appliance.audio.engine.status import EngineStatus
 from appliance.audio.sources.playable import Transcoder
 from appliance.audio.sources.transcode_cache import TranscodeCache
-from appliance.core.errors import DeviceError, SongLoadError
+from appliance.core.errors import SongLoadError
 from appliance.core.models import MixSettings, Song
 from appliance.core.ports import PlayerListener
 
 log = logging.getLogger(__name__)
 
-START_TIMEOUT_S = 20.0
-REPLY_TIMEOUT_S = 10.0
 WATCH_PERIOD_S = 0.05
 
 
@@ -78,16 +68,14 @@ class EngineClient:
         self.options = options
         self._break_songs = break_songs or (list)
         self._break_level = break_level
-        self._context = multiprocessing.get_context("spawn")
         self.status = EngineStatus.create()
+        self.engine = EngineConnection(options, self.status.name, self._on_event)
         self._lock = threading.RLock()
         self._listener: PlayerListener | None = None
-        self._requests = itertools.count(1)
-        self._replies: dict[int, list[Any]] = {}
         self._song: Song | None = None
         self._playable: Song | None = None  # what the engine plays; None while transcoding
         self._start_s = 0.0
-        cache = TranscodeCache(transcode_cache_folder(options), options.transcode_cache_mb << 20)
+        cache = TranscodeCache.in_state_dir(options.state_dir, options.transcode_cache_mb)
         self.transcoder = Transcoder(cache, measure_loudness_lufs)
         self._settings = MixSettings()
         self._paused = False
@@ -97,73 +85,20 @@ class EngineClient:
         self.restarts = 0
         self.device_problem = ""  # the engine's last device notice ("" = the device is fine)
         self._device_lock = threading.Lock()
-        self._ready = threading.Event()
-        self._spawn()
+        self.engine.spawn()
         self._watchdog = threading.Thread(target=self._watch, name="engine-watch", daemon=True)
         self._watchdog.start()
 
     # --- the process -------------------------------------------------------------------------
 
-    def _spawn(self) -> None:
-        self._ready.clear()
-        parent, child = self._context.Pipe()
-        process = self._context.Process(
-            target=engine_main, args=(child, self.status.name, self.options), daemon=True
-        )
-        process.start()
-        child.close()
-        self._conn, self.process = parent, process
-        reader = threading.Thread(target=self._read, args=(parent,), name="engine-events")
-        reader.daemon = True
-        reader.start()
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not self._ready.wait(0.05):
-            if not process.is_alive():
-                raise DeviceError(f"the audio engine exited at start (code {process.exitcode})")
-            if time.monotonic() > deadline:
-                raise DeviceError("the audio engine did not start within 20 s")
-
     @property
     def pid(self) -> int | None:
         """The engine process's id."""
-        return self.process.pid
+        return self.engine.pid
 
-    def _send(self, command: Command) -> None:
-        try:
-            self._conn.send(command)
-        except (OSError, ValueError, BrokenPipeError) as error:
-            log.warning("engine command %s lost: %s", type(command).__name__, error)
-
-    def _request_play(self, song: Song, settings: MixSettings, start_s: float) -> str | None:
-        """Send ``Play`` and wait for its ``Reply``: None, or why the song cannot start."""
-        request = next(self._requests)
-        waiter: list[Any] = [threading.Event(), None]
-        self._replies[request] = waiter
-        self._send(Play(request, song, settings, start_s))
-        answered = waiter[0].wait(REPLY_TIMEOUT_S)
-        self._replies.pop(request, None)
-        return waiter[1] if answered else "the audio engine did not answer"
-
-    def _read(self, conn: Any) -> None:
-        while True:
-            try:
-                event = conn.recv()
-            except (EOFError, OSError):
-                return
-            try:
-                self._dispatch(event)
-            except Exception:
-                log.exception("engine event %s failed", type(event).__name__)
-
-    def _dispatch(self, event: Event) -> None:
+    def _on_event(self, event: Event) -> None:
+        """The engine's events but ``Ready`` and ``Reply`` (on the connection's thread)."""
         match event:
-            case Ready():
-                self._ready.set()
-            case Reply(request, error):
-                waiter = self._replies.get(request)
-                if waiter is not None:
-                    waiter[1] = error
-                    waiter[0].set()
             case Ended(song_id):
                 self._song_over(event, song_id)
             case Failed(song_id):
@@ -195,12 +130,12 @@ class EngineClient:
     def _watch(self) -> None:
         while not self._closing:
             time.sleep(WATCH_PERIOD_S)
-            if self._closing or self.process.is_alive():
+            if self._closing or self.engine.alive():
                 continue
-            if self.process.exitcode == DEVICE_LOST_EXIT:
+            if self.engine.exitcode == DEVICE_LOST_EXIT:
                 log.info("the sound device went away; a new engine waits for it")
             else:
-                log.warning("the audio engine died (exit %s); restarting", self.process.exitcode)
+                log.warning("the audio engine died (exit %s); restarting", self.engine.exitcode)
             try:
                 self._restart()
             except Exception as error:
@@ -210,15 +145,15 @@ class EngineClient:
     def _restart(self) -> None:
         with self._lock:
             position = self.status.read(slots.POSITION_S)
-            self._spawn()
+            self.engine.spawn()
             self.restarts += 1
-            self._send(SetVolume(self._volume, self._muted))
+            self.engine.send(SetVolume(self._volume, self._muted))
             if self._playable is not None:
-                error = self._request_play(self._playable, self._settings, position)
+                error = self.engine.request_play(self._playable, self._settings, position)
                 if error:
                     log.error("could not resume %s: %s", self._playable.song_id, error)
                 elif self._paused:
-                    self._send(Pause())
+                    self.engine.send(Pause())
             elif self._break_on:
                 self._send_break_music()
 
@@ -257,7 +192,7 @@ class EngineClient:
 
     def _send_prepare(self, playable: Song, settings: MixSettings) -> None:
         self.transcoder.pin("prepared", playable)
-        self._send(Prepare(playable, settings))
+        self.engine.send(Prepare(playable, settings))
 
     def play(self, song: Song, settings: MixSettings, start_s: float = 0.0) -> None:
         """Start ``song``; SongLoadError with the reason if it cannot be played. A song still
@@ -267,11 +202,11 @@ class EngineClient:
         playable = self.transcoder.playable(song)  # SongLoadError: a source missing
         with self._lock:
             if playable is not None:
-                error = self._request_play(playable, settings, float(start_s))
+                error = self.engine.request_play(playable, settings, float(start_s))
                 if error:
                     raise SongLoadError(song.song_id, error)
             elif self._playable is not None:
-                self._send(Stop())  # the song before; break music goes on while this decodes
+                self.engine.send(Stop())  # the song before; break music goes on while this decodes
             self._song, self._settings, self._paused = song, settings, False
             self._playable, self._start_s, self._break_on = playable, float(start_s), False
             self.transcoder.pin("current", playable)
@@ -284,12 +219,12 @@ class EngineClient:
             if self._song is not song or self._playable is not None:
                 return  # stopped or replaced meanwhile
             if playable is not None:
-                error = self._request_play(playable, self._settings, self._start_s)
+                error = self.engine.request_play(playable, self._settings, self._start_s)
                 if not error:
                     self._playable = playable
                     self.transcoder.pin("current", playable)
                     if self._paused:
-                        self._send(Pause())
+                        self.engine.send(Pause())
                     return
                 reason = error
             self._song = None
@@ -301,19 +236,19 @@ class EngineClient:
         """Fade out and hold."""
         with self._lock:
             self._paused = self._song is not None
-            self._send(Pause())
+            self.engine.send(Pause())
 
     def resume(self) -> None:
         """Fade back in."""
         with self._lock:
             self._paused = False
-            self._send(Resume())
+            self.engine.send(Resume())
 
     def stop(self) -> None:
         """Stop the song; no end event follows."""
         with self._lock:
             self._song, self._playable, self._paused = None, None, False
-            self._send(Stop())
+            self.engine.send(Stop())
 
     def seek(self, position_s: float) -> None:
         """Jump to a song position."""
@@ -322,19 +257,19 @@ class EngineClient:
                 self._start_s = float(position_s)  # still transcoding: start there
                 return
             self.status.write(slots.POSITION_S, float(position_s))
-            self._send(Seek(float(position_s)))
+            self.engine.send(Seek(float(position_s)))
 
     def apply_settings(self, settings: MixSettings) -> None:
         """Key, tempo, guide and stem gains, live."""
         with self._lock:
             self._settings = settings
-            self._send(ApplySettings(settings))
+            self.engine.send(ApplySettings(settings))
 
     def set_volume(self, volume: float, muted: bool = False) -> None:
         """Master volume 0..1 (ramped in the callback)."""
         with self._lock:
             self._volume, self._muted = float(volume), bool(muted)
-            self._send(SetVolume(self._volume, self._muted))
+            self.engine.send(SetVolume(self._volume, self._muted))
 
     def play_break_music(self) -> None:
         """Background music until the next song."""
@@ -343,7 +278,7 @@ class EngineClient:
             self._send_break_music()
 
     def _send_break_music(self) -> None:
-        self._send(PlayBreakMusic(tuple(self._break_songs()), self._break_level))
+        self.engine.send(PlayBreakMusic(tuple(self._break_songs()), self._break_level))
 
     def position_s(self) -> float:
         """Song seconds being heard (0.0 when no song plays)."""
@@ -360,17 +295,5 @@ class EngineClient:
     def close(self) -> None:
         """Stop the engine process and free the shared memory."""
         self._closing = True
-        self._send(Close())
-        self.process.join(timeout=3)
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join(timeout=2)
-        self._conn.close()
+        self.engine.close()
         self.status.close(unlink=True)
-
-
-def transcode_cache_folder(options: EngineOptions) -> str:
-    """``transcode-cache`` in the state dir (a per-user temporary folder without one)."""
-    if options.state_dir:
-        return os.path.join(options.state_dir, "transcode-cache")
-    return os.path.join(tempfile.gettempdir(), f"karaoke-transcode-{os.getuid()}")

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from appliance.audio.dsp.routing import Routing, make_routing
-from appliance.core.config import AudioConfig
+from appliance.audio.settings import AudioConfig
+from appliance.audio.sources.locate import SAMPLE_RATE
 from appliance.core.errors import DeviceError
 
-SAMPLE_RATE = 48_000
 RING_S = 0.15
 
 

@@ -28,7 +28,7 @@ from appliance.core.models import Song, SongKind, Stem
 from appliance.library.formats.mp3g import MEMBER_SCHEME
 from appliance.library.formats.songfiles import song_file_path
 
-SAMPLE_RATE = 48_000
+SAMPLE_RATE = 48_000  # the engine's rate: every stem it reads, every frame it plays
 PLAYABLE_FORMATS = ("WAV", "WAVEX", "FLAC")
 UNDECODABLE = (".m4a", ".aac", ".mp4", ".wma", ".opus")
 # zipfile (and zipfile_deflate64) raise all of these on damaged archives

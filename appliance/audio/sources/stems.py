@@ -16,11 +16,10 @@ import os
 import numpy as np
 import soundfile as sf
 
-from appliance.audio.sources.locate import stem_source
+from appliance.audio.sources.locate import SAMPLE_RATE, stem_source
 from appliance.core.errors import SongLoadError
 from appliance.core.models import Song, Stem
 
-SAMPLE_RATE = 48_000
 TRUNCATION_TOLERANCE_FRAMES = 4800
 READ_FRAMES = 8192  # FLAC decodes 5x faster in large reads than in 1024-frame ones
 

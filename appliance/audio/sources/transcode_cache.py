@@ -1,7 +1,7 @@
 """The transcode cache: songs played in place, decoded once to 48 kHz FLAC, kept in the state
 dir and evicted least recently used first when the folder outgrows its limit.
 
-    >>> cache = TranscodeCache("/state/transcode-cache", 2 << 30)  # doctest: +SKIP
+    >>> cache = TranscodeCache.in_state_dir("/state", max_mb=2048)  # doctest: +SKIP
     >>> cache.lookup(cache.key(signature))   # the FLAC's path, or None  # doctest: +SKIP
 
 Entries are named by a hash of the source's signature (path, zip member, size, mtime), so a
@@ -16,9 +16,12 @@ import contextlib
 import hashlib
 import json
 import os
+import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
+
+from appliance.core.paths import transcode_cache_dir
 
 PART_SUFFIX = ".part"
 STALE_PART_S = 3600.0
@@ -30,6 +33,14 @@ class TranscodeCache:
     def __init__(self, folder: str | os.PathLike[str], max_bytes: int) -> None:
         self.folder = Path(folder)
         self.max_bytes = int(max_bytes)
+
+    @classmethod
+    def in_state_dir(cls, state_dir: str | os.PathLike[str], max_mb: int) -> TranscodeCache:
+        """The box's cache, in the state dir (where ``appliance.core.paths`` says); a per-user
+        temporary folder without one (``""``). The engine and ``karaoke export`` share it."""
+        if str(state_dir):
+            return cls(transcode_cache_dir(Path(state_dir)), max_mb << 20)
+        return cls(Path(tempfile.gettempdir()) / f"karaoke-transcode-{os.getuid()}", max_mb << 20)
 
     @staticmethod
     def key(signature: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from appliance.core.config import parse_config
+from appliance.config import parse_config
 from appliance.core.errors import ConfigError, InvalidRequest
 from appliance.core.night_settings import NightSettings
 from web_remote.openapi import document

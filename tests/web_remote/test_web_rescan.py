@@ -4,19 +4,20 @@ loudness like one found at start-up, so it plays normalised."""
 from __future__ import annotations
 
 import socket
+from dataclasses import replace
 from pathlib import Path
 
 import requests
 
-from appliance.app import Box as ApplianceBox
 from appliance.app import library_service
 from appliance.core.catalog import Catalog
-from appliance.core.config import Config, StateConfig, WebConfig
 from appliance.core.events import EventBus
 from tests.support.audio_songs import make_song, tone
+from tests.support.context import FakeBox
+from tests.support.phones import PIN
 from tests.support.waiting import eventually
-from tests.web.conftest import PIN, Box
 from web_remote import part
+from web_remote.settings import WebConfig
 
 
 def free_port() -> int:
@@ -25,27 +26,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_phone_rescan_measures_the_loudness_of_the_songs_it_adds(box: Box, tmp_path: Path) -> None:
+def test_phone_rescan_measures_the_loudness_of_the_songs_it_adds(
+    box: FakeBox, tmp_path: Path
+) -> None:
     library = tmp_path / "songs"
     make_song(library / "tone", {"mix": ("mix", tone(440, 2.0))})  # no loudness in song.toml
-    config = Config(
-        state=StateConfig(state_dir=str(tmp_path / "state")),
-        web=WebConfig(host="127.0.0.1", pin=PIN),
-    )
+    assert box.store is not None
     bus = EventBus()
-    appliance = ApplianceBox(
-        config=config,
-        store=box.store,
-        bus=bus,
-        library=library_service(box.store, bus, [library]),
-        core=box.core,
-        options={"port": free_port()},
-    )
-    started = part.start(appliance)
+    settings = WebConfig(host="127.0.0.1", port=free_port(), pin=PIN)
+    context = replace(box.context(settings), library=library_service(box.store, bus, [library]))
+    started = part.start(context)
     assert started is not None
     try:
         phone = requests.Session()
-        url = appliance.public_url
+        url = started.url
         csrf = {"X-CSRF-Token": phone.get(url + "api/session", timeout=5).json()["csrf_token"]}
         assert phone.post(url + "api/host/login", json={"pin": PIN}, headers=csrf).ok
         assert phone.post(url + "api/library/rescan", headers=csrf).status_code == 202
@@ -56,4 +50,4 @@ def test_phone_rescan_measures_the_loudness_of_the_songs_it_adds(box: Box, tmp_p
         assert song.loudness_lufs is not None and -30 < song.loudness_lufs < -5
     finally:
         started.stop()
-        appliance.bus.close()
+        bus.close()

@@ -3,17 +3,21 @@ answering, and an orderly stop (STOPPING=1, exit 0) on SIGTERM."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.support.waiting import eventually
 
 BIN = Path(sys.executable).parent
 
@@ -34,24 +38,48 @@ def write_config(tmp_path: Path, library: Path) -> Path:
     return config
 
 
-def receive(sock: socket.socket, wanted: str, timeout_s: float) -> list[str]:
-    messages, deadline = [], time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        sock.settimeout(max(0.01, deadline - time.monotonic()))
-        try:
-            messages.append(sock.recv(4096).decode())
-        except TimeoutError:
-            break
-        if any(wanted in m for m in messages):
-            return messages
-    pytest.fail(f"no {wanted!r} on the notify socket; got {messages}")
+class NotifySocket:
+    """systemd's side of the notify socket: read all the time, as systemd does."""
+
+    def __init__(self, path: Path) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(str(path))
+        self.messages: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                self.messages.append(self.sock.recv(4096).decode())
+
+    def wait_for(self, wanted: str, timeout_s: float) -> None:
+        if not eventually(lambda: any(wanted in m for m in self.messages), timeout_s):
+            pytest.fail(f"no {wanted!r} on the notify socket; got {self.messages[-5:]}")
+
+    def close(self) -> None:
+        self.sock.shutdown(socket.SHUT_RDWR)
+        self.sock.close()
 
 
 @pytest.mark.slow
+def stopped(box: subprocess.Popen, timeout_s: float) -> int:
+    """The box's exit code; if it is still running after ``timeout_s``, its threads' stacks
+    (idle web server threads left out) in the failure."""
+    try:
+        return box.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        box.send_signal(signal.SIGABRT)
+        output, _ = box.communicate(timeout=10)
+        blocks = output.split("\n\n")
+        busy = [b for b in blocks if "in handler_thread" not in b]
+        message = f"still running {timeout_s} s after SIGTERM:\n" + "\n\n".join(busy)[-12000:]
+        raise AssertionError(message) from None
+
+
 def test_box_reports_ready_answers_phones_and_stops_cleanly(tmp_path, demo_library):
     notify_path = tmp_path / "notify.sock"
-    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    notify.bind(str(notify_path))
+    notify = NotifySocket(notify_path)
     port = free_port()
     env = {
         **os.environ,
@@ -59,6 +87,7 @@ def test_box_reports_ready_answers_phones_and_stops_cleanly(tmp_path, demo_libra
         "WATCHDOG_USEC": "400000",
         "SDL_VIDEODRIVER": "dummy",
         "HOME": str(tmp_path),
+        "PYTHONFAULTHANDLER": "1",  # SIGABRT dumps every thread's stack (a stop that hangs)
     }
     box = subprocess.Popen(
         [str(BIN / "karaoke"), "--config", str(write_config(tmp_path, demo_library)), "run",
@@ -66,9 +95,9 @@ def test_box_reports_ready_answers_phones_and_stops_cleanly(tmp_path, demo_libra
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     try:
-        messages = receive(notify, "READY=1", timeout_s=60)
-        messages += receive(notify, "WATCHDOG=1", timeout_s=5)
-        deadline = time.monotonic() + 30
+        notify.wait_for("READY=1", timeout_s=60)
+        notify.wait_for("WATCHDOG=1", timeout_s=5)
+        deadline = time.monotonic() + 60  # the first scan measures every song's loudness
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/songs?q=grace") as r:
@@ -81,8 +110,8 @@ def test_box_reports_ready_answers_phones_and_stops_cleanly(tmp_path, demo_libra
             time.sleep(0.2)
         assert songs[0]["title"] == "Amazing Grace"
         box.send_signal(signal.SIGTERM)
-        assert box.wait(timeout=20) == 0
-        messages += receive(notify, "STOPPING=1", timeout_s=2)
+        assert stopped(box, timeout_s=20) == 0
+        notify.wait_for("STOPPING=1", timeout_s=2)
     finally:
         if box.poll() is None:
             box.kill()

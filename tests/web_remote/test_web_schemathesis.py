@@ -14,9 +14,10 @@ import requests
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 
+from tests.support.context import FakeBox
 from tests.support.phones import PIN
 from tests.support.waiting import wait_until_answers
-from tests.web.conftest import Box, remote_options
+from tests.support.web_rig import remote_options
 from web_remote.app import create_app
 from web_remote.server import WebServer
 
@@ -41,7 +42,7 @@ def schemathesis_files_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 @pytest.fixture()
-def fuzz_url(box: Box, tmp_path: Path) -> Iterator[str]:
+def fuzz_url(box: FakeBox, tmp_path: Path) -> Iterator[str]:
     """The remote with rate limits out of the way (they are tested on their own)."""
     app = create_app(box.core, remote_options(box, tmp_path, **UNLIMITED))
     server = WebServer(app, "127.0.0.1", 0, max_streams=8)

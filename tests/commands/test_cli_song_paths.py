@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from appliance.commands.common import resolve_song
-from appliance.core.config import parse_config
+from appliance.config import parse_config
 from appliance.core.errors import InvalidRequest
 from appliance.core.models import SongKind
 from tests.support.importer_songs import kar_bytes

@@ -16,14 +16,14 @@ from types import SimpleNamespace
 import pytest
 import requests
 
-from appliance.core.config import Config, StateConfig, WebConfig
-from appliance.core.events import EventBus
+from tests.support.context import FakeBox
 from tests.support.waiting import wait_until_answers
-from tests.web.conftest import Box, Served, remote_options
+from tests.support.web_rig import Served, remote_options
 from web_remote import part
 from web_remote.app import create_app
 from web_remote.netaddr import is_lan_address
 from web_remote.server import WebServer
+from web_remote.settings import WebConfig
 
 
 class Listener:
@@ -116,7 +116,7 @@ def test_idle_streams_get_heartbeats_and_notices(served: Served) -> None:
     phone.close()
 
 
-def test_streams_over_the_cap_get_the_state_and_a_retry_hint(box: Box, tmp_path: Path) -> None:
+def test_streams_over_the_cap_get_the_state_and_a_retry_hint(box: FakeBox, tmp_path: Path) -> None:
     app = create_app(box.core, remote_options(box, tmp_path))
     server = WebServer(app, "127.0.0.1", 0, max_streams=2, request_threads=4)
     server.start()
@@ -136,32 +136,37 @@ def test_streams_over_the_cap_get_the_state_and_a_retry_hint(box: Box, tmp_path:
 
 
 def test_part_serves_the_box_and_sets_a_reachable_url(
-    box: Box, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    box: FakeBox, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    config = Config(state=StateConfig(state_dir=str(tmp_path)), web=WebConfig(host="127.0.0.1"))
-    fake_box = SimpleNamespace(
-        config=config,
-        core=box.core,
-        options={"port": free_port()},
-        public_url="",
-        store=box.store,
-        bus=EventBus(),
-        library=SimpleNamespace(rescan=lambda: False),
-    )
+    port = free_port()
+    assert box.state_dir == tmp_path
     with caplog.at_level(logging.INFO, logger="web_remote.part"):
-        started = part.start(fake_box)
+        started = part.start(box.context(WebConfig(host="127.0.0.1", port=port)))
     assert started is not None
     try:
         pin = (tmp_path / "web-pin.txt").read_text().strip()
         assert len(pin) == 6 and pin in caplog.text
-        assert fake_box.public_url == f"http://127.0.0.1:{fake_box.options['port']}/"
-        state = requests.get(fake_box.public_url + "api/state", timeout=5)
+        assert started.url == f"http://127.0.0.1:{port}/"
+        state = requests.get(started.url + "api/state", timeout=5)
         assert state.ok and state.json()["state"] in ("idle", "up_next")
-        probe = requests.get(fake_box.public_url + "generate_204", timeout=5)
+        probe = requests.get(started.url + "generate_204", timeout=5)
         assert probe.status_code == 204  # the captive-portal answers are registered
     finally:
         started.stop()
-        fake_box.bus.close()
+
+
+def test_the_configured_public_url_is_the_parts_result(box: FakeBox) -> None:
+    settings = WebConfig(host="127.0.0.1", port=free_port(), public_url="http://karaoke.local/")
+    started = part.start(box.context(settings))
+    assert started is not None
+    try:
+        assert started.url == "http://karaoke.local/"
+    finally:
+        started.stop()
+
+
+def test_a_disabled_remote_starts_nothing(box: FakeBox) -> None:
+    assert part.start(box.context(WebConfig(enabled=False))) is None
 
 
 def test_the_reachable_address_is_on_the_lan() -> None:

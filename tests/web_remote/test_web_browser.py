@@ -4,12 +4,14 @@ Screenshots of each page go to tests/artifacts/web/."""
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
 import pytest
 
 from tests.support.phones import CHROMIUM, PIN, join, open_phone, shot, tab
+from web_remote import openapi
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -20,7 +22,12 @@ pytestmark = [
 ]
 
 
-def test_guest_queues_second_guest_sees_it_host_bumps_pauses_skips(browser, served) -> None:  # type: ignore[no-untyped-def]
+def test_guest_queues_second_guest_sees_it_host_bumps_pauses_skips(
+    browser, served, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    schema = copy.deepcopy(openapi.SCHEMAS["NightSettings"])
+    schema["properties"]["per_singer_limit"]["maximum"] = 40  # the form must follow the document
+    monkeypatch.setitem(openapi.SCHEMAS, "NightSettings", schema)
     ada = open_phone(browser, served.url)
     expect(ada.get_by_role("heading", name="Join the party")).to_be_visible()
     shot(ada, "01-join")
@@ -83,6 +90,14 @@ def test_guest_queues_second_guest_sees_it_host_bumps_pauses_skips(browser, serv
     host.get_by_label("Host PIN").fill(PIN)
     host.get_by_role("button", name="Enter").click()
     expect(host.get_by_role("button", name="Start next now")).to_be_visible()
+    # the settings form takes its modes and ranges from the API's document (the core's rules)
+    expect(host.get_by_label("Songs queued per singer")).to_have_attribute("max", "40")
+    expect(host.get_by_label("Countdown between singers (s)")).to_have_attribute("max", "600")
+    expect(host.get_by_label("Default guide vocal (%)")).to_have_attribute("max", "100")
+    assert host.get_by_label("Rotation").locator("option").all_inner_texts() == [
+        "Fair rotation",
+        "First come, first served",
+    ]
     tab(host, "Rotation")
     host.get_by_role("button", name="Bump Bob").click()
     first = host.get_by_role("list", name="Rotation").get_by_role("listitem").first

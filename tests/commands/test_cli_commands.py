@@ -7,6 +7,7 @@ import json
 import pytest
 
 from appliance.cli import main
+from appliance.core.paths import database_path
 
 
 @pytest.fixture
@@ -75,7 +76,7 @@ def test_queue_shows_the_saved_rotation_and_leaves_the_night_as_it_was(
     from appliance.core.store import Store
 
     assert main(["scan"]) == 0
-    store = Store.open(tmp_path / "state" / "karaoke.sqlite3")
+    store = Store.open(database_path(tmp_path / "state"))
     clock = ManualClock()
     core = Core(store, SilentPlayer(clock, check_files=False), clock=clock)
     first, second = (song.song_id for song in core.search("", limit=2))
@@ -94,7 +95,7 @@ def test_queue_shows_the_saved_rotation_and_leaves_the_night_as_it_was(
     ]
     assert main(["queue"]) == 0
     assert capsys.readouterr().out.startswith("  1. Bob: ")
-    store = Store.open(tmp_path / "state" / "karaoke.sqlite3")
+    store = Store.open(database_path(tmp_path / "state"))
     try:  # a running box's song is not cut: the command only reads
         assert store.query("SELECT outcome FROM history") == [("playing",)]
     finally:

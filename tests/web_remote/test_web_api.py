@@ -150,7 +150,7 @@ def test_host_rescan_and_power_use_the_hooks(app: Flask, box) -> None:  # type: 
     host.login()
     assert host.send("POST", "/api/system/shutdown").status_code == 202
     assert host.send("POST", "/api/library/rescan").status_code == 202
-    assert box.power_calls == ["poweroff"] and len(box.rescans) == 1
+    assert box.power_calls == ["poweroff"] and len(box.library.rescans) == 1
 
 
 def test_current_singer_changes_their_live_key(app: Flask) -> None:

@@ -1,6 +1,6 @@
 """Every way a song enters the catalog measures its loudness (so it plays normalised):
 ``karaoke scan`` and a USB stick plugged into the running box, both through the composition
-root's one library service (the phone's Rescan: tests/web/test_web_rescan.py)."""
+root's one library service (the phone's Rescan: tests/web_remote/test_web_rescan.py)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from appliance.app import Box, library_service
+from appliance.app import library_service
 from appliance.cli import main
 from appliance.core.catalog import Catalog
-from appliance.core.config import Config
 from appliance.core.events import EventBus
+from appliance.core.paths import database_path
 from appliance.core.store import Store
 from tests.support.audio_songs import make_song, tone
 from tests.support.waiting import eventually
@@ -41,7 +41,7 @@ def test_karaoke_scan_measures_loudness(tmp_path: Path, monkeypatch: pytest.Monk
     )
     monkeypatch.delenv("KARAOKE_STATE_DIR", raising=False)
     assert main(["--config", str(config), "scan"]) == 0
-    store = Store.open(tmp_path / "karaoke.sqlite3")
+    store = Store.open(database_path(tmp_path))
     try:
         assert_measured(store, tmp_path / "songs" / "tone")
     finally:
@@ -52,12 +52,12 @@ def test_a_usb_stick_is_measured(tmp_path: Path) -> None:
     stick = tmp_path / "usb0"
     write_tone_song(stick / "tone")
     store, bus = Store.open_memory(), EventBus()
-    box = Box(config=Config(), store=store, bus=bus, library=library_service(store, bus))
+    library = library_service(store, bus)  # the box's, given to the system part as its Library
     try:
-        box.add_library_root(stick)
+        library.add_root(stick)  # what the system part does when a stick is mounted
         eventually(lambda: measured(store, stick / "tone") is not None, 30)
         assert_measured(store, stick / "tone")
-        assert box.library_roots == [stick]
+        assert library.roots == [stick]
     finally:
         bus.close()
         store.close()

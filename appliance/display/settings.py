@@ -1,0 +1,39 @@
+"""The ``[display]`` section of the configuration: the TV's size, frame rates, lyrics offset, font.
+
+Loaded with every other section by :mod:`appliance.config`; read by :mod:`appliance.display.part`,
+which also gets the TV's :class:`KeyControls` (the composition root takes them from ``[buttons]``).
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DisplayConfig:
+    """The TV. ``size`` 'WxH' or '' for the screen's own; ``lyrics_offset_ms`` for slow TVs."""
+
+    enabled: bool = True
+    fullscreen: bool = True
+    size: str = ""
+    fps: int = 60
+    idle_fps: int = 10
+    lyrics_offset_ms: int = 0
+    font: str = ""
+
+    _ranges: typing.ClassVar[dict[str, tuple[float, float]]] = {
+        "fps": (10, 240),
+        "idle_fps": (1, 60),
+        "lyrics_offset_ms": (-2000, 2000),
+    }
+
+
+@dataclass(frozen=True)
+class KeyControls:
+    """The TV's keyboard, from ``[buttons]``: extra key -> action bindings, the volume step."""
+
+    keys: Mapping[str, Any]
+    volume_step: float

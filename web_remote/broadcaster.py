@@ -1,0 +1,143 @@
+"""Live updates: one subscription to the core's events, fanned out to every phone as
+Server-Sent Events (``GET /api/events``, served by :mod:`web_remote.stream`).
+
+On any event the broadcaster builds the snapshot's JSON once and wakes every stream; a stream
+sends only the latest payload (a slow phone skips versions, never falls behind). Notices
+(failed songs, scans, host messages) go out as their own events. Heartbeats keep idle
+connections open and notice phones that left. Each stream holds one server thread, so streams
+are capped (``max_streams``) below the server's thread count; a phone over the cap gets the
+current state and a ``retry`` hint, so it polls instead of starving the request threads::
+
+    event: snapshot
+    id: 42
+    data: {"version": 42, "state": "playing", ...}
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+
+from appliance.core import events
+from appliance.core.service import Core
+from web_remote.serializers import snapshot_view
+
+RECONNECT_MS = 2000
+OVERFLOW_RETRY_MS = 5000
+MAX_NOTICES = 20
+
+
+class Broadcaster:
+    """The fan-out: ``publish`` on core events, ``stream()`` per phone."""
+
+    def __init__(self, core: Core, max_streams: int, heartbeat_s: float = 15.0) -> None:
+        self.core = core
+        self.max_streams = max_streams
+        self.heartbeat_s = heartbeat_s
+        self._cond = threading.Condition()
+        self._seq = 0
+        self._payload = b""
+        self._built_at = 0.0
+        self._notices: deque[tuple[int, bytes]] = deque(maxlen=MAX_NOTICES)
+        self._open = 0
+        self._closed = False
+        self.refresh()
+
+    @property
+    def open_streams(self) -> int:
+        """How many phones hold a stream now."""
+        return self._open
+
+    def refresh(self) -> None:
+        """Build the snapshot payload and wake every stream."""
+        payload = self._build()
+        with self._cond:
+            self._seq += 1
+            self._payload = payload
+            self._built_at = time.monotonic()
+            self._cond.notify_all()
+
+    def _build(self) -> bytes:
+        """The SSE bytes of the current snapshot (encoded once, shared by every stream)."""
+        snapshot = self.core.snapshot()
+        data = json.dumps(snapshot_view(snapshot), separators=(",", ":"))
+        return f"event: snapshot\nid: {snapshot.version}\ndata: {data}\n\n".encode()
+
+    def on_event(self, event: events.Event) -> None:
+        """The core's event listener (runs on the bus's thread for this listener)."""
+        message = _notice_text(event)
+        if message:
+            data = json.dumps({"message": message, "level": _level(event)})
+            with self._cond:
+                self._notices.append((self._seq + 1, f"event: notice\ndata: {data}\n\n".encode()))
+        self.refresh()
+
+    def close(self) -> None:
+        """End every stream (the server is stopping)."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+    def _current(self, max_age_s: float) -> tuple[int, bytes]:
+        """The latest payload; rebuilt for this phone alone when older than ``max_age_s``
+        (the song's position moves without events)."""
+        with self._cond:
+            seq, payload, built_at = self._seq, self._payload, self._built_at
+        if time.monotonic() - built_at <= max_age_s:
+            return seq, payload
+        return seq, self._build()
+
+    def stream(self) -> Iterator[bytes]:
+        """One phone's event stream (a generator the WSGI server iterates on its thread)."""
+        with self._cond:
+            if self._open >= self.max_streams:
+                over = True
+            else:
+                over = False
+                self._open += 1
+        seq, payload = self._current(max_age_s=1.0)
+        if over:
+            yield b"retry: %d\n%s" % (OVERFLOW_RETRY_MS, payload)
+            return
+        try:
+            yield b"retry: %d\n%s" % (RECONNECT_MS, payload)
+            yield from self._follow(seq)
+        finally:
+            with self._cond:
+                self._open -= 1
+
+    def _follow(self, seen: int) -> Iterator[bytes]:
+        while True:
+            with self._cond:
+                if self._seq == seen and not self._closed:
+                    self._cond.wait(self.heartbeat_s)
+                if self._closed:
+                    return
+                latest, payload = self._seq, self._payload
+                notices = [text for seq, text in self._notices if seen < seq <= latest]
+            if latest == seen:
+                yield b": heartbeat\n\n"
+                continue
+            seen = latest
+            if notices:
+                yield b"".join(notices)
+            yield payload
+
+
+def _notice_text(event: events.Event) -> str:
+    if isinstance(event, events.SongFailed):
+        return f"Could not play {event.title}: {event.reason}"
+    if isinstance(event, events.Notice):
+        return event.message
+    if isinstance(event, events.LibraryChanged) and event.message and event.done == event.total:
+        return event.message
+    return ""
+
+
+def _level(event: events.Event) -> str:
+    if isinstance(event, events.SongFailed):
+        return "error"
+    return getattr(event, "level", "info")
