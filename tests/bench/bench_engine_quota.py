@@ -1,0 +1,174 @@
+"""The engine's CPU floor: the smallest share of one core at which it keeps real time.
+
+    sudo .venv/bin/python tests/bench/bench_engine_quota.py [--seconds 20] [--period-us 5000]
+
+Plays an 8-stem song at key +2 and tempo 0.9 on JACK's dummy clock (real time, through ALSA)
+with the engine process in a cgroup (v1 ``cpu`` controller) whose quota is a fraction of one
+core, with a short period so the share arrives evenly. For R2 and R3 it lowers the share until
+the engine loses blocks and prints, per share tried, the underflows and the worst producer chunk
+against the ring. The callback thread (SCHED_FIFO) is held to the same share by the group's RT
+budget. The floor is the lowest share with 0 underflows. On a shared machine other
+processes also compete for the core, so the floor found is an upper bound (pessimistic).
+Needs root (cgroup) and jackd (scripts/setup.sh test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from appliance.audio.engine import status as slots
+from appliance.audio.engine.client import EngineClient
+from appliance.audio.engine.device import EngineOptions
+from appliance.core.models import MixSettings
+from tests.support.alsa_rig import JackServer
+from tests.support.audio_songs import RATE, clicks, make_song, music, tone
+
+
+def eight_stems(folder: Path, seconds: float):
+    """The song of bench_engine.py: six music stems, a lead vocal and a click."""
+    stems = {f"part{i}": ("other", music(seconds, seed=i, level=0.05)) for i in range(6)}
+    stems["vox"] = ("lead_vocal", tone(523, seconds, 0.1))
+    stems["click"] = ("click", clicks(seconds))
+    return make_song(folder, stems)
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+CPU_ROOT = Path("/sys/fs/cgroup/cpu")
+SHARES = (1.0, 0.6, 0.45, 0.35, 0.3, 0.25, 0.21, 0.18, 0.15, 0.13, 0.11, 0.09, 0.07)
+
+
+class Quota:
+    """A cgroup v1 cpu group with quota/period = share of one core."""
+
+    def __init__(self, period_us: int) -> None:
+        self.path = CPU_ROOT / f"karaoke-bench-{os.getpid()}"
+        self.path.mkdir(exist_ok=True)
+        (self.path / "cpu.cfs_period_us").write_text(str(period_us))
+        (self.path / "cpu.rt_period_us").write_text(str(period_us))
+        self.period_us = period_us
+
+    def set_share(self, share: float) -> None:
+        (self.path / "cpu.cfs_quota_us").write_text(str(max(1000, int(share * self.period_us))))
+        # The engine's callback thread runs SCHED_FIFO, which the CFS quota does not limit (and a
+        # group without an RT budget refuses): it gets the same share as RT budget (at most 90%).
+        rt = int(min(share, 0.9) * self.period_us)
+        (self.path / "cpu.rt_runtime_us").write_text(str(rt))
+
+    def add_tree(self, pid: int) -> None:
+        for each in [pid, *descendants(pid)]:
+            (self.path / "cgroup.procs").write_text(str(each))
+
+    def throttled_s(self) -> float:
+        stats = dict(line.split() for line in (self.path / "cpu.stat").read_text().splitlines())
+        return int(stats.get("throttled_time", 0)) / 1e9
+
+    def remove(self) -> None:
+        (self.path / "cpu.rt_runtime_us").write_text("0")
+        for pid in (self.path / "cgroup.procs").read_text().split():
+            (CPU_ROOT / "cgroup.procs").write_text(pid)
+        self.path.rmdir()
+
+
+def descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def trial(
+    jack, home: Path, song, quality: str, *, share: float, seconds: float, quota: Quota
+) -> dict:
+    env = jack.alsa_env(home, 4)
+    client = EngineClient(EngineOptions(env=env, routing="four", quality=quality))
+    try:
+        assert client.pid is not None
+        quota.set_share(share)
+        quota.add_tree(client.pid)
+        client.play(song, MixSettings(key_semitones=2, tempo_ratio=0.9))
+        time.sleep(2.0)  # the song's start (file opening, first render) is not the steady state
+        start = client.engine_status()
+        before, throttled, started = cpu_seconds(client.pid), quota.throttled_s(), time.monotonic()
+        time.sleep(seconds)
+        wall = time.monotonic() - started
+        status = client.engine_status()
+        ring_s = client.status.read(slots.RING_FRAMES) / RATE
+        return {
+            "share": share,
+            "cpu": (cpu_seconds(client.pid) - before) / wall,
+            "underflows": float(status["underflows"]) - float(start["underflows"]),
+            "worst_vs_ring": float(status["worst_producer_s"]) / ring_s,
+            "throttled": (quota.throttled_s() - throttled) / wall,
+        }
+    finally:
+        quota.set_share(1.0)
+        client.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--period-us", type=int, default=5000)
+    parser.add_argument("--quality", choices=("r2", "r3"), action="append")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-quota-"))
+    song = eight_stems(work / "song", args.seconds + 15)
+    load = os.getloadavg()[0]
+    print(
+        f"cores: {os.cpu_count()}, load {load:.1f}; 8 stems, key +2, tempo 0.9; JACK dummy 256"
+        f"-frame blocks; cgroup period {args.period_us / 1000:.0f} ms; {args.seconds:.0f} s a share"
+    )
+    quota = Quota(args.period_us)
+    try:
+        with JackServer(channels=4) as jack:
+            for quality in args.quality or ["r2", "r3"]:
+                floor = None
+                for i, share in enumerate(SHARES):
+                    r = trial(
+                        jack,
+                        work / f"{quality}-{i}",
+                        song,
+                        quality,
+                        share=share,
+                        seconds=args.seconds,
+                        quota=quota,
+                    )
+                    print(
+                        f"  {quality} share {share:.0%}: used {r['cpu']:.0%} of a core, "
+                        f"throttled {r['throttled']:.0%} of the time, underflows "
+                        f"{r['underflows']:.0f}, worst chunk {r['worst_vs_ring']:.0%} of ring",
+                        flush=True,
+                    )
+                    if r["underflows"] > 0:
+                        break
+                    floor = share
+                print(
+                    f"{quality}: floor {floor:.0%} of one core" if floor else f"{quality}: no floor"
+                )
+    finally:
+        quota.remove()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
