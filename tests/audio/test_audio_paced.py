@@ -9,7 +9,7 @@ import time
 
 from appliance.audio.engine import status as slots
 from appliance.core.models import MixSettings
-from tests.support.audio_songs import clicks, make_song, music, tone
+from tests.support.audio_songs import eight_stems
 
 
 def busy(stop: threading.Event) -> None:
@@ -18,10 +18,7 @@ def busy(stop: threading.Event) -> None:
 
 
 def test_paced_playback_with_busy_main_process_threads_has_no_underflow(engine, tmp_path, margin):
-    stems = {f"part{i}": ("other", music(4.0, seed=i, level=0.05)) for i in range(6)}
-    stems["vox"] = ("lead_vocal", tone(523, 4.0, 0.1))
-    stems["click"] = ("click", clicks(4.0))
-    song = make_song(tmp_path / "eight", stems)
+    song = eight_stems(tmp_path / "eight", 4.0)
     rig = engine(blocksize=256)
     stop = threading.Event()
     workers = [threading.Thread(target=busy, args=(stop,), daemon=True) for _ in range(4)]

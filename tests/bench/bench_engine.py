@@ -31,19 +31,15 @@ from appliance.audio.engine.device import EngineOptions
 from appliance.audio.export import render_song
 from appliance.core.models import MixSettings
 from tests.support.alsa_rig import JackServer
-from tests.support.audio_songs import RATE, cents, clicks, make_song, music, peak_frequency, tone
-
-
-def eight_stems(folder: Path, seconds: float):
-    stems = {f"part{i}": ("other", music(seconds, seed=i, level=0.05)) for i in range(6)}
-    stems["vox"] = ("lead_vocal", tone(523, seconds, 0.1))
-    stems["click"] = ("click", clicks(seconds))
-    return make_song(folder, stems)
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+from tests.support.audio_songs import (
+    RATE,
+    cents,
+    cpu_seconds,
+    eight_stems,
+    make_song,
+    peak_frequency,
+    tone,
+)
 
 
 def rss_mb(pid: int) -> float:

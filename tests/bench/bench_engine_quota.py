@@ -28,21 +28,7 @@ from appliance.audio.engine.client import EngineClient
 from appliance.audio.engine.device import EngineOptions
 from appliance.core.models import MixSettings
 from tests.support.alsa_rig import JackServer
-from tests.support.audio_songs import RATE, clicks, make_song, music, tone
-
-
-def eight_stems(folder: Path, seconds: float):
-    """The song of bench_engine.py: six music stems, a lead vocal and a click."""
-    stems = {f"part{i}": ("other", music(seconds, seed=i, level=0.05)) for i in range(6)}
-    stems["vox"] = ("lead_vocal", tone(523, seconds, 0.1))
-    stems["click"] = ("click", clicks(seconds))
-    return make_song(folder, stems)
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
+from tests.support.audio_songs import RATE, cpu_seconds, eight_stems
 
 CPU_ROOT = Path("/sys/fs/cgroup/cpu")
 SHARES = (1.0, 0.6, 0.45, 0.35, 0.3, 0.25, 0.21, 0.18, 0.15, 0.13, 0.11, 0.09, 0.07)

@@ -5,6 +5,7 @@ song = make_song(tmp_path / "tones", {"keys": ("keys", tone(440, 3.0))})
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -69,6 +70,20 @@ def make_song(
         fields["loudness_lufs"] = loudness
     write_manifest(folder, fields)
     return read_manifest(folder)
+
+
+def eight_stems(folder: Path, seconds: float) -> object:
+    """The engine's test song: six music stems, a lead vocal and a click (benches, paced runs)."""
+    stems = {f"part{i}": ("other", music(seconds, seed=i, level=0.05)) for i in range(6)}
+    stems["vox"] = ("lead_vocal", tone(523, seconds, 0.1))
+    stems["click"] = ("click", clicks(seconds))
+    return make_song(folder, stems)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def peak_frequency(signal: np.ndarray, rate: int = RATE) -> float:
