@@ -141,6 +141,10 @@ class SongControl:
         self.feeder.mark_start()
         old.close()
         self.now.tempo = settings.tempo_ratio
+        self._preroll_or_fail()
+
+    def _preroll_or_fail(self) -> None:
+        """Fill the ring from the renderer's new position; a song that cannot be read fails."""
         try:
             self.feeder.preroll()
         except SongLoadError as error:
@@ -180,12 +184,7 @@ class SongControl:
         self.feeder.flush(SEEK_FADE_FRAMES)
         self.now.song_start_frame = NOT_STARTED
         renderer.seek(position_s)
-        try:
-            self.feeder.preroll()
-        except SongLoadError as error:
-            self.fail(error.reason)
-            return
-        self.feeder.mark_start()
+        self._preroll_or_fail()
 
     def apply_settings(self, settings: MixSettings) -> None:
         """New settings for the song, spliced into the queued audio by the feeder."""
