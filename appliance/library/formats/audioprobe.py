@@ -9,7 +9,8 @@ decode. A song that cannot play is then reported by the scan, not at 10 pm::
 :func:`audio_problem` gives the reason without raising (``""`` when the audio plays); the
 engine's decoder (``appliance.audio.sources``) uses :func:`midi_reason` for the same words.
 Formats: whatever ffmpeg decodes (MP3, OGG Vorbis/Opus, FLAC, WAV, M4A/AAC, Opus, WMA, and the
-audio track of MP4/MKV/WebM videos). Only headers and the first packets are read (a few ms).
+audio track of MP4/MKV/WebM videos). Only headers and the first packets are read (a few ms); a
+zip member is read forward only (no inflating the whole member to seek to its end).
 """
 
 from __future__ import annotations
@@ -58,7 +59,15 @@ def _problem(path: str, member: str) -> str:
             if reason:
                 return reason
             handle.seek(0)
-            return _stream_problem(handle)
+            if not member:
+                return _stream_problem(handle)
+            # ffmpeg seeks to the end of an MP3 for its tags: through a zip that inflates the
+            # whole member, so a member is probed forward only, seekable only if that fails
+            reason = _stream_problem(_ForwardOnly(handle))
+            if reason:
+                handle.seek(0)
+                reason = _stream_problem(handle)
+            return reason
     except (OSError, zipfile.BadZipFile, KeyError, EOFError, ValueError, RuntimeError) as error:
         return f"cannot be read ({_text(error)})"
 
@@ -71,7 +80,14 @@ def midi_reason(name: str, head: bytes) -> str:
     return ""
 
 
-def _stream_problem(handle: IO[bytes]) -> str:
+class _ForwardOnly:
+    """A file ffmpeg can only read on from the start (it has no ``seek``)."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.read = handle.read
+
+
+def _stream_problem(handle: IO[bytes] | _ForwardOnly) -> str:
     import av
 
     try:
