@@ -30,6 +30,7 @@ FORMATS: dict[str, tuple[str, str, int]] = {
 }
 VIDEO_CODECS = {".mp4": "mpeg4", ".mkv": "mpeg4", ".webm": "libvpx"}
 AMPLITUDE = 0.3
+LAYOUTS = {1: "mono", 2: "stereo", 6: "5.1"}
 
 
 def tone(seconds: float, hz: float, rate: int, channels: int = 2) -> np.ndarray:
@@ -48,11 +49,15 @@ def write_tone(
     return path
 
 
-def write_signal(path: Path, signal: np.ndarray, rate: int, *, video: bool = False) -> Path:
-    """Encode ``signal`` (frames x channels float32 at ``rate``) into ``path``."""
+def write_signal(
+    path: Path, signal: np.ndarray, rate: int, *, video: bool = False, faststart: bool = False
+) -> Path:
+    """Encode ``signal`` (frames x 1, 2 or 6 channels, float32 at ``rate``) into ``path``;
+    ``faststart`` puts an MP4's index before its data (as streaming sites do)."""
     container_format, codec, _ = FORMATS[path.suffix.lower()]
-    layout = "mono" if signal.shape[1] == 1 else "stereo"
-    with av.open(str(path), "w", format=container_format) as container:
+    layout = LAYOUTS[signal.shape[1]]
+    options = {"movflags": "faststart"} if faststart else {}
+    with av.open(str(path), "w", format=container_format, options=options) as container:
         picture = None
         if video:
             picture = container.add_stream(VIDEO_CODECS[path.suffix.lower()], rate=10)
@@ -68,7 +73,7 @@ def write_signal(path: Path, signal: np.ndarray, rate: int, *, video: bool = Fal
 def _encode(container, stream, signal: np.ndarray, rate: int) -> None:  # type: ignore[no-untyped-def]
     chunk = 1024
     planar = np.ascontiguousarray(signal.T)
-    layout = "mono" if signal.shape[1] == 1 else "stereo"
+    layout = LAYOUTS[signal.shape[1]]
     for start in range(0, planar.shape[1], chunk):
         frame = av.AudioFrame.from_ndarray(planar[:, start : start + chunk], "fltp", layout)
         frame.sample_rate, frame.pts, frame.time_base = rate, start, Fraction(1, rate)

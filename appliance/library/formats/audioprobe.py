@@ -6,7 +6,8 @@ decode. A song that cannot play is then reported by the scan, not at 10 pm::
     probe_audio("/songs/SC01 - A - T.zip", "A - T.m4a")     # a zip member, read through the zip
     # SongFormatError: ".../song.mid: this is MIDI, not audio: import it as a KAR/MIDI song"
 
-:func:`audio_problem` gives the reason without raising (``""`` when the audio plays); the
+:func:`audio_problem` gives the reason without raising (``""`` when the audio plays),
+:func:`audio_duration` the length of files mutagen cannot read (MKV, WebM); the
 engine's decoder (``appliance.audio.sources``) uses :func:`midi_reason` for the same words.
 Formats: whatever ffmpeg decodes (MP3, OGG Vorbis/Opus, FLAC, WAV, M4A/AAC, Opus, WMA, and the
 audio track of MP4/MKV/WebM videos). Only headers and the first packets are read (a few ms); a
@@ -70,6 +71,18 @@ def _problem(path: str, member: str) -> str:
             return reason
     except (OSError, zipfile.BadZipFile, KeyError, EOFError, ValueError, RuntimeError) as error:
         return f"cannot be read ({_text(error)})"
+
+
+def audio_duration(path: str) -> float:
+    """The length ffmpeg reads from a file's headers (videos mutagen does not know: MKV,
+    WebM), in seconds; 0.0 when it cannot tell."""
+    import av
+
+    try:
+        with av.open(path, "r", options=PROBE_OPTIONS) as container:
+            return max(0.0, (container.duration or 0) / 1_000_000)
+    except (av.FFmpegError, OSError):
+        return 0.0
 
 
 def midi_reason(name: str, head: bytes) -> str:

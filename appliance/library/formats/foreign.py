@@ -22,6 +22,7 @@ from appliance.library.formats.audioprobe import (
     AUDIO_EXTENSIONS,
     MIDI_EXTENSIONS,
     VIDEO_EXTENSIONS,
+    audio_duration,
     probe_audio,
 )
 from appliance.library.formats.kar import read_kar
@@ -98,7 +99,8 @@ class UltraStarReader:
             stems = (Stem("mix", StemRole.MIX, song.audio),)
         notes = song.track.notes
         end_s = max(note.end_s for note in notes)
-        duration = audio_info_from_file(os.path.join(folder, stems[0].file)).duration_s
+        audio_path = os.path.join(folder, stems[0].file)
+        duration = audio_info_from_file(audio_path).duration_s or audio_duration(audio_path)
         return probed(
             Song(
                 song_id=SongId(derived_song_id(candidate.path, library_root)),
