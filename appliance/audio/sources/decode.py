@@ -4,9 +4,9 @@ resampled block by block so memory stays flat whatever the song's length.
     >>> transcode(SourceRef("/usb/a.zip", "a.mp3"), "/state/cache/x.flac", "a")  # doctest: +SKIP
     8640000
 
-Two decoders (chosen by measurement, docs/engine.md "Decoding"): libsndfile (soundfile) for
-WAV, FLAC, MP3 and OGG, where it is as fast or faster; PyAV (:mod:`avdecode`, ffmpeg) for
-M4A/AAC, Opus, WMA, the audio track of videos, and any file libsndfile cannot open.
+Two decoders, chosen by measurement (docs/engine.md, "Decoding every format"): libsndfile
+(soundfile) for WAV, FLAC, MP3 and OGG, where it is as fast or faster; PyAV (:mod:`avdecode`,
+ffmpeg) for M4A/AAC, Opus, WMA, the audio track of videos, and any file libsndfile cannot open.
 
 Runs in a transcoder process (:mod:`transcoder`), never on the engine's or the core's threads.
 A source that cannot be decoded, or ends before its header says, raises SongLoadError naming
