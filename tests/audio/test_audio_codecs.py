@@ -222,3 +222,14 @@ def _tone_48k(seconds: float) -> np.ndarray:
     t = np.arange(int(seconds * 48_000)) / 48_000
     wave = (AMPLITUDE * np.sin(2 * np.pi * 440.0 * t)).astype(np.float32)
     return np.stack([wave, wave], axis=1)
+
+
+def test_a_song_whose_mp3_is_missing_takes_the_sound_of_its_video(tmp_path):
+    folder = tmp_path / "lib" / "song"
+    folder.mkdir(parents=True)
+    write_tone(folder / "clip.mp4", seconds=SECONDS, hz=494.0, video=True)
+    write_ultrastar(folder, audio="song.mp3", video="clip.mp4")  # shared without its MP3
+    songs, failures = scanned(tmp_path / "lib")
+    assert not failures and songs["Tone"].stems[0].file == "clip.mp4"
+    cache = TranscodeCache(tmp_path / "cache", 1 << 30)
+    assert_is_the_tone(decoded_tone(songs["Tone"], cache), 494.0)
