@@ -45,6 +45,12 @@ QUIET_ACTIONS = {
 }  # fmt: skip
 
 
+DESKTOP_DRIVERS = frozenset({"x11", "wayland", "windows", "cocoa"})
+"""SDL video drivers that run under a desktop: Esc or q leaves the box, full screen or not.
+On the appliance's console (``kmsdrm``) there is no desktop to go back to, and a keyboard
+plugged into the box must not stop the night: the keys do nothing there."""
+
+
 def run(context: PartContext[DisplayConfig], keys: KeyControls) -> None:
     """Open the screen and draw until ``context.stop`` is set (``karaoke run --windowed``: the
     composition root turns ``[display] fullscreen`` off)."""
@@ -54,7 +60,8 @@ def run(context: PartContext[DisplayConfig], keys: KeyControls) -> None:
     try:
         windowed = not context.settings.fullscreen
         screen = open_screen(context.settings, windowed)
-        DisplayLoop(context, keys, screen, windowed=windowed).run()
+        on_desktop = pygame.display.get_driver() in DESKTOP_DRIVERS
+        DisplayLoop(context, keys, screen, quit_keys=windowed or on_desktop).run()
     finally:
         pygame.display.quit()
 
@@ -117,9 +124,9 @@ class DisplayLoop:
         keys: KeyControls,
         screen: pygame.Surface,
         *,
-        windowed: bool,
+        quit_keys: bool,
     ) -> None:
-        self.context, self.screen, self.windowed = context, screen, windowed
+        self.context, self.screen, self.quit_keys = context, screen, quit_keys
         self.config = context.settings
         self.volume_step = keys.volume_step
         self.res = Resources.create(*screen.get_size(), font=self.config.font)
@@ -201,8 +208,10 @@ class DisplayLoop:
             elif event.type == pygame.KEYDOWN:
                 action = action_for(self.keymap, pygame.key.name(event.key), event.unicode)
                 if action == QUIT:
-                    if self.windowed:
+                    if self.quit_keys:
                         self.context.stop.set()
+                    else:
+                        log.info("Esc/q ignored on the appliance's console (no desktop)")
                 elif action:
                     self.context.core.post(functools.partial(self._perform, action))
 

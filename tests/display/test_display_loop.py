@@ -19,7 +19,7 @@ from appliance.core.service import Actor, Core
 from appliance.core.silent_player import SilentPlayer
 from appliance.core.snapshot import PlaybackState
 from appliance.core.store import Store
-from appliance.display.part import DisplayLoop
+from appliance.display.part import DESKTOP_DRIVERS, DisplayLoop
 from appliance.display.position import PositionTracker
 from appliance.display.settings import KeyControls
 from tests.support.context import FakeBox
@@ -67,7 +67,7 @@ def make_loop(screen, core, player, **config) -> tuple[DisplayLoop, FakeBox]:
     text = "\n".join(f"{k} = {v}" for k, v in config.items())
     box = FakeBox(core, player, public_url="http://127.0.0.1:8080/")
     settings = parse_config("[display]\n" + text).display
-    loop = DisplayLoop(box.context(settings), KEYS, screen, windowed=True)
+    loop = DisplayLoop(box.context(settings), KEYS, screen, quit_keys=True)
     loop.state.start()
     loop.state.refresh()
     return loop, box
@@ -171,11 +171,26 @@ def test_idle_draws_slowly_and_quit_stops_the_box_in_a_window(screen):
         loop.state.stop()
 
 
+def test_quit_keys_leave_a_desktop_but_not_the_appliance_console(screen):
+    player = SilentPlayer(SystemClock(), check_files=False)
+    box = FakeBox(Core(Store.open_memory(), player), player)
+    console = DisplayLoop(box.context(parse_config("").display), KEYS, screen, quit_keys=False)
+    console.state.start()
+    try:
+        for key, char in ((pygame.K_ESCAPE, ""), (pygame.K_q, "q")):
+            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, unicode=char))
+        console.step()
+        assert not box.stop.is_set()
+    finally:
+        console.state.stop()
+    assert {"x11", "wayland"} <= DESKTOP_DRIVERS and "kmsdrm" not in DESKTOP_DRIVERS
+
+
 def test_run_returns_when_the_box_stops(screen):
     core = playing_core()
     loop, box = make_loop(screen, core, BlockEngine(1.0))
     loop.state.stop()
-    loop = DisplayLoop(loop.context, KEYS, screen, windowed=True)
+    loop = DisplayLoop(loop.context, KEYS, screen, quit_keys=True)
     threading.Timer(0.3, box.stop.set).start()
     loop.run()
     assert loop.frames >= 5
