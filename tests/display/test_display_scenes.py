@@ -199,3 +199,31 @@ def test_emoji_in_a_name_are_drawn_in_colour_not_as_boxes(resources, save_screen
                   lyrics_s=0.0, public_url=URL)  # fmt: skip
     assert render(surface, frame, res) == "upnext"
     save_screen(surface, "emoji-name-upnext-1920x1080")
+
+
+@pytest.mark.parametrize("mode", ["fair", "fifo"])
+def test_the_idle_scene_says_how_the_queue_runs_tonight(mode, resources, save_screen):
+    """'The queue is fair' only when it is: first-come nights say so instead."""
+    from dataclasses import replace
+
+    from appliance.core.night_settings import NightSettings
+    from appliance.display import waiting_scenes
+
+    drawn: list[str] = []
+    res = resources()
+    real_text = res.text
+
+    def recording_text(surface, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        drawn.append(text)
+        return real_text(surface, text, *args, **kwargs)
+
+    res.text = recording_text  # type: ignore[method-assign]
+    try:
+        snapshot = replace(sample.idle(), settings=NightSettings(mode=mode))
+        surface = pygame.Surface((1920, 1080))
+        assert render(surface, Frame(snapshot, None, public_url=URL), res) == "idle"
+    finally:
+        del res.text
+    assert waiting_scenes.IDLE_HINTS[mode] in drawn
+    assert ("fair" in waiting_scenes.IDLE_HINTS[mode]) == (mode == "fair")
+    save_screen(surface, f"idle-{mode}-1920x1080")
