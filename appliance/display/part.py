@@ -129,6 +129,8 @@ class DisplayLoop:
         self.context, self.screen, self.quit_keys = context, screen, quit_keys
         self.config = context.settings
         self.volume_step = keys.volume_step
+        self.host_pin = keys.host_pin
+        self._shown_pin: str | None = None
         self.res = Resources.create(*screen.get_size(), font=self.config.font)
         self.notices = Notices()
         self.state = DisplayState(context.core, self.notices)
@@ -167,7 +169,8 @@ class DisplayLoop:
             "lyrics",
             "cdg",
         )
-        return self.config.fps if moving or frame.notices else self.config.idle_fps
+        busy = moving or frame.notices or frame.host_pin
+        return self.config.fps if busy else self.config.idle_fps
 
     def frame(self, now: float) -> Frame:
         """What to draw at ``now``."""
@@ -183,8 +186,22 @@ class DisplayLoop:
             wifi_payload=wifi,
             wifi_name=wifi_name(wifi),
             notices=self.notices.shown(now),
+            host_pin=self._pin_to_show(now),
             graphics=graphics,
         )
+
+    def _pin_to_show(self, now: float) -> str:
+        """The host PIN while the box's request to show it lasts (read once per request)."""
+        if now >= self.state.pin_until_s:
+            self._shown_pin = None
+            return ""
+        if self._shown_pin is None:
+            try:
+                self._shown_pin = self.host_pin()
+            except Exception as error:  # a PIN that cannot be read must not blank the TV
+                log.warning("cannot read the host PIN to show it: %s", error)
+                self._shown_pin = ""
+        return self._shown_pin
 
     def position(self, snapshot: Snapshot, age: float, now: float) -> float:
         """The engine's position in song seconds, smoothed (the snapshot's when no engine)."""
