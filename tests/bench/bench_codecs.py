@@ -11,7 +11,7 @@ and what the scan-time decode probe costs.
 3. Scan: ``--songs`` UltraStar songs with M4A audio, first scan with the probe and without it
    (the reader as it was), per song; the probe alone per format; and the estimate for 10,000
    songs of which 20% (the songs played in place) need the probe, against today's scan of
-   native folders (``bench_scan.make_library``).
+   native folders (made as ``bench_scan.py`` makes them).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from typing import TypeVar
 
 import av
 import soundfile as sf
+import tomli_w
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -39,7 +40,6 @@ from appliance.audio.sources.transcode_cache import TranscodeCache
 from appliance.library.formats import foreign
 from appliance.library.formats.audioprobe import audio_problem
 from appliance.library.scanning.scanner import scan_library
-from tests.bench.bench_scan import make_library
 from tests.support.codec_audio import write_tone
 from tests.support.memory_catalog import MemoryCatalog
 
@@ -117,6 +117,25 @@ def first_plays(folder: Path) -> None:
                   f"{play_s / COUNTDOWN_S:.3f} of the 15 s countdown")  # fmt: skip
 
 
+def make_native_library(root: Path, count: int) -> None:
+    """``count`` native song folders as ``bench_scan.py`` makes them: 4 tiny stems, a lyrics
+    file and a manifest each (bench modules do not import each other)."""
+    for index in range(count):
+        folder = root / f"Artist {index // 100}" / f"Song {index}"
+        folder.mkdir(parents=True)
+        stems = []
+        for role in ("drums", "bass", "keys", "lead_vocal"):
+            (folder / f"{role}.flac").write_bytes(b"fLaC" + bytes(60))
+            stems.append({"name": role, "file": f"{role}.flac", "role": role})
+        (folder / "lyrics.lrc").write_text(f"[00:01.00]Song number {index}\n", encoding="utf-8")
+        manifest = {
+            "format": 1, "title": f"Song {index}", "artist": f"Artist {index // 100}",
+            "language": "en", "key": "G", "bpm": 96.0, "duration_s": 180.0,
+            "lyrics": "lyrics.lrc", "sample_rate": 48000, "stems": stems,
+        }  # fmt: skip
+        (folder / "song.toml").write_bytes(tomli_w.dumps(manifest).encode("utf-8"))
+
+
 def scan_costs(folder: Path, songs: int) -> None:
     source = write_tone(folder / "scan.m4a", seconds=30.0)
     root = folder / "ultrastar"
@@ -135,7 +154,7 @@ def scan_costs(folder: Path, songs: int) -> None:
         plain_s, _ = timed(lambda: scan_library(str(root), MemoryCatalog()))
     finally:
         foreign.probe_audio = original
-    make_library(folder / "native", songs)
+    make_native_library(folder / "native", songs)
     native_s, _ = timed(lambda: scan_library(str(folder / "native"), MemoryCatalog()))
     per_probed, per_plain, per_native = probed_s / songs, plain_s / songs, native_s / songs
     today = LIBRARY * ((1 - PROBED_SHARE) * per_native + PROBED_SHARE * per_plain)
