@@ -15,7 +15,6 @@ current state and a ``retry`` hint, so it polls instead of starving the request 
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections import deque
@@ -23,6 +22,7 @@ from collections.abc import Iterator
 
 from appliance.core import events
 from appliance.core.service import Core
+from web_remote.jsonio import safe_dumps
 from web_remote.serializers import snapshot_view
 
 RECONNECT_MS = 2000
@@ -63,14 +63,14 @@ class Broadcaster:
     def _build(self) -> bytes:
         """The SSE bytes of the current snapshot (encoded once, shared by every stream)."""
         snapshot = self.core.snapshot()
-        data = json.dumps(snapshot_view(snapshot), separators=(",", ":"))
+        data = safe_dumps(snapshot_view(snapshot), separators=(",", ":"))
         return f"event: snapshot\nid: {snapshot.version}\ndata: {data}\n\n".encode()
 
     def on_event(self, event: events.Event) -> None:
         """The core's event listener (runs on the bus's thread for this listener)."""
         message = _notice_text(event)
         if message:
-            data = json.dumps({"message": message, "level": _level(event)})
+            data = safe_dumps({"message": message, "level": _level(event)})
             with self._cond:
                 self._notices.append((self._seq + 1, f"event: notice\ndata: {data}\n\n".encode()))
         self.refresh()

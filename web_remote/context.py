@@ -16,6 +16,7 @@ from flask import Response, g, request
 from appliance.core.errors import NotFound, PermissionDenied
 from appliance.core.service import Actor
 from web_remote.errors import BadBody, NotJoined, RateLimited
+from web_remote.jsonio import parse_body
 from web_remote.remote import remote
 
 DEVICE_COOKIE = "kb_device"
@@ -84,11 +85,12 @@ def require_host(action: str) -> None:
 
 
 def json_body() -> dict[str, Any]:
-    """The request's JSON object (BadBody otherwise)."""
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise BadBody("body", "must be a JSON object")
-    return data
+    """The request's JSON object (BadBody with the reason otherwise; see jsonio)."""
+    if "json_body" not in g:
+        if not request.is_json:
+            raise BadBody("body", "must be a JSON object (Content-Type: application/json)")
+        g.json_body = parse_body(request.get_data(cache=True))
+    return dict(g.json_body)
 
 
 def guard_api_request() -> None:
@@ -107,6 +109,8 @@ def guard_api_request() -> None:
         raise PermissionDenied("requests from other sites are refused")
     if not rem.tokens.check_csrf(device(), request.headers.get(CSRF_HEADER)):
         raise PermissionDenied("missing or stale CSRF token: reload the page")
+    if request.is_json and request.content_length:
+        json_body()  # a malformed body is refused (400) before any handler looks at the night
 
 
 def set_cookie(response: Response, name: str, value: str, max_age: float) -> None:

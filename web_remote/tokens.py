@@ -70,7 +70,10 @@ class Tokens:
 
     def check_pin(self, pin: object) -> bool:
         """True when ``pin`` is the host PIN (constant-time comparison)."""
-        return isinstance(pin, str) and hmac.compare_digest(pin.encode(), self._pin.encode())
+        if not isinstance(pin, str):
+            return False
+        given = pin.encode("utf-8", "replace")
+        return hmac.compare_digest(given, self._pin.encode("utf-8", "replace"))
 
     def host(self, device: str) -> str:
         """A host session for ``device``; void when the PIN changes or after the max age."""

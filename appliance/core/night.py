@@ -22,6 +22,7 @@ from appliance.core.errors import NotFound
 from appliance.core.models import EntryId, MixSettings, QueueEntry, Singer, SingerId, SongId
 from appliance.core.rotation import singer_lists
 from appliance.core.store import Store, set_value
+from appliance.core.text import scrub
 
 
 def name_key(name: str) -> str:
@@ -42,12 +43,12 @@ class NightState:
         for row in self.store.query(
             "SELECT singer_id, name, joined_order, last_sang_order, paused, bump_order FROM singers"
         ):
-            singer = Singer(SingerId(row[0]), row[1], row[2], row[3], bool(row[4]), row[5])
+            singer = Singer(SingerId(row[0]), scrub(row[1]), row[2], row[3], bool(row[4]), row[5])
             self.singers[singer.singer_id] = singer
         for row in self.store.query(
             "SELECT entry_id, singer_id, song_id, settings, position, added_at FROM entries"
         ):
-            settings = MixSettings.from_dict(json.loads(row[3]))
+            settings = MixSettings.from_stored(json.loads(row[3]))
             entry = QueueEntry(
                 EntryId(row[0]), SingerId(row[1]), SongId(row[2]), settings, *row[4:]
             )
@@ -203,4 +204,4 @@ class NightState:
             "SELECT settings FROM preferences WHERE name_key = ? AND song_id = ?",
             (name_key(singer_name), song_id),
         )
-        return MixSettings.from_dict(json.loads(rows[0][0])) if rows else None
+        return MixSettings.from_stored(json.loads(rows[0][0])) if rows else None
