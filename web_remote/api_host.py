@@ -147,9 +147,7 @@ def pause_singer(singer_id: int) -> Response:
 @bp.delete("/singers/<int:singer_id>")
 def remove_singer(singer_id: int) -> Response:
     """Remove a singer and their songs (yourself, or anyone for the host)."""
-    rem = remote()
-    rem.core.remove_singer(actor(), singer_id)
-    rem.claims.release(singer_id)
+    remote().core.remove_singer(actor(), singer_id)  # its claim goes with it
     return changed(ok=True)
 
 

@@ -56,7 +56,7 @@ def singer_id() -> int | None:
 def _own_singer() -> int | None:
     rem = remote()
     found = rem.tokens.read_guest(request.cookies.get(GUEST_COOKIE), device())
-    if found is None or rem.claims.owner(found) != device():
+    if found is None or rem.core.holder_of(found) != device():
         return None
     try:
         rem.core.singer(found)

@@ -20,7 +20,7 @@ from flask import current_app
 
 from appliance.core.service import Core
 from web_remote.broadcaster import Broadcaster
-from web_remote.claims import Claims
+from web_remote.claims import JoinBudget, import_old_claims
 from web_remote.ratelimit import PinGuard, TokenBuckets
 from web_remote.secrets_store import host_pin, load_or_create_secret
 from web_remote.tokens import Tokens
@@ -48,6 +48,7 @@ class RemoteOptions:
     write_burst: int = 20
     pin_max_failures: int = 5
     pin_lockout_s: float = 300.0
+    max_joins_per_address: int = 10
     max_body_bytes: int = 16 * 1024
     clock: Callable[[], float] = time.monotonic
 
@@ -67,7 +68,8 @@ class Remote:
         else:
             self.pin = f"{secrets.randbelow(10**6):06d}"
         self.tokens = Tokens(secret or secrets.token_bytes(32), self.pin)
-        self.claims = Claims(state)
+        import_old_claims(core, state)
+        self.joins = JoinBudget(options.max_joins_per_address)
         self.reads = TokenBuckets(options.rate_per_s, options.rate_burst, options.clock)
         self.writes = TokenBuckets(options.write_rate_per_s, options.write_burst, options.clock)
         self.pin_guard = PinGuard(options.pin_max_failures, options.pin_lockout_s, options.clock)

@@ -139,6 +139,14 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE entries_v2 RENAME TO entries;
     CREATE INDEX entries_singer ON entries(singer_id, position);
     """,
+    # 3: who holds each singer's name (a phone's device id, or the host): a name is never
+    # taken over; a claim lives as long as its singer (bounded by the night, not by a count)
+    """
+    CREATE TABLE claims (
+        singer_id INTEGER PRIMARY KEY REFERENCES singers(singer_id) ON DELETE CASCADE,
+        holder TEXT NOT NULL
+    );
+    """,
 )
 
 

@@ -15,6 +15,13 @@ a bad value shows as U+FFFD instead of failing the answer that carries it::
     appliance.core.errors.InvalidRequest: name: must be Unicode text (a lone surrogate is not)
     >>> scrub("a\\ud800b")
     'a\\ufffdb'
+
+Names that only look alike are one name to people: :func:`look_alike_key` folds them to one key
+(NFKC, so fullwidth "Ａｄａ" is "Ada"; casefold; and a small table of Cyrillic and Greek letters
+drawn like Latin ones, from Unicode's confusables.txt)::
+
+    >>> look_alike_key("\u0410da") == look_alike_key("ＡＤＡ") == look_alike_key("Ada")
+    True
 """
 
 from __future__ import annotations
@@ -46,6 +53,29 @@ def clean_text(raw: object, field: str, max_chars: int, *, allow_empty: bool = F
     if len(text) > max_chars:
         raise InvalidRequest(field, f"at most {max_chars} characters")
     return text
+
+
+# Cyrillic and Greek letters that confusables.txt (Unicode TS #39) maps to one Latin letter,
+# after NFKC and casefold (so only lower case is needed); the skeleton TS #39 defines is wider
+# (it also folds "rn" to "m", digits to letters) and would refuse names people really have.
+_LOOK_ALIKES = str.maketrans(
+    {
+        "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
+        "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j",
+        "ѕ": "s", "ԁ": "d", "ɡ": "g", "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w", "ү": "y",
+        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "μ": "u", "ν": "v",
+        "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "γ": "y", "ζ": "z",
+        "\u0131": "i",
+    }
+)  # fmt: skip
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def look_alike_key(name: str) -> str:
+    """One key for names that look alike: NFKC, casefold, look-alike letters to Latin, accents
+    kept (Zoë and Zoe are two people), invisible characters and extra spaces gone."""
+    folded = unicodedata.normalize("NFKC", name).casefold().translate(_INVISIBLE)
+    return " ".join(folded.translate(_LOOK_ALIKES).split())
 
 
 def scrub(text: str) -> str:
