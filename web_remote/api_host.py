@@ -37,6 +37,7 @@ from web_remote.serializers import night_settings_view
 log = logging.getLogger(__name__)
 bp = Blueprint("api_host", __name__, url_prefix="/api")
 MAX_PIN_CHARS = 32
+MAX_HOST_ADDRESSES = 64
 
 
 @bp.post("/host/login")
@@ -60,6 +61,8 @@ def login() -> Response:
             raise RateLimited(rem.pin_guard.lockout_s, "wrong PIN: PIN entry is now locked")
         return error_response(403, "wrong_pin", "wrong PIN", attempts_left=left)
     rem.pin_guard.succeeded(client)
+    if len(rem.host_addresses) < MAX_HOST_ADDRESSES:
+        rem.host_addresses.add(client)
     log.info("host session opened from %s", client)
     response = jsonify({"host": True})
     set_cookie(response, HOST_COOKIE, rem.tokens.host(own), rem.tokens.host_max_age_s)

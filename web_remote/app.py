@@ -45,7 +45,9 @@ def create_app(core: Core, options: RemoteOptions | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = options.max_body_bytes
     app.json = SafeJSONProvider(app)
     remote = Remote(core, options)
-    broadcaster = Broadcaster(core, options.max_streams, options.heartbeat_s)
+    broadcaster = Broadcaster(
+        core, options.max_streams, options.heartbeat_s, options.max_streams_per_address
+    )
     remote.broadcaster = broadcaster
     core.subscribe(f"{LISTENER_NAME}-{id(app):x}", broadcaster.on_event)
     app.extensions["karaoke"] = remote

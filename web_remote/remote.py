@@ -41,6 +41,7 @@ class RemoteOptions:
     public_url: Callable[[], str] = lambda: ""
     hotspot_active: Callable[[], bool] = lambda: False
     max_streams: int = 240
+    max_streams_per_address: int = 4
     heartbeat_s: float = 15.0
     rate_per_s: float = 10.0
     rate_burst: int = 40
@@ -74,6 +75,13 @@ class Remote:
         self.writes = TokenBuckets(options.write_rate_per_s, options.write_burst, options.clock)
         self.pin_guard = PinGuard(options.pin_max_failures, options.pin_lockout_s, options.clock)
         self.broadcaster: Broadcaster | None = None
+        self.host_addresses: set[str] = {"127.0.0.1", "::1"}
+        """The box itself and every address that logged in with the PIN: they may use the
+        connections kept in reserve for the host (web_remote/connections.py)."""
+
+    def is_host_address(self, address: str) -> bool:
+        """True for the box itself and addresses the host logged in from."""
+        return address in self.host_addresses
 
 
 def remote() -> Remote:
