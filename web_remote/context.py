@@ -15,7 +15,7 @@ from flask import Response, g, request
 
 from appliance.core.errors import NotFound, PermissionDenied
 from appliance.core.service import Actor
-from web_remote.errors import BadBody, NotJoined, RateLimited
+from web_remote.errors import BadBody, NotJoined, RateLimited, WrongHost
 from web_remote.jsonio import parse_body
 from web_remote.remote import remote
 
@@ -42,7 +42,9 @@ def device() -> str | None:
 def is_host() -> bool:
     """True if this device holds a live host session."""
     if "is_host" not in g:
-        g.is_host = remote().tokens.is_host(request.cookies.get(HOST_COOKIE), device())
+        rem = remote()
+        session = rem.tokens.host_session(request.cookies.get(HOST_COOKIE), device())
+        g.is_host = session is not None and not rem.revoked.is_revoked(session)
     return bool(g.is_host)
 
 
@@ -94,21 +96,29 @@ def json_body() -> dict[str, Any]:
 
 
 def guard_api_request() -> None:
-    """Before every /api request: rate limits; for changes also same origin and CSRF."""
+    """Before every /api request, in this order: the Host is one of the box's names (DNS
+    rebinding), the request comes from the box's own pages (Origin, Sec-Fetch-Site) and, for
+    changes, carries the CSRF token; only then do the rate limits count it (a page of another
+    site cannot spend the host's requests); then a change's JSON body is checked."""
     rem = remote()
+    if not rem.hosts.allowed(request.host):
+        raise WrongHost(f"this box does not answer to {request.host[:80]!r}")
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        raise PermissionDenied("requests from other sites are refused")
+    origin = request.headers.get("Origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.host:
+        raise PermissionDenied("requests from other sites are refused")
+    changes = request.method not in SAFE_METHODS
+    if changes and not rem.tokens.check_csrf(device(), request.headers.get(CSRF_HEADER)):
+        raise PermissionDenied("missing or stale CSRF token: reload the page")
     wait = rem.reads.take(client_address())
     if wait:
         raise RateLimited(wait)
-    if request.method in SAFE_METHODS:
+    if not changes:
         return
     wait = rem.writes.take(client_address())
     if wait:
         raise RateLimited(wait, "too many changes")
-    origin = request.headers.get("Origin")
-    if origin and origin != "null" and urlsplit(origin).netloc != request.host:
-        raise PermissionDenied("requests from other sites are refused")
-    if not rem.tokens.check_csrf(device(), request.headers.get(CSRF_HEADER)):
-        raise PermissionDenied("missing or stale CSRF token: reload the page")
     if request.is_json and request.content_length:
         json_body()  # a malformed body is refused (400) before any handler looks at the night
 
