@@ -53,11 +53,15 @@ class SecureErrorTask(ErrorTask):
     """waitress's error answer, with the security headers every other answer has."""
 
     def execute(self) -> None:
-        super().execute()
+        # waitress's ErrorTask.execute, with the headers added before the head is written
+        status, headers, body = self.request.error.to_response(self.channel.server.adj.ident)
+        self.status = status
+        self.response_headers.extend(headers)
         names = {name.lower() for name, _ in self.response_headers}
-        for name, value in SECURITY_HEADERS:
-            if name.lower() not in names:
-                self.response_headers.append((name, value))
+        self.response_headers.extend(h for h in SECURITY_HEADERS if h[0].lower() not in names)
+        self.set_close_on_finish()
+        self.content_length = len(body)
+        self.write(body)
 
 
 class GuardedChannel(HTTPChannel):

@@ -139,6 +139,8 @@ class QueueCommands:
     def update_entry(self, entry_id: int, settings: MixSettings) -> QueueEntry:
         """Change a queued entry's key, tempo, guide level or stem gains."""
         entry = self.night.entry(entry_id)
+        if settings == entry.settings:
+            return entry  # nothing changes: no event for every phone
         updated = self.night.update_settings(entry, settings)
         singer = self.night.singer(entry.singer_id)
         self.night.remember(singer.name, entry.song_id, settings, self.clock.wall())

@@ -306,6 +306,8 @@ class Core:
         """Host: change rotation mode, per-singer limit, countdown, gap, default guide level."""
         actor.require_host("change the settings")
         validated = self._settings_book.validated(changes)
+        if validated == self._settings_book.current:
+            return validated  # nothing changes: no event for every phone
         with self._lock:
             self._settings_book.save(validated)
             self._playback.set_lock(self._live.locked)

@@ -113,7 +113,7 @@ def raw_request(url: str, address: str, data: bytes, timeout_s: float = 10.0) ->
         while True:
             try:
                 chunk = sock.recv(65536)
-            except TimeoutError:
+            except (TimeoutError, ConnectionResetError):
                 break
             if not chunk:
                 break
