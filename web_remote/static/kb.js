@@ -75,8 +75,16 @@ KB.send = function (method, path, body) {
   });
 };
 
+/* A notice where the person is looking: an error while the sheet is open is written inside
+   the sheet, beside its buttons (the sheet covers the page's notice). */
 var noticeTimer = 0;
 KB.notice = function (message, level) {
+  var sheetError = KB.$("sheet-error");
+  if (level === "error" && !KB.$("sheet").hidden && sheetError) {
+    sheetError.textContent = message;
+    sheetError.hidden = false;
+    return;
+  }
   var box = KB.$("notice");
   box.textContent = message;
   box.className = "notice" + (level === "error" ? " error" : "");

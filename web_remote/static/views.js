@@ -68,14 +68,20 @@
   /* --- the sheet: queue a song, or change an entry ------------------------------------ */
   KB.closeSheet = function () {
     KB.$("sheet").hidden = true;
+    document.body.classList.remove("sheet-open");
     KB.fill(KB.$("sheet-content"), []);
+    KB.fill(KB.$("sheet-buttons"), []);
   };
 
-  function openSheet(title, songLine, content) {
+  /* content scrolls; buttons (and any error) stay in sight at the sheet's foot. */
+  function openSheet(title, songLine, content, buttons) {
     KB.$("sheet-title").textContent = title;
     KB.$("sheet-song").textContent = songLine;
     KB.fill(KB.$("sheet-content"), content);
+    KB.fill(KB.$("sheet-buttons"), buttons);
+    KB.$("sheet-error").hidden = true;
     KB.$("sheet").hidden = false;
+    document.body.classList.add("sheet-open");
     var first = KB.$("sheet").querySelector("button, input, select");
     if (first) first.focus();
   }
@@ -108,9 +114,8 @@
       var patch = {};
       var editor = KB.mixEditor(detail, settings, function (p) { Object.assign(patch, p); });
       var picker = KB.isHost() ? singerPicker() : null;
-      openSheet("Queue " + detail.title, (detail.artist || "") + " · " + KB.mmss(detail.duration_s), [
-        picker, editor,
-        h("div", { class: "row" },
+      openSheet("Queue " + detail.title, (detail.artist || "") + " · " + KB.mmss(detail.duration_s),
+        [picker, editor], [
           h("button", { type: "button", onclick: KB.closeSheet }, "Cancel"),
           h("button", { type: "button", class: "primary", onclick: function (ev) {
             var body = { song_id: detail.song_id, settings: patch };
@@ -120,8 +125,7 @@
               KB.closeSheet();
               KB.notice("Queued " + detail.title);
             }).catch(function () { ev.target.disabled = false; });
-          } }, "Add to queue"))
-      ]);
+          } }, "Add to queue")]);
     }).catch(function (e) { KB.notice(e.message, "error"); });
   };
 
@@ -129,14 +133,11 @@
     KB.get("/api/songs/" + encodeURIComponent(item.song.song_id)).then(function (detail) {
       var patch = {};
       var editor = KB.mixEditor(detail, item.settings, function (p) { Object.assign(patch, p); });
-      openSheet("Change " + detail.title, "Sung by " + item.singer_name, [
-        editor,
-        h("div", { class: "row" },
-          h("button", { type: "button", onclick: KB.closeSheet }, "Cancel"),
-          h("button", { type: "button", class: "primary", onclick: function () {
-            KB.send("PATCH", "/api/entries/" + item.entry_id, { settings: patch }).then(KB.closeSheet);
-          } }, "Save"))
-      ]);
+      openSheet("Change " + detail.title, "Sung by " + item.singer_name, [editor], [
+        h("button", { type: "button", onclick: KB.closeSheet }, "Cancel"),
+        h("button", { type: "button", class: "primary", onclick: function () {
+          KB.send("PATCH", "/api/entries/" + item.entry_id, { settings: patch }).then(KB.closeSheet);
+        } }, "Save")]);
     });
   };
 
