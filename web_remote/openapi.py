@@ -89,7 +89,10 @@ SCHEMAS: dict[str, Schema] = {
                  "settings": ref("MixSettings"), "position_s": NUM})]},
             "upcoming": {"type": "array", "items": ref("QueueItem")},
             "singers": {"type": "array", "items": obj(
-                {"singer_id": INT, "name": STR, "paused": BOOL, "queued": INT})},
+                {"singer_id": INT, "name": STR, "paused": BOOL, "queued": INT,
+                 "held": INT})},
+            "held": {"type": "array", "items": ref("QueueItem"),
+                     "description": "songs of singers on a break: kept, not in the order"},
             "settings": ref("NightSettings"),
             "volume": NUM, "muted": BOOL, "last_failure": STR,
         },

@@ -31,15 +31,14 @@
       h("p", { class: "meta", text: "The PIN is shown in the box's log and by `karaoke pin`." }));
   }
 
+  /* What is playing, so Skip is never blind; Pause/Resume and Skip are the Now view's too. */
   function transport(snap) {
     var playing = snap.state === "playing", paused = snap.state === "paused";
-    var act = function (action) { return function () { KB.send("POST", "/api/playback/" + action); }; };
+    var act = function (action) { return function () { KB.hostAction(action, snap); }; };
     return h("div", { class: "card" },
       h("h3", { class: "sub", text: "Playback" }),
-      h("div", { class: "grid2" },
-        paused ? h("button", { type: "button", class: "primary", onclick: act("resume") }, "Resume")
-          : h("button", { type: "button", class: "primary", disabled: !playing, onclick: act("pause") }, "Pause"),
-        h("button", { type: "button", disabled: !(playing || paused), onclick: act("skip") }, "Skip"),
+      h("p", { class: "title", id: "host-now", text: KB.nowLine(snap) }),
+      h("div", { class: "grid2" }, KB.transportButtons(snap),
         h("button", { type: "button", disabled: !(playing || paused), onclick: act("restart") }, "Restart"),
         h("button", { type: "button", disabled: playing || paused || !snap.upcoming.length,
           onclick: act("start-next") }, "Start next now")));
@@ -124,11 +123,24 @@
       h("p", { class: "meta", text: "To queue for someone: Search, then Queue and pick the singer. Bump, pause or remove singers in Rotation." }));
   }
 
+  /* The transport is redrawn on every snapshot; the forms only when what they show changed and
+     nobody is typing in or dragging them (a focused slider must not freeze the view). */
+  var formsKey = "", formsTimer = 0;
   KB.renderHost = function () {
     var box = KB.$("host");
-    if (!KB.isHost()) { if (!box.querySelector("#host-pin")) KB.fill(box, pinForm()); return; }
+    if (!KB.isHost()) { formsKey = ""; if (!box.querySelector("#host-pin")) KB.fill(box, pinForm()); return; }
     if (!S.snap) return;
-    if (box.contains(document.activeElement) && /INPUT|SELECT/.test(document.activeElement.tagName)) return;
-    KB.fill(box, [transport(S.snap), volume(S.snap), settingsForm(S.snap), system()]);
+    if (!KB.$("host-transport")) {
+      KB.fill(box, [h("div", { id: "host-transport" }), KB.watchEditing(h("div", { id: "host-forms" }))]);
+    }
+    KB.fill(KB.$("host-transport"), transport(S.snap));
+    var forms = KB.$("host-forms");
+    var key = JSON.stringify([S.snap.volume, S.snap.muted, S.snap.settings, !!rules]);
+    var typing = forms.contains(document.activeElement) && /INPUT|SELECT/.test(document.activeElement.tagName) &&
+      document.activeElement.type !== "range";
+    if (key === formsKey) return;
+    if (typing || KB.editing(forms)) { clearTimeout(formsTimer); formsTimer = setTimeout(KB.render, 600); return; }
+    formsKey = key;
+    KB.fill(forms, [volume(S.snap), settingsForm(S.snap), system()]);
   };
 })();

@@ -1,4 +1,4 @@
-/* Guest views: search and browse, the queue sheet, my songs, now playing, rotation. */
+/* Guest views: search and browse, the queue sheet, my songs (now.js: now playing; rotation.js). */
 "use strict";
 (function () {
   var h = KB.h, S = KB.state;
@@ -147,6 +147,10 @@
     return (S.snap ? S.snap.upcoming : []).filter(function (i) { return i.singer_id === me; });
   }
 
+  KB.removeEntry = function (item) {
+    return KB.send("DELETE", "/api/entries/" + item.entry_id);
+  };
+  KB.entryButtons = entryButtons;
   function entryButtons(item, own, ownIndex, ownCount) {
     var buttons = [h("button", { type: "button", "aria-label": "Change " + item.song.title,
       onclick: function () { KB.openEntrySheet(item); } }, "Change")];
@@ -159,14 +163,40 @@
         onclick: function () { KB.send("POST", "/api/entries/" + item.entry_id + "/move", { index: ownIndex + 1 }); } }, "↓"));
     }
     buttons.push(h("button", { type: "button", class: "danger", "aria-label": "Remove " + item.song.title,
-      onclick: function () { KB.send("DELETE", "/api/entries/" + item.entry_id); } }, "Remove"));
+      onclick: function () { KB.removeEntry(item); } }, "Remove"));
     return h("div", { class: "row" }, buttons);
+  }
+
+  /* On a break the songs are kept, held out of the order: shown as such, never as gone. */
+  function heldSongs() {
+    var me = KB.me();
+    return (S.snap && S.snap.held ? S.snap.held : []).filter(function (i) { return i.singer_id === me; });
+  }
+  KB.breakButton = function (singerId, paused) {
+    return h("button", { type: "button", class: paused ? "primary" : null,
+      onclick: function () { KB.send("POST", "/api/singers/" + singerId + "/pause", { paused: !paused }); } },
+      paused ? "I'm back" : "Take a break");
+  };
+  function heldItems(held) {
+    var banner = h("li", { class: "card held" },
+      h("p", { class: "title", text: "You're taking a break" }),
+      h("p", { class: "meta", text: held.length + (held.length === 1 ? " song is" : " songs are") +
+        " kept for you, on hold until you're back." }),
+      KB.breakButton(KB.me(), true));
+    return [banner].concat(held.map(function (item) {
+      return h("li", { class: "item mine held" },
+        h("div", { class: "grow" },
+          h("p", { class: "title", text: item.song.title }),
+          h("p", { class: "meta" }, h("span", { class: "badge", text: "on hold" }),
+            KB.settingsText(item.settings, item.song))));
+    }));
   }
 
   KB.renderMine = function () {
     var list = KB.$("mine");
     if (KB.me() === null) { KB.fill(list, h("li", { class: "empty" }, h("a", { href: "#join" }, "Join"), " to queue songs.")); return; }
-    var items = mine();
+    var items = mine(), held = heldSongs();
+    if (held.length) { KB.fill(list, heldItems(held)); return; }
     if (!items.length) { KB.fill(list, h("li", { class: "empty" }, "No songs queued. ", h("a", { href: "#search" }, "Find one"), ".")); return; }
     KB.fill(list, items.map(function (item, i) {
       return h("li", { class: "item mine" },
@@ -176,104 +206,6 @@
             h("span", { class: "eta", text: KB.eta(item.eta_s) }),
             KB.settingsText(item.settings, item.song) ? " · " + KB.settingsText(item.settings, item.song) : "")),
         entryButtons(item, true, i, items.length));
-    }));
-  };
-
-  /* --- now playing ----------------------------------------------------------------------- */
-  var liveTimer = 0;
-  function positionNow() {
-    var now = S.snap && S.snap.now;
-    if (!now) return 0;
-    var pos = now.position_s;
-    if (S.snap.state === "playing") pos += (Date.now() - S.snapAt) / 1000 * now.settings.tempo_ratio;
-    return Math.min(pos, now.song.duration_s);
-  }
-  KB.tickProgress = function () {
-    var bar = KB.$("now-bar"), time = KB.$("now-time");
-    if (!bar || !S.snap || !S.snap.now) return;
-    var pos = positionNow(), dur = S.snap.now.song.duration_s || 1;
-    bar.firstChild.style.width = (100 * pos / dur).toFixed(1) + "%";
-    bar.setAttribute("aria-valuenow", Math.round(pos));
-    bar.setAttribute("aria-valuetext", KB.mmss(pos) + " of " + KB.mmss(dur));
-    time.textContent = KB.mmss(pos) + " / " + KB.mmss(dur);
-  };
-
-  KB.renderNow = function () {
-    var box = KB.$("now"), snap = S.snap;
-    if (!snap) return;
-    var parts = [];
-    var now = snap.now;
-    var states = { playing: "Playing", paused: "Paused", up_next: "Up next", idle: "Break" };
-    if (now) {
-      parts.push(h("div", { class: "card" },
-        h("p", { class: "muted", text: states[snap.state] || snap.state }),
-        h("p", { class: "big", text: now.singer_name }),
-        h("p", { class: "title", text: now.song.title }),
-        KB.songMeta(now.song),
-        h("div", { id: "now-bar", class: "progress", role: "progressbar", "aria-label": "Song progress",
-          "aria-valuemin": 0, "aria-valuemax": Math.round(now.song.duration_s) }, h("div")),
-        h("p", { id: "now-time", class: "meta" }),
-        KB.settingsText(now.settings, now.song) ? h("p", { class: "meta", text: KB.settingsText(now.settings, now.song) }) : null));
-      if (snap.state === "playing" || snap.state === "paused") {
-        if (KB.isHost() || now.singer_id === KB.me()) parts.push(liveCard(now));
-      }
-    } else {
-      parts.push(h("div", { class: "card" }, h("p", { class: "big", text: states[snap.state] || snap.state })));
-    }
-    var next = snap.upcoming[0];
-    if (next) {
-      var when = snap.state === "up_next" && snap.countdown_s !== null ? "starts in " + KB.mmss(snap.countdown_s) : KB.eta(next.eta_s);
-      parts.push(h("div", { class: "card" }, h("p", { class: "muted", text: "Up next" + (next.locked ? " (locked)" : "") }),
-        h("p", { class: "title", text: next.singer_name + " — " + next.song.title }),
-        h("p", { class: "eta", text: when })));
-    }
-    if (snap.last_failure) parts.push(h("p", { class: "meta", text: "Last problem: " + snap.last_failure }));
-    if (box.contains(document.activeElement) && document.activeElement.type === "range") return;
-    KB.fill(box, parts);
-    KB.tickProgress();
-  };
-
-  function liveCard(now) {
-    var editor = KB.mixEditor(now.song, now.settings, function (patch) {
-      clearTimeout(liveTimer);
-      liveTimer = setTimeout(function () { KB.send("PATCH", "/api/live", { settings: patch }); }, 120);
-    });
-    return h("div", { class: "card" }, h("h3", { class: "sub", text: "Live: heard at once" }), editor);
-  }
-
-  /* --- rotation -------------------------------------------------------------------------- */
-  KB.renderRotation = function () {
-    var snap = S.snap;
-    if (!snap) return;
-    var me = KB.me(), host = KB.isHost();
-    var list = KB.$("rotation");
-    if (!snap.upcoming.length) KB.fill(list, h("li", { class: "empty", text: "Nobody is queued. Be the first!" }));
-    else KB.fill(list, snap.upcoming.map(function (item) {
-      var own = item.singer_id === me;
-      return h("li", { class: "item" + (own ? " mine" : "") },
-        h("div", { class: "grow" },
-          h("p", { class: "title" }, h("span", { text: item.singer_name }), " ",
-            item.locked ? h("span", { class: "badge", text: "next" }) : null),
-          h("p", { class: "meta" }, h("span", { text: item.song.title }), " · ", h("span", { class: "eta", text: KB.eta(item.eta_s) }))),
-        host ? entryButtons(item, false) : null);
-    }));
-    KB.fill(KB.$("singers"), snap.singers.map(function (s) {
-      var controls = null;
-      if (host) {
-        controls = h("div", { class: "row" },
-          h("button", { type: "button", "aria-label": "Bump " + s.name, disabled: !s.queued,
-            onclick: function () { KB.send("POST", "/api/singers/" + s.singer_id + "/bump").then(function () { KB.notice(s.name + " is next"); }); } }, "Bump"),
-          h("button", { type: "button", "aria-label": (s.paused ? "Unpause " : "Pause ") + s.name,
-            onclick: function () { KB.send("POST", "/api/singers/" + s.singer_id + "/pause", { paused: !s.paused }); } }, s.paused ? "Unpause" : "Pause"),
-          h("button", { type: "button", class: "danger", "aria-label": "Remove " + s.name,
-            onclick: function () { if (confirm("Remove " + s.name + " and their songs?")) KB.send("DELETE", "/api/singers/" + s.singer_id); } }, "Remove"));
-      } else if (s.singer_id === me) {
-        controls = h("button", { type: "button", "aria-label": s.paused ? "I'm back" : "Take a break",
-          onclick: function () { KB.send("POST", "/api/singers/" + s.singer_id + "/pause", { paused: !s.paused }); } }, s.paused ? "I'm back" : "Take a break");
-      }
-      return h("li", { class: "item" + (s.singer_id === me ? " mine" : "") },
-        h("div", { class: "grow" }, h("p", { class: "title", text: s.name }),
-          h("p", { class: "meta", text: s.queued + " queued" + (s.paused ? " · paused" : "") })), controls);
     }));
   };
 })();
