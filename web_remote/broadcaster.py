@@ -70,7 +70,10 @@ class Broadcaster:
         """The core's event listener (runs on the bus's thread for this listener)."""
         message = _notice_text(event)
         if message:
-            data = json.dumps({"message": message, "level": _level(event)})
+            notice: dict[str, object] = {"message": message, "level": _level(event)}
+            if isinstance(event, events.SingerNotice):  # for one singer's phone
+                notice["singer_id"] = event.singer_id
+            data = json.dumps(notice)
             with self._cond:
                 self._notices.append((self._seq + 1, f"event: notice\ndata: {data}\n\n".encode()))
         self.refresh()
@@ -130,7 +133,7 @@ class Broadcaster:
 def _notice_text(event: events.Event) -> str:
     if isinstance(event, events.SongFailed):
         return f"Could not play {event.title}: {event.reason}"
-    if isinstance(event, events.Notice):
+    if isinstance(event, events.Notice | events.SingerNotice):
         return event.message
     if isinstance(event, events.LibraryChanged) and event.message and event.done == event.total:
         return event.message

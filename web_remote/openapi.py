@@ -16,6 +16,7 @@ from flask import Blueprint, Response, jsonify
 
 from appliance.core import night_settings
 from appliance.core.models import KEY_MAX, KEY_MIN, MAX_NAME_CHARS, TEMPO_MAX, TEMPO_MIN
+from web_remote import api_night
 
 bp = Blueprint("openapi", __name__, url_prefix="/api")
 Schema = dict[str, Any]
@@ -240,6 +241,7 @@ def _paths() -> dict[str, Schema]:
                                            write=True)},
         "/api/openapi.json": {"get": op("This document.", {"type": "object"})},
     }  # fmt: skip
+    paths.update(api_night.paths(op, ENTRY_ID, obj))
     for action in ("pause", "resume", "toggle", "skip", "restart", "start-next"):
         paths[f"/api/playback/{action}"] = {
             "post": op(f"Playback: {action}.", host=True, write=True)

@@ -86,11 +86,29 @@ KB.notice = function (message, level) {
     return;
   }
   var box = KB.$("notice");
-  box.textContent = message;
-  box.className = "notice" + (level === "error" ? " error" : "");
+  KB.fill(box, KB.h("span", { text: message }));
+  box.className = "notice" + (level === "error" || level === "warning" ? " " + level : "");
   box.hidden = false;
   clearTimeout(noticeTimer);
-  noticeTimer = setTimeout(function () { box.hidden = true; }, level === "error" ? 6000 : 3500);
+  noticeTimer = setTimeout(function () { box.hidden = true; }, level === "error" || level === "warning" ? 6000 : 3500);
+};
+
+/* A notice with one button ("Undo") for as long as the box keeps what was undone. */
+KB.UNDO_MS = 10000;
+KB.undoNotice = function (message, label, run) {
+  KB.notice(message);
+  var box = KB.$("notice");
+  box.appendChild(KB.h("button", { type: "button", class: "primary", onclick: function () {
+    box.hidden = true;
+    run();
+  } }, label));
+  clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(function () { box.hidden = true; }, KB.UNDO_MS - 500);
+};
+
+/* A short vibration where the browser allows it (Android; iOS Safari has none). */
+KB.buzz = function () {
+  try { if (navigator.vibrate) navigator.vibrate([200, 100, 200]); } catch (e) { /* not allowed */ }
 };
 
 KB.me = function () {

@@ -57,7 +57,18 @@
         : h("button", { type: "button", class: "primary", disabled: !playing, onclick: act("pause") }, "Pause"),
       h("button", { type: "button", disabled: !(playing || paused), onclick: act("skip") }, "Skip")];
   };
-  KB.hostAction = function (action) { return KB.send("POST", "/api/playback/" + action); };
+  KB.hostAction = function (action, snap) {
+    var done = KB.send("POST", "/api/playback/" + action);
+    if (action !== "skip" || !snap.now) return done;
+    var title = snap.now.song.title, singer = snap.now.singer_name;
+    return done.then(function () {
+      KB.undoNotice("Skipped " + title + " (" + singer + ")", "Undo", function () {
+        KB.send("POST", "/api/playback/undo-skip").then(function (r) {
+          KB.notice(r.resumed ? title + " plays on" : title + " is next again");
+        });
+      });
+    });
+  };
 
   KB.nowLine = function (snap) {
     var now = snap.now;

@@ -147,8 +147,16 @@
     return (S.snap ? S.snap.upcoming : []).filter(function (i) { return i.singer_id === me; });
   }
 
+  /* Remove at once, with a few seconds of Undo (the box keeps the entry that long). */
   KB.removeEntry = function (item) {
-    return KB.send("DELETE", "/api/entries/" + item.entry_id);
+    return KB.send("DELETE", "/api/entries/" + item.entry_id).then(function () {
+      KB.undoNotice("Removed " + item.song.title + (item.singer_id === KB.me() ? "" : " (" + item.singer_name + ")"),
+        "Undo", function () {
+          KB.send("POST", "/api/entries/" + item.entry_id + "/restore").then(function () {
+            KB.notice(item.song.title + " is back");
+          });
+        });
+    });
   };
   KB.entryButtons = entryButtons;
   function entryButtons(item, own, ownIndex, ownCount) {
