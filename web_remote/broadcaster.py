@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from appliance.core import events
 from appliance.core.service import Core
+from web_remote.library_watch import LibraryWatch
 from web_remote.serializers import snapshot_view
 
 RECONNECT_MS = 2000
@@ -44,6 +45,7 @@ class Broadcaster:
         self._notices: deque[tuple[int, bytes]] = deque(maxlen=MAX_NOTICES)
         self._open = 0
         self._closed = False
+        self.library = LibraryWatch()
         self.refresh()
 
     @property
@@ -63,11 +65,14 @@ class Broadcaster:
     def _build(self) -> bytes:
         """The SSE bytes of the current snapshot (encoded once, shared by every stream)."""
         snapshot = self.core.snapshot()
-        data = json.dumps(snapshot_view(snapshot), separators=(",", ":"))
+        view = snapshot_view(snapshot)
+        view["library"] = self.library.view()
+        data = json.dumps(view, separators=(",", ":"))
         return f"event: snapshot\nid: {snapshot.version}\ndata: {data}\n\n".encode()
 
     def on_event(self, event: events.Event) -> None:
         """The core's event listener (runs on the bus's thread for this listener)."""
+        self.library.seen(event)
         message = _notice_text(event)
         if message:
             notice: dict[str, object] = {"message": message, "level": _level(event)}

@@ -96,6 +96,9 @@ SCHEMAS: dict[str, Schema] = {
                      "description": "songs of singers on a break: kept, not in the order"},
             "settings": ref("NightSettings"),
             "volume": NUM, "muted": BOOL, "last_failure": STR,
+            "library": obj({"scanning": BOOL, "done": INT, "total": INT, "changes": INT},
+                           description="the library's scan: running, files done of total; "
+                                       "changes grows when songs may have changed"),
         },
         ("version", "state", "upcoming", "singers"),
     ),

@@ -74,6 +74,7 @@
       S.snapAt = Date.now();
       setLink("live", "on");
       yourTurnCue(S.snap);
+      KB.onLibrary(S.snap.library);
       if (S.session && S.session.singer && !S.snap.singers.some(function (s) { return s.singer_id === S.session.singer.singer_id; })) {
         KB.refreshSession().then(KB.render);  /* the host removed us */
       } else renderLive();

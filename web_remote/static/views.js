@@ -11,8 +11,27 @@
     KB.get("/api/songs?limit=50&q=" + encodeURIComponent(q)).then(function (data) {
       if (seq !== searchSeq) return;
       KB.$("results-title").textContent = q ? "Results" : "All songs";
-      showSongs(data.songs, q ? "No song matches “" + q + "”." : "The library is empty.");
+      showSongs(data.songs, q ? "No song matches “" + q + "”." : scanning()
+        ? "No songs yet: the library is being scanned. They appear here as they are found."
+        : "The library is empty.");
     }).catch(function (e) { KB.notice(e.message, "error"); });
+  };
+  /* The library's scan (from the snapshot): its progress above the list, and the list asked
+     for again when songs may have arrived, if it shows all songs or none. */
+  function scanning() { return !!(S.snap && S.snap.library && S.snap.library.scanning); }
+  var libraryChanges = null;
+  KB.onLibrary = function (library) {
+    if (!library) return;
+    var status = KB.$("scan-status");
+    status.hidden = !library.scanning;
+    status.textContent = library.scanning
+      ? "Scanning the library: " + library.done + " of " + library.total + " files…" : "";
+    if (libraryChanges !== null && library.changes !== libraryChanges && S.view === "search") {
+      var results = KB.$("results");
+      var showsAll = !KB.$("search-input").value.trim() && KB.$("results-title").textContent === "All songs";
+      if (showsAll || results.querySelector(".empty")) KB.runSearch();
+    }
+    libraryChanges = library.changes;
   };
   KB.onSearchInput = function () {
     clearTimeout(searchTimer);
