@@ -3,6 +3,7 @@
 
     POST /api/entries/<id>/restore     a removed entry back (its owner, or the host)
     POST /api/playback/undo-skip       the song just skipped back (host)
+    PATCH /api/singers/<id> {"name"}   a new name (yourself, or the host)
 
 ``PATHS`` is their part of the OpenAPI document (:mod:`web_remote.openapi` merges it).
 """
@@ -14,10 +15,18 @@ from typing import Any
 from flask import Blueprint, Response
 
 from web_remote.api_queue import changed, entry_view
-from web_remote.context import actor
+from web_remote.context import actor, json_body
 from web_remote.remote import remote
 
 bp = Blueprint("api_night", __name__, url_prefix="/api")
+
+
+@bp.patch("/singers/<int:singer_id>")
+def rename_singer(singer_id: int) -> Response:
+    """Change a singer's name (yourself, or the host); 409 if another singer has it. Leaving
+    is ``DELETE /api/singers/<id>`` (:mod:`web_remote.api_host`)."""
+    singer = remote().core.rename_singer(actor(), singer_id, json_body().get("name"))
+    return changed(singer={"singer_id": singer.singer_id, "name": singer.name})
 
 
 @bp.post("/entries/<int:entry_id>/restore")
@@ -34,10 +43,13 @@ def undo_skip() -> Response:
     return changed(resumed=resumed)
 
 
-def paths(op: Any, entry_id: Any, obj: Any) -> dict[str, Any]:
-    """The OpenAPI operations of this module (``op``, ``obj`` and the ``entry_id`` parameter
-    come from :mod:`web_remote.openapi`)."""
+def paths(op: Any, entry_id: Any, obj: Any, singer_id: Any, name: Any) -> dict[str, Any]:
+    """The OpenAPI operations of this module (``op``, ``obj``, the path parameters and the
+    ``name`` schema come from :mod:`web_remote.openapi`)."""
     return {
+        "/api/singers/{singer_id}": {"patch": op(
+            "Rename a singer (yourself; host: anyone); 409 if another singer has the name.",
+            params=[singer_id], body=obj({"name": name}, ("name",)), write=True)},
         "/api/entries/{entry_id}/restore": {"post": op(
             "Undo a removal within 10 s (yours; host: any); 409 after.", params=[entry_id],
             write=True)},

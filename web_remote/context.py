@@ -39,9 +39,13 @@ def device() -> str | None:
 
 
 def is_host() -> bool:
-    """True if this device holds a live host session."""
+    """True if this device holds a live host session, or the host chose home mode (everyone
+    is host: a night setting)."""
     if "is_host" not in g:
-        g.is_host = remote().tokens.is_host(request.cookies.get(HOST_COOKIE), device())
+        rem = remote()
+        g.is_host = rem.core.settings().home_mode or rem.tokens.is_host(
+            request.cookies.get(HOST_COOKIE), device()
+        )
     return bool(g.is_host)
 
 

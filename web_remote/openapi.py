@@ -244,7 +244,8 @@ def _paths() -> dict[str, Schema]:
                                            write=True)},
         "/api/openapi.json": {"get": op("This document.", {"type": "object"})},
     }  # fmt: skip
-    paths.update(api_night.paths(op, ENTRY_ID, obj))
+    for path, operations in api_night.paths(op, ENTRY_ID, obj, SINGER_ID, NAME).items():
+        paths.setdefault(path, {}).update(operations)
     for action in ("pause", "resume", "toggle", "skip", "restart", "start-next"):
         paths[f"/api/playback/{action}"] = {
             "post": op(f"Playback: {action}.", host=True, write=True)

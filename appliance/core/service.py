@@ -228,6 +228,12 @@ class Core:
         title = song.title if song else "your song"
         self._announcer.tell(entry.singer_id, f"The host {what} {title}.", "warning")
 
+    def rename_singer(self, actor: Actor, singer_id: int, name: object) -> Singer:
+        """A singer's new name (yourself, or the host); Conflict if another singer has it."""
+        actor.require_self_or_host(singer_id, "rename")
+        with self._lock:
+            return self._queue.rename_singer(singer_id, name)
+
     def bump_singer(self, actor: Actor, singer_id: int) -> Singer:
         """Host: make this singer the next one (unpausing them)."""
         actor.require_host("bump a singer")

@@ -61,6 +61,8 @@
      appliance/core/night_settings.py); until it has arrived the inputs take any number. */
   var rules = null, rulesAsked = false;
   var MODE_NAMES = { fair: "Fair rotation", fifo: "First come, first served" };
+  var SWITCH_NAMES = { home_mode: "Home mode: everyone is host, no PIN",
+    qr_during_songs: "Join QR code on the TV during songs" };
 
   function askRules() {
     if (rulesAsked) return;
@@ -88,18 +90,30 @@
     var limit = number("set-limit", st.per_singer_limit, "per_singer_limit");
     var countdown = number("set-countdown", st.countdown_s, "countdown_s");
     var guide = number("set-guide", Math.round(st.default_guide_level * 100), "default_guide_level", 100);
+    var switches = Object.keys(st).filter(function (k) { return typeof st[k] === "boolean"; });
+    var boxes = switches.map(function (k) {
+      return h("input", { id: "set-" + k, type: "checkbox", role: "switch", checked: st[k] });
+    });
     var form = h("form", { class: "stack" },
       h("label", { for: "set-mode" }, "Rotation"), mode,
       h("label", { for: "set-limit" }, "Songs queued per singer"), limit,
       h("label", { for: "set-countdown" }, "Countdown between singers (s)"), countdown,
       h("label", { for: "set-guide" }, "Default guide vocal (%)"), guide,
+      switches.map(function (k, i) {
+        return h("div", { class: "switch" }, h("label", { for: "set-" + k }, SWITCH_NAMES[k] || k), boxes[i]);
+      }),
       h("button", { type: "submit" }, "Save settings"));
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
-      KB.send("PATCH", "/api/settings", {
+      var body = {
         mode: mode.value, per_singer_limit: Number(limit.value),
         countdown_s: Number(countdown.value), default_guide_level: Number(guide.value) / 100
-      }).then(function () { KB.notice("Settings saved"); });
+      };
+      switches.forEach(function (k, i) { body[k] = boxes[i].checked; });
+      KB.send("PATCH", "/api/settings", body).then(KB.refreshSession).then(function () {
+        KB.notice("Settings saved");
+        KB.render();
+      });
     });
     return h("div", { class: "card" }, h("h3", { class: "sub", text: "Night settings" }), form);
   }

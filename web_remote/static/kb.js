@@ -46,7 +46,7 @@ KB.eta = function (seconds) {
 };
 
 /* The API: JSON in and out; changes carry the CSRF token. Errors become {error, reason}. */
-KB.api = function (method, path, body) {
+KB.api = function (method, path, body, retried) {
   var headers = { "Accept": "application/json" };
   if (method !== "GET") {
     headers["Content-Type"] = "application/json";
@@ -57,6 +57,10 @@ KB.api = function (method, path, body) {
     body: body === undefined ? undefined : JSON.stringify(body)
   }).then(function (response) {
     return response.json().catch(function () { return {}; }).then(function (data) {
+      if (response.status === 403 && /CSRF/.test(data.reason || "") && !retried && KB.refreshSession) {
+        /* the device cookie changed under the page (another tab, an expiry): once more */
+        return KB.refreshSession().then(function () { return KB.api(method, path, body, true); });
+      }
       if (!response.ok) {
         var error = new Error(data.reason || ("request failed (" + response.status + ")"));
         error.status = response.status;

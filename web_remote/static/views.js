@@ -107,17 +107,17 @@
 
   function singerPicker() {
     var select = h("select", { id: "sheet-singer" });
-    var me = KB.me();
+    select.appendChild(h("option", { value: "", text: "Choose who sings…" }));  /* asks, never guesses */
     (S.snap ? S.snap.singers : []).forEach(function (s) {
-      select.appendChild(h("option", { value: s.singer_id, selected: s.singer_id === me, text: s.name }));
+      select.appendChild(h("option", { value: s.singer_id, text: s.name }));
     });
     select.appendChild(h("option", { value: "new", text: "New singer…" }));
     var name = h("input", { id: "sheet-new-singer", maxlength: 40, "aria-label": "New singer's name", hidden: true });
     select.addEventListener("change", function () { name.hidden = select.value !== "new"; });
-    if (!select.options.length || select.value === "new") name.hidden = false;
     var box = h("div", { class: "stack" }, h("label", { for: "sheet-singer" }, "Singer"), select, name);
     box.target = function () {
       if (select.value === "new") return { singer_name: name.value };
+      if (select.value === "") return null;
       return { singer_id: Number(select.value) };
     };
     return box;
@@ -138,6 +138,7 @@
           h("button", { type: "button", onclick: KB.closeSheet }, "Cancel"),
           h("button", { type: "button", class: "primary", onclick: function (ev) {
             var body = { song_id: detail.song_id, settings: patch };
+            if (picker && !picker.target()) { KB.notice("Choose who sings first.", "error"); return; }
             if (picker) Object.assign(body, picker.target());
             ev.target.disabled = true;
             KB.send("POST", "/api/queue", body).then(function () {
@@ -221,6 +222,7 @@
 
   KB.renderMine = function () {
     var list = KB.$("mine");
+    KB.renderYou();
     if (KB.me() === null) { KB.fill(list, h("li", { class: "empty" }, h("a", { href: "#join" }, "Join"), " to queue songs.")); return; }
     var items = mine(), held = heldSongs();
     if (held.length) { KB.fill(list, heldItems(held)); return; }
