@@ -6,6 +6,7 @@ what is playing, has Pause and Skip on the Now view, and the rotation shows who 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -114,3 +115,25 @@ def test_the_host_sees_what_plays_and_pauses_or_skips_from_now(browser, served, 
     now.get_by_role("button", name="Skip").click()
     expect(now.get_by_text("Bob — Oh! Susanna")).to_be_visible()
     assert core.history(1)[0].outcome == "skipped"
+
+
+def seconds(text: str) -> int:
+    minutes, secs = text.removeprefix("starts in ").split(":")
+    return int(minutes) * 60 + int(secs)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=size_name)
+def test_starts_in_counts_down_on_the_phone(browser, served, size) -> None:  # type: ignore[no-untyped-def]
+    ada = open_phone(browser, served.url, size)
+    join(ada, "Ada")
+    queue_by_api(ada, "Amazing Grace")
+    tab(ada, "Now")
+    starts = ada.get_by_role("region", name="Now playing").locator("#now-starts")
+    expect(starts).to_have_text(re.compile(r"^starts in \d+:\d\d$"))
+    first = seconds(starts.inner_text())
+    assert 590 <= first <= 600  # the rig's countdown is 600 s
+    expect(starts).not_to_have_text(starts.inner_text(), timeout=3000)  # ticks with no snapshot
+    ada.wait_for_timeout(1200)
+    assert seconds(starts.inner_text()) <= first - 2
+    expect(ada.get_by_text("You're up next")).to_be_visible()
+    shot(ada, f"now-starts-in-{size_name(size)}")
