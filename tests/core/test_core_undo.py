@@ -115,3 +115,18 @@ def test_the_singer_affected_is_told_and_only_when_someone_else_acted(rig) -> No
         (entry.singer_id, "The host put back Song 1."),
         (entry.singer_id, "The host skipped Song 1."),
     ]
+
+
+def test_the_box_buttons_undo_a_skip_by_holding_next(rig) -> None:  # type: ignore[no-untyped-def]
+    from appliance.buttons.layout import DEFAULT_BUTTONS
+    from appliance.core.actions import perform
+
+    assert DEFAULT_BUTTONS["next"]["hold"] == "undo_skip"
+    join_and_queue(rig, "Ada", 1)
+    assert perform(rig.core, "undo_skip").message == "too late to undo the skip"
+    rig.core.start_next_now(HOST)
+    rig.clock.advance(30)
+    assert perform(rig.core, "skip").ok
+    result = perform(rig.core, "undo_skip")
+    assert (result.ok, result.message) == (True, "Back where it was")
+    assert rig.core.snapshot().now.position_s == pytest.approx(30)  # type: ignore[union-attr]
