@@ -17,8 +17,8 @@ from appliance.display.frame import Frame, ShownNotice
 from appliance.display.lyrics_scene import draw_lyrics_scene
 from appliance.display.overlays import draw_notices, notice_px
 from appliance.display.render import render
-from tests.display.test_display_qr import decoded
 from tests.support import display_scenes as sample
+from tests.support.display_scenes import decoded
 
 SIZES = [(1920, 1080), (1280, 720), (1024, 768)]
 URL = "http://192.168.178.23:8080/"

@@ -79,6 +79,24 @@ def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
+QUEUE_BY_API = """async (title) => {
+  const found = await (await fetch('/api/songs?q=' + encodeURIComponent(title))).json();
+  const answer = await fetch('/api/queue', {method: 'POST', headers: {
+      'Content-Type': 'application/json', 'X-CSRF-Token': KB.state.session.csrf_token},
+    body: JSON.stringify({song_id: found.songs[0].song_id})});
+  return answer.status;
+}"""
+
+
+def queue_by_api(page, title: str) -> None:  # type: ignore[no-untyped-def]
+    """Queue a song from this phone's page (its own cookies and CSRF token)."""
+    assert page.evaluate(QUEUE_BY_API, title) == 201
+
+
+def size_name(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"
+
+
 def in_view(page, locator) -> bool:  # type: ignore[no-untyped-def]
     """Whether ``locator`` lies wholly inside the page's viewport (seen, not scrolled away)."""
     box = locator.bounding_box()

@@ -7,8 +7,17 @@ from __future__ import annotations
 import pytest
 
 from appliance.core.actor import Actor
-from tests.support.phones import CHROMIUM, SIZES, join, login, open_phone, shot, tab
-from tests.web_remote.test_web_phone_sheet import queue_by_api, size_name
+from tests.support.phones import (
+    CHROMIUM,
+    SIZES,
+    join,
+    login,
+    open_phone,
+    queue_by_api,
+    shot,
+    size_name,
+    tab,
+)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect

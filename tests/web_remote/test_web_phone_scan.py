@@ -25,10 +25,9 @@ from appliance.core.store import Store
 from appliance.library import service as library_service
 from appliance.library.scanning import scanner
 from tests.support.context import FakeBox
-from tests.support.phones import CHROMIUM, SIZES, join, open_phone, shot
+from tests.support.phones import CHROMIUM, SIZES, join, open_phone, shot, size_name
 from tests.support.waiting import wait_until_answers
 from tests.support.web_rig import remote_options
-from tests.web_remote.test_web_phone_sheet import size_name
 from web_remote.app import create_app
 from web_remote.server import WebServer
 

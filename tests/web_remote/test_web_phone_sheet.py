@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.phones import CHROMIUM, SIZES, in_view, join, open_phone, shot
+from tests.support.phones import (
+    CHROMIUM,
+    SIZES,
+    in_view,
+    join,
+    open_phone,
+    queue_by_api,
+    shot,
+    size_name,
+)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -15,23 +24,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
 ]
-
-QUEUE_BY_API = """async (title) => {
-  const found = await (await fetch('/api/songs?q=' + encodeURIComponent(title))).json();
-  const answer = await fetch('/api/queue', {method: 'POST', headers: {
-      'Content-Type': 'application/json', 'X-CSRF-Token': KB.state.session.csrf_token},
-    body: JSON.stringify({song_id: found.songs[0].song_id})});
-  return answer.status;
-}"""
-
-
-def queue_by_api(page, title: str) -> None:  # type: ignore[no-untyped-def]
-    """Queue a song from this phone's page (its own cookies and CSRF token)."""
-    assert page.evaluate(QUEUE_BY_API, title) == 201
-
-
-def size_name(size: tuple[int, int]) -> str:
-    return f"{size[0]}x{size[1]}"
 
 
 @pytest.mark.parametrize("size", SIZES, ids=size_name)
