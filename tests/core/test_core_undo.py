@@ -1,7 +1,8 @@
 """Undo for removals and skips (issue 13, point 6): the entry comes back with its id and place;
 a skipped song resumes where it was, or goes first in the queue once another song plays; after
 the window (10 s on the core's clock) both answer Conflict; rights as for the change undone;
-the singer affected is told, by a notice for their phone only."""
+the singer affected is told, by a notice for their phone only. And renaming (point 10): not to
+another singer's name, nor to one that only looks different."""
 
 from __future__ import annotations
 
@@ -130,3 +131,18 @@ def test_the_box_buttons_undo_a_skip_by_holding_next(rig) -> None:  # type: igno
     result = perform(rig.core, "undo_skip")
     assert (result.ok, result.message) == (True, "Back where it was")
     assert rig.core.snapshot().now.position_s == pytest.approx(30)  # type: ignore[union-attr]
+
+
+def test_a_singer_renames_but_not_to_another_singers_name_or_a_look_alike(rig) -> None:  # type: ignore[no-untyped-def]
+    ada = rig.core.join("Ada")
+    rig.core.join("Bob")
+    with pytest.raises(PermissionDenied):
+        rig.core.rename_singer(Actor.guest(99), ada.singer_id, "Ada L")
+    with pytest.raises(Conflict, match="already singing"):
+        rig.core.rename_singer(Actor.guest(ada.singer_id), ada.singer_id, "BOB")
+    with pytest.raises(Conflict, match="looks too much like"):
+        rig.core.rename_singer(Actor.guest(ada.singer_id), ada.singer_id, "Воb")  # Cyrillic В, о
+    renamed = rig.core.rename_singer(Actor.guest(ada.singer_id), ada.singer_id, "ada")  # own name
+    assert renamed.name == "ada"
+    assert rig.core.rename_singer(HOST, ada.singer_id, "Ada Lovelace").name == "Ada Lovelace"
+    assert [s.name for s in rig.core.snapshot().singers] == ["Ada Lovelace", "Bob"]
