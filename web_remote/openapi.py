@@ -25,6 +25,7 @@ from appliance.core.models import (
     TEMPO_MAX,
     TEMPO_MIN,
 )
+from web_remote import api_night
 
 bp = Blueprint("openapi", __name__, url_prefix="/api")
 Schema = dict[str, Any]
@@ -100,9 +101,15 @@ SCHEMAS: dict[str, Schema] = {
                  "settings": ref("MixSettings"), "position_s": NUM})]},
             "upcoming": {"type": "array", "items": ref("QueueItem")},
             "singers": {"type": "array", "items": obj(
-                {"singer_id": INT, "name": STR, "paused": BOOL, "queued": INT})},
+                {"singer_id": INT, "name": STR, "paused": BOOL, "queued": INT,
+                 "held": INT})},
+            "held": {"type": "array", "items": ref("QueueItem"),
+                     "description": "songs of singers on a break: kept, not in the order"},
             "settings": ref("NightSettings"),
             "volume": NUM, "muted": BOOL, "last_failure": STR,
+            "library": obj({"scanning": BOOL, "done": INT, "total": INT, "changes": INT},
+                           description="the library's scan: running, files done of total; "
+                                       "changes grows when songs may have changed"),
         },
         ("version", "state", "upcoming", "singers"),
     ),
@@ -270,6 +277,8 @@ def _paths() -> dict[str, Schema]:
                                            write=True)},
         "/api/openapi.json": {"get": op("This document.", {"type": "object"})},
     }  # fmt: skip
+    for path, operations in api_night.paths(op, ENTRY_ID, obj, SINGER_ID, NAME).items():
+        paths.setdefault(path, {}).update(operations)
     for action in ("pause", "resume", "toggle", "skip", "restart", "start-next"):
         paths[f"/api/playback/{action}"] = {
             "post": op(f"Playback: {action}.", host=True, write=True)

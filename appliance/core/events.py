@@ -91,6 +91,15 @@ class Notice(Event):
     level: str = "info"
 
 
+@dataclass(frozen=True)
+class SingerNotice(Event):
+    """A short message for one singer's phone, not the TV ("the host removed your song")."""
+
+    singer_id: int = 0
+    message: str = ""
+    level: str = "info"
+
+
 Listener = Callable[[Event], None]
 
 
@@ -194,6 +203,12 @@ class Announcer:
     def notify(self, message: str, level: str = "info") -> None:
         """A notice that changes nothing in the night (the version stays)."""
         self.bus.publish(Notice(version=self.version, message=message, level=level))
+
+    def tell(self, singer_id: int, message: str, level: str = "info") -> None:
+        """A notice for one singer's phone (the version stays)."""
+        self.bus.publish(
+            SingerNotice(version=self.version, singer_id=singer_id, message=message, level=level)
+        )
 
     def show_pin(self, seconds: float) -> None:
         """Ask the TV to show the host PIN (nothing in the night changes)."""
