@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 
 from appliance.core.errors import SongFormatError
 from appliance.core.models import Song, SongId, SongKind, Stem, StemRole
+from appliance.library.formats.filematch import find_named_file, relative_name
 from appliance.library.formats.kar import read_kar
 from appliance.library.formats.lrc import read_lrc
 from appliance.library.formats.mp3g import (
@@ -31,9 +33,14 @@ from appliance.library.formats.mp3g import (
 )
 from appliance.library.formats.songreader import FolderListing, SongCandidate, stat_signature
 from appliance.library.formats.taginfo import audio_info_from_file
-from appliance.library.formats.ultrastar import read_ultrastar
+from appliance.library.formats.ultrastar import UltraStarSong, read_ultrastar
 from appliance.library.songfolder.songids import derived_song_id
 
+_LABELS = {
+    "audio": "audio file (#MP3/#AUDIO)",
+    "vocals": "vocals file (#VOCALS)",
+    "instrumental": "instrumental file (#INSTRUMENTAL)",
+}
 NOT_ULTRASTAR = frozenset({"readme", "read me", "license", "licence", "info", "lisezmoi"})
 
 
@@ -58,27 +65,28 @@ def _audio_first(name: str) -> tuple[int, str]:
 
 
 class UltraStarReader:
-    """``.txt`` files beside audio (not a ``.cdg`` pair); read with :func:`read_ultrastar`."""
+    """``.txt`` files (all but read-me's); read with :func:`read_ultrastar`. The audio may be
+    beside it or anywhere in the library (``../sounds/x.mp3``), matched without case and
+    Unicode form (:mod:`.filematch`); a text that is no UltraStar song is reported as such."""
 
     name = "ultrastar"
 
     def find(self, listing: FolderListing) -> Iterator[SongCandidate]:
-        audio = [name for name in listing.files if _ext(name) in AUDIO_EXTENSIONS]
-        cdg_stems = {_stem(name) for name in listing.files if _ext(name) == CDG_EXTENSION}
-        if not [name for name in audio if _stem(name) not in cdg_stems]:
-            return
         media = [listing.file_path(name) for name in listing.files if _ext(name) != ".txt"]
         for name in listing.files:
             if _ext(name) == ".txt" and _stem(name) not in NOT_ULTRASTAR:
                 path = listing.file_path(name)
-                yield SongCandidate(path, stat_signature([path, *media]), self)
+                yield SongCandidate(
+                    path,
+                    stat_signature([path, *media]),
+                    self,
+                    files=(path, *media),
+                    library_root=listing.library_root,
+                )
 
     def read(self, candidate: SongCandidate, library_root: str) -> Song:
-        song = read_ultrastar(candidate.path)
+        song = read_ultrastar_song(candidate.path, candidate.library_root or library_root)
         folder = os.path.dirname(candidate.path)
-        for file_name in (song.audio, song.vocals, song.instrumental):
-            if file_name and not os.path.isfile(os.path.join(folder, file_name)):
-                raise SongFormatError(candidate.path, f"audio file not found: {file_name}")
         stems: tuple[Stem, ...]
         if song.vocals and song.instrumental:
             stems = (
@@ -105,6 +113,36 @@ class UltraStarReader:
             stems=stems,
             notes_file=os.path.basename(candidate.path),
         )
+
+
+def read_ultrastar_song(path: str, library_root: str) -> UltraStarSong:
+    """The UltraStar file with its audio names found on disk (relative to its folder); a text
+    without UltraStar headers, or with its audio missing, raises SongFormatError saying so."""
+    try:
+        song = read_ultrastar(path)
+    except SongFormatError as error:
+        if error.field in ("TITLE", "ARTIST") and not _has_headers(path):
+            raise SongFormatError(
+                path, "a text file that is not an UltraStar song (no #TITLE, #ARTIST, #BPM)"
+            ) from None
+        raise
+    folder = os.path.dirname(path)
+
+    def found(key: str) -> str:
+        name = str(getattr(song, key))
+        if not name:
+            return ""
+        where = find_named_file(folder, name, library_root, path, _LABELS[key])
+        return relative_name(where, folder)
+
+    return replace(
+        song, audio=found("audio"), vocals=found("vocals"), instrumental=found("instrumental")
+    )
+
+
+def _has_headers(path: str) -> bool:
+    with open(path, "rb") as stream:
+        return stream.read(1) == b"#" or b"\n#" in stream.read(4096)
 
 
 class Mp3gReader:
