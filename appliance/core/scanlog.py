@@ -33,6 +33,17 @@ class ScanProblem:
     root: str
 
 
+@dataclass(frozen=True)
+class ProblemPage:
+    """One page of the failures (``total`` of them in all) and the counts of each root's last
+    scan, as ``karaoke doctor`` and the host's phone show them."""
+
+    total: int
+    offset: int
+    problems: list[ScanProblem]
+    runs: list[dict[str, object]]
+
+
 class ScanLog:
     """The ``scan_problems`` and ``scan_runs`` tables."""
 
@@ -76,6 +87,11 @@ class ScanLog:
             (max(0, int(limit)), max(0, int(offset))),
         )
         return [ScanProblem(str(path), str(reason), str(root)) for path, reason, root in rows]
+
+    def page(self, offset: int = 0, limit: int = 50) -> ProblemPage:
+        """A page of failures with the total and the last scans' counts."""
+        offset = max(0, int(offset))
+        return ProblemPage(self.problem_count(), offset, self.problems(offset, limit), self.runs())
 
     def problem_count(self) -> int:
         """How many failures the last scans kept."""

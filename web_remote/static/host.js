@@ -129,6 +129,6 @@
     if (!KB.isHost()) { if (!box.querySelector("#host-pin")) KB.fill(box, pinForm()); return; }
     if (!S.snap) return;
     if (box.contains(document.activeElement) && /INPUT|SELECT/.test(document.activeElement.tagName)) return;
-    KB.fill(box, [transport(S.snap), volume(S.snap), settingsForm(S.snap), system()]);
+    KB.fill(box, [transport(S.snap), volume(S.snap), settingsForm(S.snap), system(), KB.libraryCard()]);
   };
 })();

@@ -68,7 +68,11 @@
       } else renderLive();
     });
     source.addEventListener("notice", function (ev) {
-      try { var n = JSON.parse(ev.data); KB.notice(n.message, n.level); } catch (e) { /* ignore */ }
+      try {
+        var n = JSON.parse(ev.data);
+        KB.notice(n.message, n.level);
+        if (/^Library /.test(n.message) && KB.libraryChanged) KB.libraryChanged();
+      } catch (e) { /* ignore */ }
     });
     source.addEventListener("error", function () {
       setLink("down", "reconnecting");

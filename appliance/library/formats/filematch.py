@@ -54,7 +54,7 @@ def find_named_file(
         return target
     found = _match_parts(root, os.path.relpath(target, root).split(os.sep))
     if found is None:
-        raise SongFormatError(source, f"{what} not found: {name!r} (looked in {folder})")
+        raise SongFormatError(source, f"{what} not found: {name!r}")
     return found
 
 

@@ -41,6 +41,11 @@ _LABELS = {
     "vocals": "vocals file (#VOCALS)",
     "instrumental": "instrumental file (#INSTRUMENTAL)",
 }
+ULTRASTAR_MEDIA = frozenset(
+    {*AUDIO_EXTENSIONS, ".mp4", ".m4v", ".avi", ".mkv", ".webm", ".mov", ".mpg", ".mpeg", ".divx"}
+    | {".flv", ".wmv", ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp"}
+)
+"""Files an UltraStar song's headers may name beside it (audio, video, cover, background)."""
 NOT_ULTRASTAR = frozenset({"readme", "read me", "license", "licence", "info", "lisezmoi"})
 
 
@@ -73,6 +78,7 @@ class UltraStarReader:
 
     def find(self, listing: FolderListing) -> Iterator[SongCandidate]:
         media = [listing.file_path(name) for name in listing.files if _ext(name) != ".txt"]
+        own = tuple(listing.file_path(n) for n in listing.files if _ext(n) in ULTRASTAR_MEDIA)
         for name in listing.files:
             if _ext(name) == ".txt" and _stem(name) not in NOT_ULTRASTAR:
                 path = listing.file_path(name)
@@ -80,7 +86,7 @@ class UltraStarReader:
                     path,
                     stat_signature([path, *media]),
                     self,
-                    files=(path, *media),
+                    files=(path, *own),
                     library_root=listing.library_root,
                 )
 
