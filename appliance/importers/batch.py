@@ -29,6 +29,7 @@ from appliance.importers.plan import ImportPlan
 from appliance.importers.report import ImportOutcome, ImportReport, Status
 from appliance.importers.staging import staged_folder
 from appliance.library.formats.songreader import SongCandidate
+from appliance.library.scanning.accounting import lonely_files, unclaimed_files
 from appliance.library.scanning.registry import candidate_at, default_readers
 from appliance.library.scanning.walk import walk_library
 from appliance.library.songfolder.manifest import read_manifest, write_manifest
@@ -67,7 +68,8 @@ def _find(path: Path, report: ImportReport, progress: Progress | None) -> list[S
     if path.is_dir():
         on_folder = (lambda folder: progress(0, 0, folder)) if progress else None
         walked = walk_library(str(path), default_readers(), on_folder)
-        for failure in walked.failures:
+        lonely = lonely_files(unclaimed_files(walked.files, walked.candidates))
+        for failure in [*walked.failures, *lonely]:
             report.add(ImportOutcome(failure.path, Status.SKIPPED, failure.reason))
         return walked.candidates
     if not path.is_file():

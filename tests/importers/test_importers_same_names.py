@@ -64,3 +64,15 @@ def test_audio_elsewhere_inside_the_imported_folder_is_used(tmp_path):
     txt.write_text(txt.read_text().replace("#MP3:tone.wav", "#MP3:../../sounds/x.wav"))
     report = import_paths([tmp_path / "in"], tmp_path / "songs")
     assert [o.status for o in report.outcomes] == [Status.IMPORTED], report.lines()
+
+
+def test_lyrics_without_audio_and_missing_audio_are_reported_not_dropped(tmp_path):
+    txt = build_ultrastar(tmp_path / "in" / "Song")
+    (txt.parent / "tone.wav").unlink()
+    (tmp_path / "in" / "Lonely.lrc").write_text("[00:01.00]la\n", encoding="utf-8")
+    report = import_paths([tmp_path / "in"], tmp_path / "songs")
+    reasons = {Path(o.source).name: o.reason for o in report.outcomes}
+    assert reasons == {
+        "Lonely.lrc": "lyrics (.lrc) with no audio file of the same name beside them",
+        "Tone Song.txt": "audio file (#MP3/#AUDIO) not found: 'tone.wav'",
+    }

@@ -33,6 +33,24 @@ def candidate_files(candidate: SongCandidate) -> set[str]:
     return {candidate.path, *candidate.files}
 
 
+def lonely_files(unclaimed: Iterable[str]) -> list[ScanFailure]:
+    """A failure for each file no reader claimed whose kind is only ever part of a song."""
+    lonely = []
+    for path in sorted(unclaimed):
+        reason = LONELY_REASONS.get(os.path.splitext(path)[1].lower())
+        if reason:
+            lonely.append(ScanFailure(path, reason))
+    return lonely
+
+
+def unclaimed_files(walked_files: Iterable[str], candidates: Sequence[SongCandidate]) -> set[str]:
+    """The files no candidate stands for."""
+    claimed: set[str] = set()
+    for candidate in candidates:
+        claimed |= candidate_files(candidate)
+    return set(walked_files) - claimed
+
+
 def tally_files(
     walked_files: Iterable[str],
     candidates: Sequence[SongCandidate],
@@ -53,11 +71,7 @@ def tally_files(
         seen |= set(candidate.files)
     in_failures -= in_songs
     seen_songs, seen_failures = len(in_songs & seen), len(in_failures & seen)
-    lonely = []
-    for path in sorted(seen - in_songs - in_failures):
-        reason = LONELY_REASONS.get(os.path.splitext(path)[1].lower())
-        if reason:
-            lonely.append(ScanFailure(path, reason))
+    lonely = lonely_files(seen - in_songs - in_failures)
     other = len(seen) - seen_songs - seen_failures - len(lonely)
     tally = FileTally(len(seen), seen_songs, seen_failures + len(lonely), other)
     return tally, lonely
