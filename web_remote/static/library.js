@@ -22,19 +22,24 @@
     });
   }
 
+  function shortPath(p) {  /* inside its root (named in the scan line above) */
+    var prefix = p.root.replace(/\/$/, "") + "/";
+    return p.path.indexOf(prefix) === 0 ? p.path.slice(prefix.length) : p.path;
+  }
+
   function problemList(data) {
     if (!data.total) return [h("p", { class: "meta", id: "library-ok", text: "Every song file was indexed." })];
     var items = data.problems.map(function (p) {
       return h("li", { class: "problem" },
-        h("code", { class: "problem-path", text: p.path }),
+        h("code", { class: "problem-path", title: p.path, text: shortPath(p) }),
         h("span", { class: "problem-reason", text: p.reason }));
     });
     var last = Math.min(data.offset + data.problems.length, data.total);
     var pager = h("div", { class: "grid2" },
       h("button", { type: "button", id: "problems-prev", disabled: data.offset === 0,
-        onclick: function () { load(Math.max(0, data.offset - PAGE)); } }, "Previous"),
+        onclick: function () { load(Math.max(0, data.offset - PAGE)); } }, "Previous problems"),
       h("button", { type: "button", id: "problems-next", disabled: last >= data.total,
-        onclick: function () { load(data.offset + PAGE); } }, "Next"));
+        onclick: function () { load(data.offset + PAGE); } }, "Next problems"));
     return [
       h("p", { id: "problems-count", text: "Not indexed: " + data.total + " (showing " +
         (data.offset + 1) + "–" + last + ")" }),
