@@ -54,9 +54,14 @@ class ScanLog:
     def record_scan(
         self, root: str, record: dict[str, object], problems: Sequence[tuple[str, str, str]]
     ) -> None:
-        """Replace the root's failures and counts with this scan's (one transaction)."""
+        """Replace the failures under ``root`` (kept by a scan of it or of a folder above it)
+        and its counts with this scan's, in one transaction."""
+        prefix = root.rstrip("/") + "/"
         with self._store.transaction() as db:
-            db.execute("DELETE FROM scan_problems WHERE root = ?", (root,))
+            db.execute(
+                "DELETE FROM scan_problems WHERE root = ? OR path = ? OR substr(path, 1, ?) = ?",
+                (root, root, len(prefix), prefix),
+            )
             db.executemany(
                 "INSERT OR REPLACE INTO scan_problems(path, root, reason, signature) "
                 "VALUES (?, ?, ?, ?)",
@@ -74,9 +79,12 @@ class ScanLog:
             db.execute("DELETE FROM scan_runs WHERE root = ?", (root,))
 
     def problems_under(self, root: str) -> dict[str, tuple[str, str]]:
-        """Path -> (signature, reason) of the root's failures."""
+        """Path -> (signature, reason) of the failures kept under ``root``."""
+        prefix = root.rstrip("/") + "/"
         rows = self._store.query(
-            "SELECT path, signature, reason FROM scan_problems WHERE root = ?", (root,)
+            "SELECT path, signature, reason FROM scan_problems "
+            "WHERE path = ? OR substr(path, 1, ?) = ?",
+            (root, len(prefix), prefix),
         )
         return {str(path): (str(signature), str(reason)) for path, signature, reason in rows}
 
