@@ -9,9 +9,7 @@ from appliance.cli import main
 from tests.support.hostile_library import build_hostile_library
 
 
-def test_scan_accounts_for_every_file_and_doctor_shows_the_failures(
-    tmp_path, monkeypatch, capsys
-):
+def test_scan_accounts_for_every_file_and_doctor_shows_the_failures(tmp_path, monkeypatch, capsys):
     root = tmp_path / "songs"
     expected = build_hostile_library(root, sets=1)
     config = tmp_path / "config.toml"

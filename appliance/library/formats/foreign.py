@@ -19,7 +19,6 @@ from dataclasses import replace
 
 from appliance.core.errors import SongFormatError
 from appliance.core.models import Song, SongId, SongKind, Stem, StemRole
-from appliance.library.formats.filematch import find_named_file, relative_name
 from appliance.library.formats.kar import read_kar
 from appliance.library.formats.lrc import read_lrc
 from appliance.library.formats.mp3g import (
@@ -34,6 +33,7 @@ from appliance.library.formats.mp3g import (
 from appliance.library.formats.songreader import FolderListing, SongCandidate, stat_signature
 from appliance.library.formats.taginfo import audio_info_from_file
 from appliance.library.formats.ultrastar import UltraStarSong, read_ultrastar
+from appliance.library.songfolder.filematch import find_named_file, relative_name
 from appliance.library.songfolder.songids import derived_song_id
 
 _LABELS = {
@@ -72,7 +72,8 @@ def _audio_first(name: str) -> tuple[int, str]:
 class UltraStarReader:
     """``.txt`` files (all but read-me's); read with :func:`read_ultrastar`. The audio may be
     beside it or anywhere in the library (``../sounds/x.mp3``), matched without case and
-    Unicode form (:mod:`.filematch`); a text that is no UltraStar song is reported as such."""
+    Unicode form (``songfolder/filematch.py``); a text that is no UltraStar song is reported
+    as such."""
 
     name = "ultrastar"
 

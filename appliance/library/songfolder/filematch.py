@@ -58,6 +58,13 @@ def find_named_file(
     return found
 
 
+def find_loosely(folder: str, relative: str) -> str | None:
+    """``relative`` (under ``folder``) as it is named on disk, matched by Unicode form and then
+    without case; None when no file matches."""
+    found = _match_parts(folder, relative.split("/"))
+    return relative_name(found, folder) if found is not None and os.path.isfile(found) else None
+
+
 def relative_name(path: str, folder: str) -> str:
     """``path`` as a song's folder names it (may start with ``../``)."""
     return os.path.relpath(path, folder).replace(os.sep, "/")
