@@ -133,3 +133,18 @@ def test_the_hosts_phone_shows_the_same_list_page_by_page(scanned, box, tmp_path
         assert host.get("/api/library/problems?limit=0").status_code == 422  # a 4xx, with why
     finally:
         app.extensions["karaoke"].broadcaster.close()
+
+
+def test_every_indexed_songs_audio_is_where_the_player_will_look(scanned) -> None:
+    from appliance.audio.sources.locate import stem_source
+
+    root, _, _ = scanned
+    store = Store.open(database_path(root.parent / "state"))
+    try:
+        songs = Catalog(store).list_all(limit=10_000)
+    finally:
+        store.close()
+    refs = [stem_source(song, stem) for song in songs for stem in song.stems]
+    assert refs and all(os.path.isfile(ref.path) for ref in refs)
+    relative = [song for song in songs if any(s.file.startswith("../") for s in song.stems)]
+    assert len(relative) == SETS  # rel/in/Inside.txt -> ../../sounds/x.wav
