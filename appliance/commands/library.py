@@ -45,6 +45,8 @@ def _scan(args: argparse.Namespace) -> int:
             bar.finish()
             print(f"{root}: {report.summary()} ({report.seconds:.1f} s)")
             print(f"  {report.files_summary()}")
+            for warning in report.warnings:
+                print(f"  note: {warning}")
             for failure in report.failures:
                 print(f"  not indexed: {failure.path}: {failure.reason}")
             failures += len(report.failures)

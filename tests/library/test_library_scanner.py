@@ -287,3 +287,16 @@ def test_a_missing_root_is_an_error_not_an_empty_library(tmp_path: Path) -> None
     catalog = MemoryCatalog()
     with pytest.raises(LibraryError, match="not a folder"):
         scan_library(tmp_path / "unmounted", catalog)
+
+
+def test_an_id_held_under_another_root_is_not_taken(tmp_path: Path) -> None:
+    stick, songs = tmp_path / "usb" / "songs", tmp_path / "songs"
+    make_song(stick / "Hit", title="On the stick", id="hit")
+    make_song(songs / "Hit", title="In the library", id="hit")
+    catalog = MemoryCatalog()
+    scan_library(stick, catalog)
+    report = scan_library(songs, catalog)
+    assert catalog.by_id("hit").title == "On the stick"
+    [song] = [s for s in catalog.songs.values() if s.title == "In the library"]
+    assert song.song_id.startswith("hit-") and report.added == 1
+    assert report.warnings and "is taken by another song" in report.warnings[0]
