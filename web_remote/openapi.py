@@ -275,6 +275,13 @@ def _paths() -> dict[str, Schema]:
         "/api/library/rescan": {"post": op("Rescan the library in the background.",
                                            obj({"started": BOOL}), status="202", host=True,
                                            write=True)},
+        "/api/library/problems": {"get": op(
+            "Host: the files the last scans could not index (path, reason) and their counts.",
+            obj({"total": INT, "offset": INT, "problems": {"type": "array", "items": obj(
+                {"path": STR, "reason": STR, "root": STR})},
+                 "scans": {"type": "array", "items": {"type": "object"}}}), host=True,
+            params=[query_param("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
+                    query_param("offset", {"type": "integer", "minimum": 0})])},
         "/api/openapi.json": {"get": op("This document.", {"type": "object"})},
     }  # fmt: skip
     for path, operations in api_night.paths(op, ENTRY_ID, obj, SINGER_ID, NAME).items():

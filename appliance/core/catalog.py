@@ -1,7 +1,8 @@
 """The song catalog in SQLite with FTS5: search-as-you-type, case- and accent-insensitive.
 
 It implements the library scanner's ``CatalogWriter`` (signatures_under, upsert_songs,
-remove_paths)::
+remove_paths, path_of_id, and through :attr:`Catalog.scan_log` the failures of the last scans,
+:mod:`appliance.core.scanlog`)::
 
     >>> from appliance.core.models import Song, SongId
     >>> catalog = Catalog(Store.open_memory())
@@ -22,6 +23,7 @@ from collections.abc import Iterable, Sequence
 
 from appliance.core.errors import NotFound
 from appliance.core.models import Song, SongId, SongKind, Stem, StemRole
+from appliance.core.scanlog import ScanLog
 from appliance.core.store import Store, set_value
 from appliance.core.text import is_scalar_text, scrub
 
@@ -44,6 +46,7 @@ class Catalog:
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        self.scan_log = ScanLog(store)
         self._resort_if_needed()
 
     def _resort_if_needed(self) -> None:
@@ -89,6 +92,25 @@ class Catalog:
                     "sort_key=excluded.sort_key",
                     (*_to_row(song), signature, sort_key(song.title, song.artist)),
                 )
+
+    def path_of_id(self, song_id: str) -> str | None:
+        """The path of the song holding ``song_id``, or None."""
+        rows = self._store.query("SELECT path FROM songs WHERE song_id = ?", (song_id,))
+        return str(rows[0][0]) if rows else None
+
+    def problems_under(self, root: str) -> dict[str, tuple[str, str]]:
+        """The last scan's failures under ``root`` (see :class:`ScanLog`)."""
+        return self.scan_log.problems_under(root)
+
+    def record_scan(
+        self, root: str, record: dict[str, object], problems: Sequence[tuple[str, str, str]]
+    ) -> None:
+        """Keep a scan's counts and failures (see :class:`ScanLog`)."""
+        self.scan_log.record_scan(root, record, problems)
+
+    def forget_scan(self, root: str) -> None:
+        """Forget the last scan of a root that went away (see :class:`ScanLog`)."""
+        self.scan_log.forget(root)
 
     def remove_paths(self, paths: Iterable[str]) -> None:
         """Forget the songs at these paths (they vanished from disk)."""

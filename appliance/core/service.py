@@ -32,6 +32,7 @@ from appliance.core.models import MixSettings, QueueEntry, Singer, SingerId, Son
 from appliance.core.night_settings import NightSettings
 from appliance.core.playback import PlayerEvents
 from appliance.core.ports import Clock, Player, SystemClock
+from appliance.core.scanlog import ProblemPage
 from appliance.core.snapshot import HistoryItem, PlaybackState, Snapshot
 from appliance.core.snapshot_builder import SnapshotInputs, build_snapshot
 from appliance.core.store import Store
@@ -153,6 +154,10 @@ class Core:
     def history(self, limit: int = 50) -> list[HistoryItem]:
         """The latest songs sung, skipped or failed, latest first."""
         return self._history.recent(limit)
+
+    def library_problems(self, offset: int = 0, limit: int = 50) -> ProblemPage:
+        """What the last scans could not index (path and reason), a page at a time."""
+        return self._catalog.scan_log.page(offset, limit)
 
     # --- events ----------------------------------------------------------------------------
 

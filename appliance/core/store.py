@@ -147,6 +147,22 @@ MIGRATIONS: tuple[str, ...] = (
         holder TEXT NOT NULL
     );
     """,
+    # 4: what the last scan of each library root could not index, and its counts (doctor and
+    # the host's phone show them after the scan)
+    """
+    CREATE TABLE scan_problems (
+        path TEXT PRIMARY KEY,
+        root TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        signature TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX scan_problems_root ON scan_problems(root, path);
+    CREATE TABLE scan_runs (
+        root TEXT PRIMARY KEY,
+        record TEXT NOT NULL,
+        finished_at REAL NOT NULL
+    );
+    """,
 )
 
 

@@ -90,7 +90,9 @@ class LibraryService:
         """Forget a folder that went away and its songs (queued ones will say they are gone)."""
         if root in self._roots:
             self._roots.remove(root)
-        self._catalog.remove_paths(list(self._catalog.signatures_under(str(root.resolve()))))
+        resolved = str(root.resolve())
+        self._catalog.remove_paths(list(self._catalog.signatures_under(resolved)))
+        self._catalog.forget_scan(resolved)
         self._tell(f"Songs on {root.name} removed")
 
     def _start_thread(self, roots: list[Path], *, holding_turn: bool) -> None:

@@ -145,9 +145,11 @@
     if (!KB.isHost()) { formsKey = ""; if (!box.querySelector("#host-pin")) KB.fill(box, pinForm()); return; }
     if (!S.snap) return;
     if (!KB.$("host-transport")) {
-      KB.fill(box, [h("div", { id: "host-transport" }), KB.watchEditing(h("div", { id: "host-forms" }))]);
+      KB.fill(box, [h("div", { id: "host-transport" }), KB.watchEditing(h("div", { id: "host-forms" })),
+        h("div", { id: "host-library" })]);
     }
     KB.fill(KB.$("host-transport"), transport(S.snap));
+    KB.fill(KB.$("host-library"), KB.libraryCard());  /* its own data, loaded by library.js */
     var forms = KB.$("host-forms");
     var key = JSON.stringify([S.snap.volume, S.snap.muted, S.snap.settings, !!rules]);
     var typing = forms.contains(document.activeElement) && /INPUT|SELECT/.test(document.activeElement.tagName) &&

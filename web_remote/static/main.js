@@ -82,7 +82,11 @@
     source.addEventListener("notice", function (ev) {
       var n;
       try { n = JSON.parse(ev.data); } catch (e) { return; }
-      if (n.singer_id === undefined) { KB.notice(n.message, n.level); return; }
+      if (n.singer_id === undefined) {
+        KB.notice(n.message, n.level);
+        if (/^Library /.test(n.message) && KB.libraryChanged) KB.libraryChanged();
+        return;
+      }
       if (n.singer_id !== KB.me()) return;  /* another singer's news */
       KB.notice(n.message, n.level);
       KB.buzz();
