@@ -91,7 +91,7 @@ SCHEMAS: dict[str, Schema] = {
             "singers": {"type": "array", "items": obj(
                 {"singer_id": INT, "name": STR, "paused": BOOL, "queued": INT})},
             "settings": ref("NightSettings"),
-            "volume": NUM, "muted": BOOL, "last_failure": STR,
+            "volume": NUM, "muted": BOOL, "last_failure": STR, "audio_priority": STR,
         },
         ("version", "state", "upcoming", "singers"),
     ),

@@ -99,6 +99,9 @@ def _play(args: argparse.Namespace) -> int:
         def on_device_problem(self, message: str) -> None:
             print(f"karaoke: {message}", file=sys.stderr)
 
+        def on_audio_priority(self, description: str) -> None:
+            print(f"karaoke: audio thread {description}", file=sys.stderr)
+
     player = EngineClient(EngineOptions.from_config(audio, state_dir=str(config.state_dir())))
     try:
         player.set_listener(Report())

@@ -76,6 +76,7 @@ class Snapshot:
     muted: bool = False
     last_failure: str = ""
     device_problem: str = ""
+    audio_priority: str = ""  # the audio thread's scheduling, for the host ("" = not known yet)
 
     @property
     def up_next(self) -> QueueItem | None:

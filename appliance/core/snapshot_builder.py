@@ -75,6 +75,7 @@ def build_snapshot(inputs: SnapshotInputs) -> Snapshot:
         muted=live.muted,
         last_failure=live.last_failure,
         device_problem=live.device_problem,
+        audio_priority=live.audio_priority,
     )
 
 

@@ -36,6 +36,7 @@ CHANNELS = 9  # output channels of the open stream
 WORST_PRODUCER_S = 10  # the slowest producer chunk since start
 RING_FRAMES = 11  # ring capacity in frames
 DEVICE_UNDERFLOWS = 12  # of UNDERFLOWS, those PortAudio reported (the rest: ring ran dry)
+REALTIME_PRIORITY = 13  # the callback thread's SCHED_FIFO priority; -1 refused, 0 not yet known
 SLOTS = 16
 
 STATE_NAMES = {0: "idle", 1: "playing", 2: "paused", 3: "break", 4: "no device"}
@@ -87,6 +88,7 @@ class EngineStatus:
             "output_latency_s": round(float(values[OUTPUT_LATENCY_S]), 4),
             "channels": int(values[CHANNELS]),
             "worst_producer_s": round(float(values[WORST_PRODUCER_S]), 4),
+            "realtime_priority": int(values[REALTIME_PRIORITY]),
         }
 
     def close(self, unlink: bool = False) -> None:
