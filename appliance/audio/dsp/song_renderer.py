@@ -221,7 +221,11 @@ class SongRenderer:
     ) -> np.ndarray:
         if stretcher is None or not active:
             return bus
-        stretcher.process(bus, final=final)
+        if final:  # R2 keeps its last window back even when told "final": push it out
+            stretcher.process(bus)
+            stretcher.flush()
+        else:
+            stretcher.process(bus)
         return stretcher.retrieve()
 
     def _take_ready(self) -> tuple[np.ndarray, np.ndarray] | None:
@@ -231,7 +235,7 @@ class SongRenderer:
         if self._ears:
             count = min(count, len(self._pending_ears))
         tempo = self.tempo
-        left = int(np.ceil((self.stems.length_frames - self._source_clock) / tempo))
+        left = int(np.ceil((self.stems.length_frames - self._source_clock) / tempo - 1e-6))
         count = min(count, max(left, 0))
         if count <= 0:
             return None
