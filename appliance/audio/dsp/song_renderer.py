@@ -2,7 +2,8 @@
 
 stems (lock-step reads) -> per-stem gains (ramped) -> music bus and monitor bus (click + cue)
 -> music: one real-time Rubber Band stretcher for key and tempo; monitor: tempo only, same
-latency, so the click stays in time and in tune -> routing -> loudness gain -> limiter.
+latency, so the click stays in time and in tune -> routing -> loudness gain -> a limiter per
+output pair.
 With ``Routing.guide_in_ears`` the guide vocal (``lead_vocal`` stems) is also mixed a second
 time at its own level, whatever the guide level, through a stretcher of its own at the music's
 key and tempo, and added to the monitor outputs::
@@ -23,7 +24,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from appliance.audio.dsp.gains import StemGains
-from appliance.audio.dsp.limiter import Limiter
+from appliance.audio.dsp.limiter import OutputLimiters
 from appliance.audio.dsp.routing import Routing, route
 from appliance.audio.dsp.rubberband import Stretcher
 from appliance.audio.dsp.vocals import MixStemProcessor
@@ -85,7 +86,7 @@ class SongRenderer:
         self.ears_stretcher: Stretcher | None = None
         if self._ears and options.stretch:
             self.ears_stretcher = Stretcher(SAMPLE_RATE, 2, quality=options.quality)
-        self.limiter = Limiter(options.routing.channels)
+        self.limiter = OutputLimiters(options.routing.limiter_groups)
         self._drop = 0
         self.settings = settings
         self._configure(settings)
