@@ -139,6 +139,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE entries_v2 RENAME TO entries;
     CREATE INDEX entries_singer ON entries(singer_id, position);
     """,
+    # 3: the loudness of a song without its guide vocal (the engine normalises what is heard)
+    """
+    ALTER TABLE songs ADD COLUMN loudness_no_guide_lufs REAL;
+    """,
 )
 
 

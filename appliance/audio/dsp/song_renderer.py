@@ -19,6 +19,7 @@ engine publishes it for the lyrics, whatever the tempo.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -48,14 +49,28 @@ class RenderOptions:
     level: float = 1.0
     chunk_frames: int = CHUNK_FRAMES
     stretch: bool = True  # False: stems already at key and tempo (a high-quality pre-render)
+    loudness_target_lufs: float = LOUDNESS_TARGET_LUFS  # [audio] loudness_target_lufs
 
 
-def loudness_gain(song: Song, options: RenderOptions) -> float:
-    """Linear gain bringing the song to the loudness target (1.0 when not measured)."""
-    if not options.normalize_loudness or song.loudness_lufs is None:
+def heard_loudness_lufs(song: Song, guide_level: float) -> float | None:
+    """The loudness of the room mix with the guide at ``guide_level``: the measured mix
+    without the guide plus the guide's share at that level (powers add), or the whole mix's
+    when the song has no guide stem (None when not measured)."""
+    full, bare = song.loudness_lufs, song.loudness_no_guide_lufs
+    if full is None or bare is None:
+        return full
+    guide_power = max(0.0, 10 ** (full / 10) - 10 ** (bare / 10))
+    return 10 * math.log10(10 ** (bare / 10) + guide_level**2 * guide_power)
+
+
+def loudness_gain(song: Song, options: RenderOptions, guide_level: float = 1.0) -> float:
+    """Linear gain bringing what is heard at ``guide_level`` to the loudness target (the
+    bus level alone when the song was not measured)."""
+    heard = heard_loudness_lufs(song, guide_level)
+    if not options.normalize_loudness or heard is None:
         return options.level
     low, high = LOUDNESS_GAIN_RANGE_DB
-    gain_db = max(low, min(high, LOUDNESS_TARGET_LUFS - song.loudness_lufs))
+    gain_db = max(low, min(high, options.loudness_target_lufs - heard))
     return options.level * 10 ** (gain_db / 20)
 
 
@@ -72,7 +87,7 @@ class SongRenderer:
         roles = [stem.role.is_monitor_only for stem in song.stems]
         self._monitor_mask = np.array(roles, bool)
         self._music_mask = ~self._monitor_mask
-        self._music_gain = loudness_gain(song, options)
+        self._music_gain = loudness_gain(song, options, settings.guide_level)
         self.music_stretcher: Stretcher | None = None
         self.monitor_stretcher: Stretcher | None = None
         if options.stretch:
