@@ -1,7 +1,8 @@
 """The signal chain of one song, shared by the live engine and the offline export.
 
 - ``song_renderer.py``: ``SongRenderer``, the chain chunk by chunk: stems -> gains -> music
-  and monitor buses -> Rubber Band -> routing -> loudness gain -> a limiter per output pair. Start here.
+  and monitor buses -> Rubber Band -> routing -> loudness gain -> a limiter per output pair.
+  Start here.
 - ``gains.py``: per-stem gains with ramps; ``vocals.py``: vocal reduction and multiplex tracks
   for songs without stems; ``rubberband.py``: the real-time stretcher (ctypes);
   ``routing.py``: which output carries what; ``limiter.py``: the look-ahead limiter
