@@ -40,11 +40,15 @@ def test_the_rendered_length_is_the_songs_over_the_tempo(sustained, quality, tem
     assert last_20_ms > before - 4, (last_20_ms, before)  # sound to the end, not a lost tail
 
 
-def test_through_alsa_the_whole_r2_song_is_played_at_tempo_1_25(engine, sustained, margin):
+def test_through_alsa_the_whole_r2_song_is_played_at_tempo_1_25(
+    engine, sustained, margin, real_time
+):
     settings = MixSettings(tempo_ratio=1.25, key_semitones=-2)
     rig = engine(quality="r2")
     rig.client.play(sustained, settings)
+    clock = rig.clock()
     assert rig.listener.wait(15)
+    real_time(clock)
     assert rig.client.engine_status()["underflows"] == 0
     captured = rig.capture()
     expected = render_song(sustained, settings, RenderOptions(quality="r2"))

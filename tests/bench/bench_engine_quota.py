@@ -29,6 +29,7 @@ from appliance.audio.engine.device import EngineOptions
 from appliance.core.models import MixSettings
 from tests.support.alsa_rig import JackServer
 from tests.support.audio_songs import RATE, cpu_seconds, eight_stems
+from tests.support.clock_rate import ClockRate
 
 CPU_ROOT = Path("/sys/fs/cgroup/cpu")
 SHARES = (1.0, 0.6, 0.45, 0.35, 0.3, 0.25, 0.21, 0.18, 0.15, 0.13, 0.11, 0.09, 0.07)
@@ -94,9 +95,12 @@ def trial(
         client.play(song, MixSettings(key_semitones=2, tempo_ratio=0.9))
         time.sleep(2.0)  # the song's start (file opening, first render) is not the steady state
         start = client.engine_status()
+        clock = ClockRate(lambda: client.status.read(slots.FRAMES_PLAYED))
+        clock.start()
         before, throttled, started = cpu_seconds(client.pid), quota.throttled_s(), time.monotonic()
         time.sleep(seconds)
         wall = time.monotonic() - started
+        clock.stop()
         status = client.engine_status()
         ring_s = client.status.read(slots.RING_FRAMES) / RATE
         return {
@@ -105,6 +109,7 @@ def trial(
             "underflows": float(status["underflows"]) - float(start["underflows"]),
             "worst_vs_ring": float(status["worst_producer_s"]) / ring_s,
             "throttled": (quota.throttled_s() - throttled) / wall,
+            "clock": clock,
         }
     finally:
         quota.set_share(1.0)
@@ -142,9 +147,13 @@ def main() -> int:
                     print(
                         f"  {quality} share {share:.0%}: used {r['cpu']:.0%} of a core, "
                         f"throttled {r['throttled']:.0%} of the time, underflows "
-                        f"{r['underflows']:.0f}, worst chunk {r['worst_vs_ring']:.0%} of ring",
+                        f"{r['underflows']:.0f}, worst chunk {r['worst_vs_ring']:.0%} of ring; "
+                        f"{r['clock'].describe()}",
                         flush=True,
                     )
+                    if r["clock"].too_slow:
+                        print(f"  {quality}: REFUSED, the clock ran more than 2% slow; stopping")
+                        break
                     if r["underflows"] > 0:
                         break
                     floor = share
