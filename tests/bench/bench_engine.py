@@ -51,11 +51,11 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def engine_cpu(jack, home: Path, song, quality: str, seconds: float) -> dict:
+def engine_cpu(jack, home: Path, song, quality: str, seconds: float, *, tempo: float = 1.0) -> dict:
     env = jack.alsa_env(home, 4)
     client = EngineClient(EngineOptions(env=env, routing="four", quality=quality))
     try:
-        client.play(song, MixSettings(key_semitones=2))
+        client.play(song, MixSettings(key_semitones=2, tempo_ratio=tempo))
         time.sleep(1.0)
         clock = ClockRate(lambda: client.status.read(slots.FRAMES_PLAYED))
         clock.start()
@@ -210,12 +210,21 @@ def main() -> int:
             result = engine_cpu(jack, work / f"cpu-{quality}", short, quality, args.seconds)
             cpu = result["cpu_pct"]
             print(
-                f"engine {quality}: {cpu:.1f}% of one core ({cpu / 6:.2f}x the 6% goal; "
+                f"engine {quality}: {cpu:.1f}% of one core ({cpu / 7:.2f}x the 7% goal; "
                 f"{cpu - idle:.1f}% above idle); worst producer chunk "
                 f"{result['worst_s'] * 1000:.1f} ms = {result['worst_s'] / result['ring_s']:.1%} "
                 f"of the {result['ring_s'] * 1000:.0f} ms ring; underflows {result['underflows']}; "
                 f"{result['clock'].describe()}"
                 + (" REFUSED (clock > 2% slow)" if result["clock"].too_slow else "")
+            )
+        mono_click = eight_stems(work / "mono-click", 30.0, mono_click=True)
+        for name, song in (("a stereo file", short), ("a mono file", mono_click)):
+            result = engine_cpu(
+                jack, work / f"tempo-{name[2:6]}", song, "r3", args.seconds, tempo=0.9
+            )
+            print(
+                f"engine r3, key +2, tempo 0.9, the click {name}: {result['cpu_pct']:.1f}% of one "
+                f"core; {result['clock'].describe()}"
             )
         for length, song in (("30 s", short), ("120 s", long)):
             result = engine_cpu(jack, work / f"mem-{length[:-2]}", song, "r3", 3.0)
@@ -246,7 +255,7 @@ def print_soak(status: dict, seconds: float) -> None:
         f"({status['device_underflows']:.0f} reported by the device), worst producer chunk "
         f"{worst * 1000:.1f} ms = {worst / status['ring_s']:.1%} of the "
         f"{status['ring_s'] * 1000:.0f} ms ring; engine CPU {status['cpu_pct']:.1f}% of one "
-        f"core ({status['cpu_pct'] / 6:.2f}x the 6% goal); RSS {status['rss_mb']:.0f} MB at the end"
+        f"core ({status['cpu_pct'] / 7:.2f}x the 7% goal); RSS {status['rss_mb']:.0f} MB at the end"
     )
     print(
         f"soak: ring after each of {status['changes_spliced']} spliced changes: fewest "

@@ -94,18 +94,29 @@ class SongRenderer:
             self.music_stretcher = Stretcher(SAMPLE_RATE, 2, quality=options.quality)
         self._uses_monitor = bool(self._monitor_mask.any() and options.routing.uses_monitor)
         if self._uses_monitor and options.stretch:
-            self.monitor_stretcher = Stretcher(SAMPLE_RATE, 2, quality=options.quality)
+            channels = 1 if self._mono_bus(self._monitor_mask) else 2
+            self.monitor_stretcher = Stretcher(SAMPLE_RATE, channels, quality=options.quality)
         self._ears_mask = np.array([s.role is StemRole.LEAD_VOCAL for s in song.stems], bool)
         self._ears = bool(options.routing.guide_in_ears and self._ears_mask.any())
         self.ears_gains = StemGains(song.stems, _full_guide(settings)) if self._ears else None
         self.ears_stretcher: Stretcher | None = None
         if self._ears and options.stretch:
-            self.ears_stretcher = Stretcher(SAMPLE_RATE, 2, quality=options.quality)
+            channels = 1 if self._mono_bus(self._ears_mask) else 2
+            self.ears_stretcher = Stretcher(SAMPLE_RATE, channels, quality=options.quality)
         self.limiter = OutputLimiters(options.routing.limiter_groups)
         self._drop = 0
         self.settings = settings
         self._configure(settings)
         self.seek(start_s)
+
+    def _mono_bus(self, mask: np.ndarray) -> bool:
+        """True when the bus of the stems in ``mask`` has the same left and right, always: every
+        one is a mono file at pan 0. Such a bus is stretched as one channel and copied to both,
+        which is exact (Rubber Band gives a stereo stretcher's identical channels the same
+        output as a mono one, bit for bit) and costs 40% of a stereo stretcher (R3 short)."""
+        channels, stems = self.stems.channels, self.song.stems
+        chosen = [index for index, used in enumerate(mask) if used]
+        return all(channels[i] == 1 and stems[i].pan == 0.0 for i in chosen)
 
     @property
     def tempo(self) -> float:
@@ -237,12 +248,15 @@ class SongRenderer:
     ) -> np.ndarray:
         if stretcher is None or not active:
             return bus
+        if stretcher.channels == 1:  # a bus whose channels are equal (see _mono_bus)
+            bus = bus[:, :1]
         if final:  # R2 keeps its last window back even when told "final": push it out
             stretcher.process(bus)
             stretcher.flush()
         else:
             stretcher.process(bus)
-        return stretcher.retrieve()
+        out = stretcher.retrieve()
+        return np.repeat(out, 2, axis=1) if stretcher.channels == 1 else out
 
     def _take_ready(self) -> tuple[np.ndarray, np.ndarray] | None:
         count = len(self._pending_music)
