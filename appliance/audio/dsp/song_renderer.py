@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from appliance.audio.dsp.bus_stretch import BusStretching
 from appliance.audio.dsp.gains import StemGains
 from appliance.audio.dsp.limiter import OutputLimiters
 from appliance.audio.dsp.routing import Routing, route
@@ -104,6 +105,7 @@ class SongRenderer:
             channels = 1 if self._mono_bus(self._ears_mask) else 2
             self.ears_stretcher = Stretcher(SAMPLE_RATE, channels, quality=options.quality)
         self.limiter = OutputLimiters(options.routing.limiter_groups)
+        self._buses = BusStretching()
         self._drop = 0
         self.settings = settings
         self._configure(settings)
@@ -230,33 +232,20 @@ class SongRenderer:
             return
         music, monitor = self.gains.mix(block, [self._music_mask, self._monitor_mask])
         music *= np.float32(self._music_gain)
-        music = self._stretch(self.music_stretcher, self._stretch_music, music, final)
-        self._pending_music = _append(self._pending_music, music)
+        jobs = [(self.music_stretcher if self._stretch_music else None, music)]
         if self._uses_monitor:
-            got = self._stretch(self.monitor_stretcher, self._stretch_monitor, monitor, final)
-            self._pending_monitor = _append(self._pending_monitor, got)
+            jobs.append((self.monitor_stretcher if self._stretch_monitor else None, monitor))
         if self.ears_gains is not None:
             (guide,) = self.ears_gains.mix(block, [self._ears_mask])
             guide *= np.float32(self._music_gain)
-            got = self._stretch(self.ears_stretcher, self._stretch_music, guide, final)
-            self._pending_ears = _append(self._pending_ears, got)
+            jobs.append((self.ears_stretcher if self._stretch_music else None, guide))
+        stretched = self._buses.stretch(jobs, final=final)
+        self._pending_music = _append(self._pending_music, stretched[0])
+        if self._uses_monitor:
+            self._pending_monitor = _append(self._pending_monitor, stretched[1])
+        if self.ears_gains is not None:
+            self._pending_ears = _append(self._pending_ears, stretched[-1])
         self._fed_final = final
-
-    @staticmethod
-    def _stretch(
-        stretcher: Stretcher | None, active: bool, bus: np.ndarray, final: bool
-    ) -> np.ndarray:
-        if stretcher is None or not active:
-            return bus
-        if stretcher.channels == 1:  # a bus whose channels are equal (see _mono_bus)
-            bus = bus[:, :1]
-        if final:  # R2 keeps its last window back even when told "final": push it out
-            stretcher.process(bus)
-            stretcher.flush()
-        else:
-            stretcher.process(bus)
-        out = stretcher.retrieve()
-        return np.repeat(out, 2, axis=1) if stretcher.channels == 1 else out
 
     def _take_ready(self) -> tuple[np.ndarray, np.ndarray] | None:
         count = len(self._pending_music)
@@ -301,6 +290,7 @@ class SongRenderer:
     def close(self) -> None:
         """Close files and free the stretchers."""
         self.stems.close()
+        self._buses.close()
         for stretcher in self._stretchers():
             stretcher.close()
 
