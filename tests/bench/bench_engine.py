@@ -30,7 +30,6 @@ from appliance.audio.engine.client import EngineClient
 from appliance.audio.engine.device import EngineOptions
 from appliance.audio.export import render_song
 from appliance.core.models import MixSettings
-from tests.bench.bench_engine_quota import Quota
 from tests.support.alsa_rig import JackServer
 from tests.support.audio_songs import (
     RATE,
@@ -41,6 +40,7 @@ from tests.support.audio_songs import (
     peak_frequency,
     tone,
 )
+from tests.support.cgroup_quota import Quota
 from tests.support.clock_rate import ClockRate
 
 
