@@ -147,6 +147,10 @@ MIGRATIONS: tuple[str, ...] = (
         holder TEXT NOT NULL
     );
     """,
+    # 4: the loudness of a song without its guide vocal (the engine normalises what is heard)
+    """
+    ALTER TABLE songs ADD COLUMN loudness_no_guide_lufs REAL;
+    """,
 )
 
 

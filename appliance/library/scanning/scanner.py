@@ -9,9 +9,10 @@ those that vanished. A bad folder is reported and the scan goes on::
     for failure in report.failures:
         print(failure.path, failure.reason)
 
-``analyze_loudness(song) -> LUFS | None`` (injected: the composition root passes a pyloudnorm
-one) measures songs whose manifest has no ``loudness_lufs``; the result is kept in the catalog
-only, so read-only media stay untouched.
+``analyze_loudness(song) -> LUFS | Loudness | None`` (injected: the composition root passes a
+pyloudnorm one, which also measures the mix without the guide vocal) measures songs whose
+manifest has no ``loudness_lufs``; the result is kept in the catalog only, so read-only media
+stay untouched.
 """
 
 from __future__ import annotations
@@ -24,13 +25,13 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from appliance.core.errors import KaraokeError, LibraryError
-from appliance.core.models import Song
+from appliance.core.models import Loudness, Song
 from appliance.library.formats.songreader import SongCandidate, SongReader
 from appliance.library.scanning.registry import default_readers
 from appliance.library.scanning.walk import ScanFailure, walk_library
 
 Progress = Callable[[int, int, str], None]
-LoudnessAnalyzer = Callable[[Song], "float | None"]
+LoudnessAnalyzer = Callable[[Song], "float | Loudness | None"]
 BATCH_SIZE = 256
 
 
@@ -199,6 +200,8 @@ class _Importer:
         except Exception as error:  # an injected analyzer must not stop the scan
             self.report.warnings.append(f"{song.path}: loudness not measured: {error!r}")
             return song
+        if isinstance(lufs, Loudness):
+            return replace(song, loudness_lufs=lufs.lufs, loudness_no_guide_lufs=lufs.no_guide_lufs)
         if lufs is None or not math.isfinite(lufs):
             return song
         return replace(song, loudness_lufs=float(lufs))
