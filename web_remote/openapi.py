@@ -106,7 +106,7 @@ SCHEMAS: dict[str, Schema] = {
             "held": {"type": "array", "items": ref("QueueItem"),
                      "description": "songs of singers on a break: kept, not in the order"},
             "settings": ref("NightSettings"),
-            "volume": NUM, "muted": BOOL, "last_failure": STR,
+            "volume": NUM, "muted": BOOL, "last_failure": STR, "audio_priority": STR,
             "library": obj({"scanning": BOOL, "done": INT, "total": INT, "changes": INT},
                            description="the library's scan: running, files done of total; "
                                        "changes grows when songs may have changed"),

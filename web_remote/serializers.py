@@ -131,6 +131,7 @@ def snapshot_view(snapshot: Snapshot) -> dict[str, Any]:
         "volume": round(snapshot.volume, 3),
         "muted": snapshot.muted,
         "last_failure": snapshot.last_failure,
+        "audio_priority": snapshot.audio_priority,
     }
 
 

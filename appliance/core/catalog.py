@@ -29,7 +29,7 @@ from appliance.core.text import is_scalar_text, scrub
 
 _COLUMNS = (
     "song_id, path, kind, title, artist, language, tags, key, bpm, duration_s, "
-    "loudness_lufs, lyrics_file, notes_file, stems"
+    "loudness_lufs, lyrics_file, notes_file, stems, loudness_no_guide_lufs"
 )
 MAX_QUERY_CHARS = 100
 MAX_SONG_ID_CHARS = 256
@@ -82,11 +82,12 @@ class Catalog:
                 )
                 db.execute(
                     f"INSERT INTO songs ({_COLUMNS}, signature, sort_key) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                     "ON CONFLICT(song_id) DO UPDATE SET path=excluded.path, kind=excluded.kind, "
                     "title=excluded.title, artist=excluded.artist, language=excluded.language, "
                     "tags=excluded.tags, key=excluded.key, bpm=excluded.bpm, "
                     "duration_s=excluded.duration_s, loudness_lufs=excluded.loudness_lufs, "
+                    "loudness_no_guide_lufs=excluded.loudness_no_guide_lufs, "
                     "lyrics_file=excluded.lyrics_file, notes_file=excluded.notes_file, "
                     "stems=excluded.stems, signature=excluded.signature, "
                     "sort_key=excluded.sort_key",
@@ -222,13 +223,13 @@ def _to_row(song: Song) -> tuple[object, ...]:
     return (
         song.song_id, song.path, song.kind.value, song.title, song.artist, song.language,
         " ".join(song.tags), song.key, song.bpm, song.duration_s, song.loudness_lufs,
-        song.lyrics_file, song.notes_file, json.dumps(stems),
+        song.lyrics_file, song.notes_file, json.dumps(stems), song.loudness_no_guide_lufs,
     )  # fmt: skip
 
 
 def _from_row(row: Sequence[object]) -> Song:
     (song_id, path, kind, title, artist, language, tags, key, bpm, duration_s, loudness,
-     lyrics_file, notes_file, stems) = row  # fmt: skip
+     lyrics_file, notes_file, stems, loudness_no_guide) = row  # fmt: skip
     return Song(
         song_id=SongId(str(song_id)),
         title=str(title),
@@ -247,6 +248,7 @@ def _from_row(row: Sequence[object]) -> Song:
         lyrics_file=str(lyrics_file),
         notes_file=str(notes_file),
         loudness_lufs=None if loudness is None else _number(loudness),
+        loudness_no_guide_lufs=None if loudness_no_guide is None else _number(loudness_no_guide),
     )
 
 

@@ -84,6 +84,11 @@ class LibraryChanged(Event):
 
 
 @dataclass(frozen=True)
+class HostInfoChanged(Event):
+    """Something only the host's page shows changed (the audio thread's scheduling)."""
+
+
+@dataclass(frozen=True)
 class Notice(Event):
     """A short message for the TV and phones (device problems, host actions)."""
 

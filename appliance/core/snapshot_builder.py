@@ -76,6 +76,7 @@ def build_snapshot(inputs: SnapshotInputs) -> Snapshot:
         last_failure=live.last_failure,
         device_problem=live.device_problem,
         held=_held(inputs),
+        audio_priority=live.audio_priority,
     )
 
 

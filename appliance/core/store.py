@@ -163,6 +163,10 @@ MIGRATIONS: tuple[str, ...] = (
         finished_at REAL NOT NULL
     );
     """,
+    # 5: the loudness of a song without its guide vocal (the engine normalises what is heard)
+    """
+    ALTER TABLE songs ADD COLUMN loudness_no_guide_lufs REAL;
+    """,
 )
 
 

@@ -249,6 +249,15 @@ def test_device_problems_are_kept_until_the_device_is_back(rig):
     assert rig.core.snapshot().device_problem == ""
 
 
+def test_the_audio_threads_priority_reaches_the_snapshot(rig):
+    assert rig.core.snapshot().audio_priority == ""
+    version = rig.core.snapshot().version
+    rig.player.report_audio_priority("SCHED_FIFO priority 50")
+    rig.core.tick()
+    snapshot = rig.core.snapshot()
+    assert (snapshot.audio_priority, snapshot.version) == ("SCHED_FIFO priority 50", version + 1)
+
+
 def test_failure_message_clears_when_the_next_song_plays(rig):
     queue(rig, "Ada", 1)
     queue(rig, "Bob", 2)

@@ -15,9 +15,10 @@ in a failure (path and reason) or among the other files, and the counts add up::
 The catalog keeps the failures and the counts of the last scan of each root (``karaoke doctor``
 and the host's phone show them). Song ids never clash: see :mod:`.idclaims`.
 
-``analyze_loudness(song) -> LUFS | None`` (injected: the composition root passes a pyloudnorm
-one) measures songs whose manifest has no ``loudness_lufs``; the result is kept in the catalog
-only, so read-only media stay untouched.
+``analyze_loudness(song) -> LUFS | Loudness | None`` (injected: the composition root passes a
+pyloudnorm one, which also measures the mix without the guide vocal) measures songs whose
+manifest has no ``loudness_lufs``; the result is kept in the catalog only, so read-only media
+stay untouched.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from appliance.core.errors import KaraokeError, LibraryError, SongFormatError
-from appliance.core.models import Song, SongId
+from appliance.core.models import Loudness, Song, SongId
 from appliance.library.formats.songreader import SongCandidate, SongReader
 from appliance.library.scanning.accounting import tally_files
 from appliance.library.scanning.idclaims import IdClaims
@@ -41,7 +42,7 @@ from appliance.library.scanning.walk import walk_library
 __all__ = ["CatalogWriter", "ScanFailure", "ScanReport", "scan_library"]
 
 Progress = Callable[[int, int, str], None]
-LoudnessAnalyzer = Callable[[Song], "float | None"]
+LoudnessAnalyzer = Callable[[Song], "float | Loudness | None"]
 BATCH_SIZE = 256
 
 
@@ -224,6 +225,8 @@ class _Importer:
         except Exception as error:  # an injected analyzer must not stop the scan
             self.report.warnings.append(f"{song.path}: loudness not measured: {error!r}")
             return song
+        if isinstance(lufs, Loudness):
+            return replace(song, loudness_lufs=lufs.lufs, loudness_no_guide_lufs=lufs.no_guide_lufs)
         if lufs is None or not math.isfinite(lufs):
             return song
         return replace(song, loudness_lufs=float(lufs))
