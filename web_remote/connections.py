@@ -6,8 +6,9 @@ hundred idle connections stopped it accepting anybody's. :class:`GuardedServer` 
 past :class:`ConnectionLimits`:
 
 - ``per_address``: connections one address may hold (a phone's browser opens about six);
-- ``guests``: connections all addresses together may hold; past it only the host's addresses
-  (the box itself, and every address that logged in with the PIN) get in: the reserve;
+- ``guests``: connections all addresses together may hold (200 phones, each with a stream
+  and a few keep-alive connections); past it only the host's addresses (the box itself, and
+  every address that logged in with the PIN) get in: the reserve;
 - ``request_deadline_s``: a request must arrive whole this long after its first byte (a client
   trickling its headers a byte at a time is closed); ``idle_timeout_s``: a connection with no
   request in flight is closed after this long without a byte.
@@ -18,6 +19,8 @@ waitress's own error answers (400, 413, 431...) get the remote's security header
 
 from __future__ import annotations
 
+import contextlib
+import resource
 import threading
 import time
 from collections.abc import Callable
@@ -43,7 +46,7 @@ class ConnectionLimits:
     """How many connections, and how slow; see the module's docstring."""
 
     per_address: int = 24
-    guests: int = 300
+    guests: int = 900
     host_reserve: int = 32
     request_deadline_s: float = 10.0
     idle_timeout_s: float = 20.0
@@ -107,6 +110,7 @@ class GuardedServer(TcpWSGIServer):
         self.total = 0
         self.refused = 0
         adjustments["connection_limit"] = limits.guests + limits.host_reserve
+        _allow_open_files(limits.guests + limits.host_reserve + 100)
         adjustments["channel_timeout"] = limits.idle_timeout_s
         adjustments["cleanup_interval"] = max(1, int(limits.request_deadline_s / 4))
         super().__init__(app, adj=Adjustments(**adjustments))
@@ -162,3 +166,13 @@ class GuardedServer(TcpWSGIServer):
             started = getattr(channel, "request_started", None)
             if started is not None and started < cutoff:
                 channel.will_close = True
+
+
+def _allow_open_files(wanted: int) -> None:
+    """Raise this process's open-file limit to ``wanted`` when the hard limit allows (a
+    service's soft limit is often 1,024: each connection is one)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))

@@ -98,7 +98,9 @@ SCHEMAS: dict[str, Schema] = {
             "now": {"oneOf": [{"type": "null"}, obj(
                 {"entry_id": INT, "singer_id": INT, "singer_name": STR, "song": ref("Song"),
                  "settings": ref("MixSettings"), "position_s": NUM})]},
-            "upcoming": {"type": "array", "items": ref("QueueItem")},
+            "upcoming": {"type": "array", "items": ref("QueueItem"),
+                         "description": "the first 50 entries; the rest: /api/upcoming"},
+            "upcoming_total": INT,
             "singers": {"type": "array", "items": obj(
                 {"singer_id": INT, "name": STR, "paused": BOOL, "queued": INT})},
             "settings": ref("NightSettings"),
@@ -205,6 +207,14 @@ def _paths() -> dict[str, Schema]:
             "summary": "Server-Sent Events: `snapshot` (the State) on every change, `notice`.",
             "responses": {"200": {"description": "an event stream",
                                   "content": {"text/event-stream": {"schema": STR}}}}}},
+        "/api/upcoming": {"get": op(
+            "The queue past the snapshot's first entries, in pages, or one singer's entries.",
+            obj({"upcoming": {"type": "array", "items": ref("QueueItem")}, "total": INT},
+                ("upcoming", "total")),
+            params=[query_param("singer_id", {"type": "integer", "minimum": 0,
+                                              "maximum": 2**31}),
+                    query_param("offset", {"type": "integer", "minimum": 0, "maximum": 100000}),
+                    query_param("limit", {"type": "integer", "minimum": 1, "maximum": 100})])},
         "/api/songs": {"get": op("Search title, artist, language and tags (prefix words).",
                                  ref("Songs"), params=[
             query_param("q", {"type": "string", "maxLength": 100}),

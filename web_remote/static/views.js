@@ -141,9 +141,16 @@
   };
 
   /* --- my songs ------------------------------------------------------------------------ */
+  var paged = { version: -1, items: [] };  /* my entries past the snapshot's first ones */
   function mine() {
     var me = KB.me();
-    return (S.snap ? S.snap.upcoming : []).filter(function (i) { return i.singer_id === me; });
+    var items = (S.snap ? S.snap.upcoming : []).filter(function (i) { return i.singer_id === me; });
+    var self = S.snap ? S.snap.singers.filter(function (s) { return s.singer_id === me; })[0] : null;
+    if (!self || self.queued <= items.length) return items;
+    if (paged.version === S.snap.version) return paged.items;
+    paged.version = S.snap.version;
+    KB.get("/api/upcoming?limit=100&singer_id=" + me).then(function (d) { paged.items = d.upcoming; KB.renderMine(); });
+    return items;
   }
 
   function entryButtons(item, own, ownIndex, ownCount) {
@@ -256,6 +263,9 @@
           h("p", { class: "meta" }, h("span", { text: item.song.title }), " · ", h("span", { class: "eta", text: KB.eta(item.eta_s) }))),
         host ? entryButtons(item, false) : null);
     }));
+    if (snap.upcoming_total > snap.upcoming.length) {
+      list.appendChild(h("li", { class: "empty", text: "and " + (snap.upcoming_total - snap.upcoming.length) + " more songs" }));
+    }
     KB.fill(KB.$("singers"), snap.singers.map(function (s) {
       var controls = null;
       if (host) {
