@@ -8,7 +8,8 @@
   ``hostnames.py``: the box's own names; ``jsonio.py``: strict JSON in, valid UTF-8 out.
 - ``claims.py`` (old claims moved into the core, new names per address), ``tokens.py``,
   ``revocations.py``, ``secrets_store.py``: who a phone is, host sessions and the PIN;
-  ``ratelimit.py``; ``errors.py``; ``openapi.py``; ``serializers.py``.
+  ``ratelimit.py``; ``errors.py``; ``openapi.py`` (its schemas: ``openapi_schemas.py``);
+  ``serializers.py``.
 - ``server.py``: waitress; ``connections.py``: connections counted per address, deadlines, the
   host's reserve; ``netaddr.py``: the LAN address; ``power.py``: reboot / power off.
 """
