@@ -157,6 +157,45 @@ def phase(name: str, port: int, pid: int, guests: list, args) -> dict:  # type: 
     return {"p99": p99, "fanout_p99": fan, "rss_mb": during_mb}
 
 
+def one_phone(port: int, count: int = 160) -> float:
+    """p99 of ``count`` GET /api/state from 127.0.0.3, 8 a second (under its rate limit)."""
+    took = []
+    for _ in range(count):
+        started = time.monotonic()
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", port, timeout=30, source_address=("127.0.0.3", 0)
+        )
+        connection.request("GET", "/api/state")
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        assert response.status == 200, response.status
+        took.append(time.monotonic() - started)
+        time.sleep(max(0.0, 0.125 - took[-1]))
+    return web.percentile(took, 99)
+
+
+def alone_with_the_hostile(port: int, connections: int) -> None:
+    """The issue's own case: one other phone (127.0.0.3) and the hostile address, nothing
+    else: its p99 without and with the 1,000 connections."""
+    quiet = one_phone(port)
+    stop = mp.Event()
+    parent, child = mp.Pipe()
+    hostile = mp.Process(target=hostile_process, args=(port, connections, 0, child, stop))
+    hostile.start()
+    time.sleep(3.0)
+    loud = one_phone(port)
+    stop.set()
+    parent.recv()
+    hostile.join(30)
+    print(
+        f"127.0.0.3 alone: GET /api/state p99 {quiet * 1000:.1f} ms = "
+        f"{quiet / web.LATENCY_GOAL_S:.2f} x the goal; with 127.0.0.2 holding {connections} "
+        f"connections {loud * 1000:.1f} ms = {loud / web.LATENCY_GOAL_S:.2f} x the goal",
+        flush=True,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--phones", type=int, default=200)
@@ -165,6 +204,7 @@ def main() -> int:
     parser.add_argument("--songs", type=int, default=5000)
     parser.add_argument("--connections", type=int, default=1000)
     parser.add_argument("--joins", type=int, default=5000)
+    parser.add_argument("--alone", action="store_true", help="only the one-phone measurement")
     args = parser.parse_args()
     server = subprocess.Popen(
         [sys.executable, web.__file__, "--serve", "--songs", str(args.songs)],
@@ -175,6 +215,9 @@ def main() -> int:
         idle_mb = web.rss_mb(server.pid)
         guests = [Guest(port, i) for i in range(int(args.rate))]
         print(f"server pid {server.pid} on 127.0.0.1:{port}; idle {idle_mb:.0f} MB", flush=True)
+        alone_with_the_hostile(port, args.connections)
+        if args.alone:
+            return 0
         phase("before", port, server.pid, guests, args)
         stop = mp.Event()
         parent, child = mp.Pipe()
