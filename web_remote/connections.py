@@ -73,6 +73,7 @@ class GuardedChannel(HTTPChannel):
     error_task_class = SecureErrorTask
     request_started: float | None = None
     counted = False
+    guest = True
 
     def received(self, data: bytes) -> bool:
         result = bool(super().received(data))
@@ -108,6 +109,7 @@ class GuardedServer(TcpWSGIServer):
         self._count_lock = threading.Lock()
         self.per_address: dict[str, int] = {}
         self.total = 0
+        self.guests = 0
         self.refused = 0
         adjustments["connection_limit"] = limits.guests + limits.host_reserve
         _allow_open_files(limits.guests + limits.host_reserve + 100)
@@ -124,24 +126,27 @@ class GuardedServer(TcpWSGIServer):
             return
         conn, addr = accepted
         address = str(addr[0])
-        if not self._admit(address):
+        host = self.is_host_address(address)
+        if not self._admit(address, host):
             self.refused += 1
             conn.close()
             return
         channel = self.channel_class(self, conn, addr, self.adj, map=self._map)
-        channel.counted = True
+        channel.counted, channel.guest = True, not host
 
-    def _admit(self, address: str) -> bool:
+    def _admit(self, address: str, host: bool) -> bool:
+        """Guests share ``guests`` connections; the host's addresses may also use the reserve."""
         limits = self.limits
         with self._count_lock:
             held = self.per_address.get(address, 0)
-            host = self.is_host_address(address)
-            if held >= limits.per_address and not host:
-                return False
-            if self.total >= limits.guests + (limits.host_reserve if host else 0):
+            if host:
+                if self.total >= limits.guests + limits.host_reserve:
+                    return False
+            elif held >= limits.per_address or self.guests >= limits.guests:
                 return False
             self.per_address[address] = held + 1
             self.total += 1
+            self.guests += not host
             return True
 
     def forget(self, channel: GuardedChannel) -> None:
@@ -151,6 +156,7 @@ class GuardedServer(TcpWSGIServer):
                 return
             channel.counted = False
             self.total -= 1
+            self.guests -= channel.guest
             address = str(channel.addr[0])
             left = self.per_address.get(address, 1) - 1
             if left > 0:
