@@ -6,7 +6,12 @@
   ``api_library.py`` (what scans could not index): the JSON API; ``stream.py``: live events
   (``broadcaster.py``; ``library_watch.py``: scan progress);
   ``pages.py``: the HTML pages; ``captive.py``: captive-portal answers in hotspot mode.
-- ``context.py``: per-request guards; ``claims.py``, ``tokens.py``, ``secrets_store.py``: who a
-  phone is and the host PIN; ``ratelimit.py``; ``errors.py``; ``openapi.py``; ``views.py``.
-- ``server.py``: waitress; ``netaddr.py``: the LAN address; ``power.py``: reboot / power off.
+- ``context.py``: per-request guards (Host, same site, CSRF, then rate limits, then the body);
+  ``hostnames.py``: the box's own names; ``jsonio.py``: strict JSON in, valid UTF-8 out.
+- ``claims.py`` (old claims moved into the core, new names per address), ``tokens.py``,
+  ``revocations.py``, ``secrets_store.py``: who a phone is, host sessions and the PIN;
+  ``ratelimit.py``; ``errors.py``; ``openapi.py`` (its schemas: ``openapi_schemas.py``);
+  ``serializers.py``.
+- ``server.py``: waitress; ``connections.py``: connections counted per address, deadlines, the
+  host's reserve; ``netaddr.py``: the LAN address; ``power.py``: reboot / power off.
 """

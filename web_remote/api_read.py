@@ -2,6 +2,7 @@
 
 GET /api/session              device id cookie, CSRF token, who I am
 GET /api/state                the snapshot phones show (also pushed by /api/events)
+GET /api/upcoming?singer_id=  the queue past the snapshot's first entries, paged
 GET /api/songs?q=grace        search title and artist as you type
 GET /api/songs/<id>           a song with its stems
 GET /api/songs/<id>/defaults  what I (or, for the host, ?singer_id=) used last time
@@ -27,6 +28,7 @@ from web_remote.context import (
 from web_remote.remote import remote
 from web_remote.serializers import (
     history_view,
+    queue_item_view,
     settings_view,
     snapshot_view,
     song_detail_view,
@@ -87,6 +89,20 @@ def state() -> Response:
     if rem.broadcaster is not None:
         view["library"] = rem.broadcaster.library.view()
     return jsonify(view)
+
+
+@bp.get("/upcoming")
+def upcoming() -> Response:
+    """The queue in pages (``offset``, ``limit``), or one singer's entries (``singer_id``)."""
+    items = list(enumerate(remote().core.snapshot().upcoming))
+    if request.args.get("singer_id"):
+        wanted = int_arg("singer_id", 0, 0, 2**31)
+        items = [(i, item) for i, item in items if item.singer.singer_id == wanted]
+    offset = int_arg("offset", 0, 0, 100_000)
+    limit = int_arg("limit", 50, 1, 100)
+    page = items[offset : offset + limit]
+    return jsonify({"upcoming": [queue_item_view(item, i) for i, item in page],
+                    "total": len(items)})  # fmt: skip
 
 
 @bp.get("/songs")

@@ -6,8 +6,9 @@ hundred idle connections stopped it accepting anybody's. :class:`GuardedServer` 
 past :class:`ConnectionLimits`:
 
 - ``per_address``: connections one address may hold (a phone's browser opens about six);
-- ``guests``: connections all addresses together may hold; past it only the host's addresses
-  (the box itself, and every address that logged in with the PIN) get in: the reserve;
+- ``guests``: connections all addresses together may hold (200 phones, each with a stream
+  and a few keep-alive connections); past it only the host's addresses (the box itself, and
+  every address that logged in with the PIN) get in: the reserve;
 - ``request_deadline_s``: a request must arrive whole this long after its first byte (a client
   trickling its headers a byte at a time is closed); ``idle_timeout_s``: a connection with no
   request in flight is closed after this long without a byte.
@@ -18,6 +19,8 @@ waitress's own error answers (400, 413, 431...) get the remote's security header
 
 from __future__ import annotations
 
+import contextlib
+import resource
 import threading
 import time
 from collections.abc import Callable
@@ -43,7 +46,7 @@ class ConnectionLimits:
     """How many connections, and how slow; see the module's docstring."""
 
     per_address: int = 24
-    guests: int = 300
+    guests: int = 900
     host_reserve: int = 32
     request_deadline_s: float = 10.0
     idle_timeout_s: float = 20.0
@@ -70,6 +73,7 @@ class GuardedChannel(HTTPChannel):
     error_task_class = SecureErrorTask
     request_started: float | None = None
     counted = False
+    guest = True
 
     def received(self, data: bytes) -> bool:
         result = bool(super().received(data))
@@ -105,8 +109,10 @@ class GuardedServer(TcpWSGIServer):
         self._count_lock = threading.Lock()
         self.per_address: dict[str, int] = {}
         self.total = 0
+        self.guests = 0
         self.refused = 0
         adjustments["connection_limit"] = limits.guests + limits.host_reserve
+        _allow_open_files(limits.guests + limits.host_reserve + 100)
         adjustments["channel_timeout"] = limits.idle_timeout_s
         adjustments["cleanup_interval"] = max(1, int(limits.request_deadline_s / 4))
         super().__init__(app, adj=Adjustments(**adjustments))
@@ -120,24 +126,27 @@ class GuardedServer(TcpWSGIServer):
             return
         conn, addr = accepted
         address = str(addr[0])
-        if not self._admit(address):
+        host = self.is_host_address(address)
+        if not self._admit(address, host):
             self.refused += 1
             conn.close()
             return
         channel = self.channel_class(self, conn, addr, self.adj, map=self._map)
-        channel.counted = True
+        channel.counted, channel.guest = True, not host
 
-    def _admit(self, address: str) -> bool:
+    def _admit(self, address: str, host: bool) -> bool:
+        """Guests share ``guests`` connections; the host's addresses may also use the reserve."""
         limits = self.limits
         with self._count_lock:
             held = self.per_address.get(address, 0)
-            host = self.is_host_address(address)
-            if held >= limits.per_address and not host:
-                return False
-            if self.total >= limits.guests + (limits.host_reserve if host else 0):
+            if host:
+                if self.total >= limits.guests + limits.host_reserve:
+                    return False
+            elif held >= limits.per_address or self.guests >= limits.guests:
                 return False
             self.per_address[address] = held + 1
             self.total += 1
+            self.guests += not host
             return True
 
     def forget(self, channel: GuardedChannel) -> None:
@@ -147,6 +156,7 @@ class GuardedServer(TcpWSGIServer):
                 return
             channel.counted = False
             self.total -= 1
+            self.guests -= channel.guest
             address = str(channel.addr[0])
             left = self.per_address.get(address, 1) - 1
             if left > 0:
@@ -162,3 +172,13 @@ class GuardedServer(TcpWSGIServer):
             started = getattr(channel, "request_started", None)
             if started is not None and started < cutoff:
                 channel.will_close = True
+
+
+def _allow_open_files(wanted: int) -> None:
+    """Raise this process's open-file limit to ``wanted`` when the hard limit allows (a
+    service's soft limit is often 1,024: each connection is one)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))

@@ -98,8 +98,15 @@ def night_settings_view(settings: NightSettings) -> dict[str, Any]:
     return settings.as_dict()
 
 
-def snapshot_view(snapshot: Snapshot) -> dict[str, Any]:
-    """Everything a phone shows; pushed on every change."""
+UPCOMING_SHOWN = 50
+"""Entries of the queue a snapshot carries: what the phones show first (Now, the top of the
+rotation, most singers' songs); the rest is paged (``GET /api/upcoming``), so a long queue does
+not make every snapshot, sent to every phone on every change, grow without bound."""
+
+
+def snapshot_view(snapshot: Snapshot, shown: int = UPCOMING_SHOWN) -> dict[str, Any]:
+    """Everything a phone shows; pushed on every change (the queue's first ``shown`` entries,
+    and ``upcoming_total``)."""
     counts: dict[int, int] = {}
     for item in snapshot.upcoming:
         counts[item.singer.singer_id] = counts.get(item.singer.singer_id, 0) + 1
@@ -121,7 +128,8 @@ def snapshot_view(snapshot: Snapshot) -> dict[str, Any]:
             "settings": settings_view(now.settings, now.song.key),
             "position_s": round(now.position_s, 2),
         },
-        "upcoming": [queue_item_view(item, i) for i, item in enumerate(snapshot.upcoming)],
+        "upcoming": [queue_item_view(item, i) for i, item in enumerate(snapshot.upcoming[:shown])],
+        "upcoming_total": len(snapshot.upcoming),
         "singers": [
             singer_view(s, counts.get(s.singer_id, 0), held.get(s.singer_id, 0))
             for s in snapshot.singers

@@ -13,7 +13,8 @@ facade: it takes the lock, checks who asks, delegates, announces). Behind it:
 - ``live_state``: the playback state as one object (what plays, who is locked, the countdown,
   the volume) and its store keys.
 - ``rotation``: who sings next (fair and fifo), pure functions.
-- ``night``: singers and entries in memory, written through to the store.
+- ``night``: singers, entries and who holds each name (claims) in memory, written through
+  to the store.
 - ``night_settings``: the night's settings and their rules, defined once (config, core, API);
   ``settings_book``: the current ones (config defaults, host changes, saved).
 - ``snapshot``, ``snapshot_builder``: the immutable view frontends pull, and how it is built
@@ -25,5 +26,6 @@ facade: it takes the lock, checks who asks, delegates, announces). Behind it:
 - ``ports``, ``silent_player``: what the core needs from outside (Player, Clock), and a player
   that plays nothing on time. ``actions``: the named host actions of buttons and keys.
 - ``models``, ``errors``, ``config``, ``health``: value types, the one exception hierarchy,
-  the config file, health checks.
+  the config file, health checks. ``text``: every string at the core's boundary (Unicode scalar
+  values, NFC, length), bad stored text scrubbed, the look-alike key of names.
 """

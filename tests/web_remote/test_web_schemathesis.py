@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, reject, settings
 from hypothesis.errors import Unsatisfiable
 
 from tests.support.context import FakeBox
@@ -94,12 +94,17 @@ def fuzz_operation(operation, session: requests.Session, mode, examples: int) ->
     def run(case) -> None:  # type: ignore[no-untyped-def]
         # the device, guest and host cookies and the CSRF header, whatever the case generated
         # (a fuzzed /api/host/logout must not end the host session of later cases)
-        response = case.call(
-            session=session,
-            timeout=10,
-            headers={"X-CSRF-Token": session.headers["X-CSRF-Token"]},
-            cookies=session.saved_cookies,  # type: ignore[attr-defined]
-        )
+        try:
+            response = case.call(
+                session=session,
+                timeout=10,
+                headers={"X-CSRF-Token": session.headers["X-CSRF-Token"]},
+                cookies=session.saved_cookies,  # type: ignore[attr-defined]
+            )
+        except ValueError as error:
+            if "Invalid IPv6 URL" not in str(error):
+                raise
+            reject()  # a negative case requests' cookie jar cannot even address: never sent
         case.validate_response(
             response,
             checks=[not_a_server_error, response_schema_conformance, content_type_conformance],

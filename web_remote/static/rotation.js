@@ -72,6 +72,9 @@
     if (!snap) return;
     var rows = [nowItem(snap)].concat(snap.upcoming.map(function (item) { return upcomingItem(snap, item); }));
     if (!snap.upcoming.length) rows.push(h("li", { class: "empty", text: "Nobody is queued. Be the first!" }));
+    if (snap.upcoming_total > snap.upcoming.length) {
+      rows.push(h("li", { class: "empty", text: "and " + (snap.upcoming_total - snap.upcoming.length) + " more songs" }));
+    }
     KB.fill(KB.$("rotation"), rows);
     KB.fill(KB.$("singers"), snap.singers.map(function (s) {
       return h("li", { class: "item" + (s.singer_id === KB.me() ? " mine" : "") },

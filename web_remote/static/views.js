@@ -162,9 +162,16 @@
   };
 
   /* --- my songs ------------------------------------------------------------------------ */
+  var paged = { version: -1, items: [] };  /* my entries past the snapshot's first ones */
   function mine() {
     var me = KB.me();
-    return (S.snap ? S.snap.upcoming : []).filter(function (i) { return i.singer_id === me; });
+    var items = (S.snap ? S.snap.upcoming : []).filter(function (i) { return i.singer_id === me; });
+    var self = S.snap ? S.snap.singers.filter(function (s) { return s.singer_id === me; })[0] : null;
+    if (!self || self.queued <= items.length) return items;
+    if (paged.version === S.snap.version) return paged.items;
+    paged.version = S.snap.version;
+    KB.get("/api/upcoming?limit=100&singer_id=" + me).then(function (d) { paged.items = d.upcoming; KB.renderMine(); });
+    return items;
   }
 
   /* Remove at once, with a few seconds of Undo (the box keeps the entry that long). */

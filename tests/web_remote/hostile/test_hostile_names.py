@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from appliance.core.service import Core
+from appliance.core.service import Actor, Core
 from tests.support.loopback import LoopbackPhone
 from tests.support.phones import PIN
 from tests.support.web_rig import Served
@@ -83,3 +83,22 @@ def test_look_alike_names_are_refused(phone: Phones) -> None:
         status, answer = thief.send("POST", "/api/join", {"name": look_alike})
         assert status == 409 and "looks too much like 'Ada'" in answer["reason"], look_alike
     assert thief.join("Zoë") and thief.join("Zoe")  # accents make another name
+
+
+def test_snapshots_carry_the_top_of_a_long_queue_and_the_rest_is_paged(
+    served: Served, phone: Phones
+) -> None:
+    core = served.box.core  # the queue is built by the host (past the rate limits)
+    songs = [s.song_id for s in core.search("", limit=100)]
+    for n in range(70):
+        singer = core.join(f"Singer {n % 7}")
+        core.queue_song(Actor.host(), singer.singer_id, songs[n % len(songs)])
+    host = host_phone(phone)
+    state = host.get("/api/state")[1]
+    assert len(state["upcoming"]) == 50 and state["upcoming_total"] == 70
+    singer = state["singers"][3]
+    page = host.get(f"/api/upcoming?limit=100&singer_id={singer['singer_id']}")[1]
+    assert page["total"] == singer["queued"] == 10
+    assert [i["singer_id"] for i in page["upcoming"]] == [singer["singer_id"]] * 10
+    rest = host.get("/api/upcoming?offset=50")[1]
+    assert [i["index"] for i in rest["upcoming"]] == list(range(50, 70))
