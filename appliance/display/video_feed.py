@@ -33,7 +33,7 @@ from appliance.display.video_decoder import VideoSource
 
 log = logging.getLogger(__name__)
 
-AHEAD_FRAMES = 3  # converted frames kept ready ahead of the one shown
+AHEAD_FRAMES = 5  # converted frames kept ready ahead of the one shown (200 ms at 25 fps)
 JUMP_S = 1.0  # a song time this far past the decoded frames is a seek, not lateness
 LAG_FRAMES = 12  # frames dropped for lateness before the host is told (once)
 Masks = tuple[int, int, int, int]
