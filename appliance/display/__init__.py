@@ -5,7 +5,8 @@
 - ``state.py``: the core's snapshot for drawing; ``position.py``: the engine's position smoothed;
   ``notices.py``: messages that fade.
 - ``frame.py``: what one frame shows; ``render.py``: which scene draws it; scenes:
-  ``lyrics_scene.py``, ``cdg_scene.py`` (+ ``cdg_picture.py``), ``waiting_scenes.py``;
+  ``lyrics_scene.py``, ``cdg_scene.py`` (+ ``cdg_picture.py``), ``video_scene.py`` (+
+  ``video_feed.py``, the decoder thread, over ``video_decoder.py``), ``waiting_scenes.py``;
   ``chrome.py``, ``layout.py``, ``text.py``, ``theme.py``, ``fonts.py``, ``qr.py``: drawing parts.
 - ``checks.py``: ``karaoke doctor``; ``screenshot.py``: ``karaoke screenshot``.
 """

@@ -21,6 +21,7 @@ from appliance.core.snapshot import PlaybackState
 from appliance.core.store import Store
 from appliance.display.part import DisplayLoop
 from appliance.display.screenshot import render_screenshot
+from appliance.display.theme import Theme
 from appliance.display.video_decoder import VideoSource
 from appliance.display.video_feed import VideoFeed
 from appliance.display.video_scene import video_rect
@@ -28,7 +29,7 @@ from appliance.library.formats.lyrics import Lyrics
 from appliance.library.scanning.registry import read_song_at
 from tests.display.test_display_loop import KEYS, BlockEngine
 from tests.support.context import FakeBox
-from tests.support.video_gen import frame_number, write_counter_video
+from tests.support.video_gen import frame_number, write_counter_video, write_lyrics_video
 
 HOST = Actor.host()
 FPS = 25
@@ -186,3 +187,13 @@ def test_a_screenshot_of_a_damaged_video_is_the_title_card(tmp_path):
     Path(path).write_bytes(b"")
     surface = render_screenshot(song, Lyrics(), at_s=0.5, size=(640, 360))
     assert surface.get_at((320, 180))[:3] != (0, 0, 0)
+
+
+def test_the_docs_picture_of_a_video_song(tmp_path, save_screen):
+    """docs/images/tv-video.png is this picture (copied by hand when the scene changes)."""
+    path = write_lyrics_video(tmp_path / "Ada - Twinkle (Karaoke Version).mp4", seconds=3.0)
+    song = read_song_at(str(path))
+    surface = render_screenshot(song, Lyrics(), at_s=1.6, size=(1280, 720), singer="Ada")
+    save_screen(surface, "tv-video")
+    rect = video_rect(Theme.for_size(1280, 720), 16 / 9)
+    assert surface.get_at(rect.center)[:3] != (0, 0, 0)

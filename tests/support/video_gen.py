@@ -106,3 +106,43 @@ def frame_number(surface: pygame.Surface, rect: pygame.Rect) -> int:
         brightness = sum(surface.get_at((x, rect.centery))[:3]) / 3
         number = number * 2 + (1 if brightness > 128 else 0)
     return number
+
+
+def write_lyrics_video(path: Path, *, seconds: float = 3.0, fps: int = 25) -> Path:
+    """A video that looks like a karaoke video (for pictures in the docs): two lines of made-up
+    lyrics on a dark gradient, the first filling with colour word by word, and a tone."""
+    width, height = 1280, 720
+    pygame.font.init()
+    font = pygame.font.Font(None, 92)
+    lines = ("Twinkle little star above", "shining on the karaoke bar")
+    gradient = np.linspace(20, 70, height, dtype=np.uint8)[:, None]
+    with av.open(str(path), "w", format="mp4") as container:
+        picture = container.add_stream("libx264", rate=fps)
+        picture.width, picture.height, picture.pix_fmt = width, height, "yuv420p"
+        sound = container.add_stream("aac", rate=AUDIO_RATE, layout="stereo")
+        for index in range(round(seconds * fps)):
+            canvas = pygame.Surface((width, height))
+            pygame.surfarray.blit_array(canvas, _gradient_array(gradient, width))
+            share = index / max(1, round(seconds * fps) - 1)
+            for row, line in enumerate(lines):
+                ink = font.render(line, True, (255, 255, 255))
+                spot = ink.get_rect(center=(width // 2, height // 2 - 70 + row * 140))
+                canvas.blit(ink, spot)
+                if row == 0:
+                    sung = font.render(line, True, (255, 196, 40))
+                    canvas.blit(sung, spot, pygame.Rect(0, 0, int(spot.width * share), spot.h))
+            image = np.ascontiguousarray(pygame.surfarray.array3d(canvas).swapaxes(0, 1))
+            frame = av.VideoFrame.from_ndarray(image, format="rgb24")
+            frame.pts = index
+            for packet in picture.encode(frame):
+                container.mux(packet)
+        for packet in picture.encode(None):
+            container.mux(packet)
+        _encode_tone(container, sound, seconds)
+    return path
+
+
+def _gradient_array(gradient: np.ndarray, width: int) -> np.ndarray:
+    """A width x height x 3 array (pygame's axis order) of a dark blue-violet gradient."""
+    column = np.concatenate([gradient // 2, gradient // 3, gradient + 40], axis=1)
+    return np.repeat(column[None, :, :], width, axis=0)
