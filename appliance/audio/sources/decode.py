@@ -4,9 +4,9 @@ resampled block by block so memory stays flat whatever the song's length.
     >>> transcode(SourceRef("/usb/a.zip", "a.mp3"), "/state/cache/x.flac", "a")  # doctest: +SKIP
     8640000
 
-Two decoders (chosen by measurement, docs/engine.md "Decoding"): libsndfile (soundfile) for
-WAV, FLAC, MP3 and OGG, where it is as fast or faster; PyAV (:mod:`avdecode`, ffmpeg) for
-M4A/AAC, Opus, WMA, the audio track of videos, and any file libsndfile cannot open.
+Two decoders, chosen by measurement (docs/engine.md, "Decoding every format"): libsndfile
+(soundfile) for WAV, FLAC, MP3 and OGG, where it is as fast or faster; PyAV (:mod:`avdecode`,
+ffmpeg) for M4A/AAC, Opus, WMA, the audio track of videos, and any file libsndfile cannot open.
 
 Runs in a transcoder process (:mod:`transcoder`), never on the engine's or the core's threads.
 A source that cannot be decoded, or ends before its header says, raises SongLoadError naming
@@ -26,7 +26,6 @@ import numpy as np
 import soundfile as sf
 from scipy.signal import resample_poly
 
-from appliance.audio.sources.avdecode import open_av
 from appliance.audio.sources.locate import SAMPLE_RATE, SourceRef, error_text, open_source
 from appliance.core.errors import SongLoadError
 
@@ -98,6 +97,10 @@ def open_audio(ref: SourceRef, song_id: str) -> Iterator[DecodedAudio]:
             with contextlib.suppress(SongLoadError):
                 audio = SoundfileAudio(stack.enter_context(open_source(ref, song_id)), ref, song_id)
         if audio is None:
+            # imported here: a transcoder process decoding an MP3 does not load ffmpeg's
+            # libraries (~70 MB to map; 77 ms here, seconds on a loaded Pi)
+            from appliance.audio.sources.avdecode import open_av
+
             audio = stack.enter_context(open_av(ref, song_id))
         yield audio
 

@@ -13,6 +13,7 @@ their audio file; a zip, the zip; a KAR, the ``.kar`` file. Stem files and ``lyr
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 
@@ -39,7 +40,7 @@ from appliance.library.formats.mp3g import (
 from appliance.library.formats.songfiles import song_file_path
 from appliance.library.formats.songreader import FolderListing, SongCandidate, stat_signature
 from appliance.library.formats.taginfo import audio_info_from_file
-from appliance.library.formats.ultrastar import read_ultrastar
+from appliance.library.formats.ultrastar import UltraStarSong, read_ultrastar
 from appliance.library.songfolder.songids import derived_song_id
 
 NOT_ULTRASTAR = frozenset({"readme", "read me", "license", "licence", "info", "lisezmoi"})
@@ -84,8 +85,8 @@ class UltraStarReader:
                 yield SongCandidate(path, stat_signature([path, *media]), self)
 
     def read(self, candidate: SongCandidate, library_root: str) -> Song:
-        song = read_ultrastar(candidate.path)
         folder = os.path.dirname(candidate.path)
+        song = sound_from_video(read_ultrastar(candidate.path), folder)
         for file_name in (song.audio, song.vocals, song.instrumental):
             if file_name and not os.path.isfile(os.path.join(folder, file_name)):
                 raise SongFormatError(candidate.path, f"audio file not found: {file_name}")
@@ -118,6 +119,18 @@ class UltraStarReader:
                 notes_file=os.path.basename(candidate.path),
             )
         )
+
+
+def sound_from_video(song: UltraStarSong, folder: str) -> UltraStarSong:
+    """``song`` taking its audio from its ``#VIDEO`` when the audio file it names is not there
+    (songs shared without their MP3: the video carries the same sound)."""
+
+    def there(name: str) -> bool:
+        return bool(name) and os.path.isfile(os.path.join(folder, name))
+
+    if song.video != song.audio and not there(song.audio) and there(song.video):
+        return dataclasses.replace(song, audio=song.video)
+    return song
 
 
 class Mp3gReader:
