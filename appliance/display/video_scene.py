@@ -29,7 +29,7 @@ def video_rect(theme: Theme, aspect: float) -> pygame.Rect:
     large as fits, its width a multiple of 16 and its height of 8.
 
     >>> video_rect(Theme.for_size(1920, 1080), 16 / 9).size
-    (1408, 792)
+    (1360, 768)
     """
     area = picture_area(theme)
     height = min(area.height, int(area.width / max(aspect, 0.1)))
