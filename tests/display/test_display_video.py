@@ -11,6 +11,7 @@ from pathlib import Path
 import pygame
 import pytest
 
+from appliance.cli import main
 from appliance.config import parse_config
 from appliance.core.catalog import Catalog
 from appliance.core.models import MixSettings, Song
@@ -197,3 +198,13 @@ def test_the_docs_picture_of_a_video_song(tmp_path, save_screen):
     save_screen(surface, "tv-video")
     rect = video_rect(Theme.for_size(1280, 720), 16 / 9)
     assert surface.get_at(rect.center)[:3] != (0, 0, 0)
+
+
+def test_the_screenshot_command_draws_a_video_file_at_a_time(tmp_path, video_song):
+    config = tmp_path / "karaoke.toml"
+    config.write_text(f'[state]\nstate_dir = "{tmp_path}"\n', encoding="utf-8")
+    out = tmp_path / "shot.png"
+    arguments = ["--config", str(config), "screenshot", video_song.path, "--at", "2.0"]
+    assert main([*arguments, "--out", str(out), "--size", "1280x720"]) == 0
+    image = pygame.image.load(str(out))
+    assert frame_number(image, video_rect(Theme.for_size(1280, 720), 16 / 9)) == 2 * FPS
