@@ -27,6 +27,7 @@ from pathlib import Path
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")  # so that Ctrl+C and timeout stop it
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import av
