@@ -58,6 +58,7 @@ class VideoFeed:
         self._shown: tuple[float, pygame.Surface] | None = None
         self._held: pygame.Surface | None = None  # shown while a seek finds its frame
         self._ended = False  # the decoder reached the end (since the last seek)
+        self._settled = True  # the last seek has delivered a frame (or the end)
         self.dropped = 0  # frames dropped because the decoder was late
         self.decoded = 0
         self.opened_at = time.monotonic()
@@ -115,7 +116,11 @@ class VideoFeed:
 
     def _is_jump(self, t: float, shown_s: float | None) -> bool:
         ahead = max(self._decoded_s, shown_s if shown_s is not None else 0.0)
-        return t > ahead + JUMP_S and self._seek_s is None and not self._ended
+        # while a seek decodes from its keyframe (slow on a loaded or small board: a long
+        # group of pictures), the song moving on is no new jump: seeking again would restart
+        # from the keyframe each time and never show a frame
+        settled = self._settled and self._seek_s is None
+        return t > ahead + JUMP_S and settled and not self._ended
 
     def close(self) -> None:
         """Stop the decoder thread and close the file."""
@@ -131,6 +136,7 @@ class VideoFeed:
         self._shown = None
         self._decoded_s = t
         self._ended = False
+        self._settled = False
 
     def _run(self) -> None:
         try:
@@ -159,7 +165,7 @@ class VideoFeed:
             if frame is None:  # the end (or an unreadable rest): wait for a seek
                 with self._cond:
                     if generation == self._generation:
-                        self._ended = True
+                        self._ended = self._settled = True
                         self._cond.wait(0.5)
                 continue
             start_s = self.source.start_s(frame)
@@ -180,6 +186,7 @@ class VideoFeed:
                 if generation == self._generation:
                     self._ready.append((start_s, image))
                     self._decoded_s = start_s
+                    self._settled = True
 
     def _waiting(self) -> bool:
         """True while there is nothing to do: no size yet, or enough frames ready, no seek."""

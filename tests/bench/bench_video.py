@@ -150,6 +150,7 @@ def first_picture(path: Path, screen: pygame.Surface, res: Resources) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--sizes", default="720p,1080p", help="which sources, e.g. 1080p")
     args = parser.parse_args()
     pygame.display.init()
     pygame.font.init()
@@ -162,7 +163,9 @@ def main() -> None:
     )
     folder = Path(tempfile.gettempdir()) / "karaoke-bench-video"  # kept: writing takes minutes
     folder.mkdir(exist_ok=True)
-    for name, size in (("720p", (1280, 720)), ("1080p", (1920, 1080))):
+    sources = {"720p": (1280, 720), "1080p": (1920, 1080)}
+    for name in args.sizes.split(","):
+        size = sources[name]
         path = folder / f"{name}-{args.seconds + 1:g}s.mp4"
         if not path.exists():
             write_video(path.with_suffix(".part.mp4"), size, args.seconds + 1).rename(path)
