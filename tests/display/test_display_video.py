@@ -5,12 +5,14 @@ with a notice; a decoder that cannot keep up drops frames and says so once; scre
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 
 import pygame
 import pytest
 
+from appliance.buttons.settings import ButtonsConfig
 from appliance.cli import main
 from appliance.config import parse_config
 from appliance.core.catalog import Catalog
@@ -22,13 +24,13 @@ from appliance.core.snapshot import PlaybackState
 from appliance.core.store import Store
 from appliance.display.part import DisplayLoop
 from appliance.display.screenshot import render_screenshot
+from appliance.display.settings import KeyControls
 from appliance.display.theme import Theme
 from appliance.display.video_decoder import VideoSource
 from appliance.display.video_feed import VideoFeed
 from appliance.display.video_scene import video_rect
 from appliance.library.formats.lyrics import Lyrics
 from appliance.library.scanning.registry import read_song_at
-from tests.display.test_display_loop import KEYS, BlockEngine
 from tests.support.context import FakeBox
 from tests.support.video_gen import frame_number, write_counter_video, write_lyrics_video
 
@@ -37,8 +39,23 @@ FPS = 25
 SECONDS = 8.0
 
 
-class SeekableEngine(BlockEngine):
-    """An engine's block-stepped position that can be moved (a seek) and paused."""
+KEYS = KeyControls(keys={}, volume_step=ButtonsConfig().volume_step)
+BLOCK_S = 1024 / 48000  # how often the engine publishes its position
+
+
+class SeekableEngine:
+    """An engine's published position (song seconds, updated once per audio block) that can be
+    moved (a seek) and paused (rate 0)."""
+
+    def __init__(self, rate: float, start_s: float = 10.0) -> None:
+        self.rate, self.start_s, self.t0 = rate, start_s, time.monotonic()
+
+    def true_position(self, now: float) -> float:
+        return self.start_s + self.rate * (now - self.t0)
+
+    def position_s(self) -> float:
+        blocks = math.floor((time.monotonic() - self.t0) / BLOCK_S)
+        return self.start_s + self.rate * blocks * BLOCK_S
 
     def jump(self, to_s: float, rate: float | None = None) -> None:
         self.start_s, self.t0 = to_s, time.monotonic()
