@@ -7,6 +7,8 @@
   LRC), over the parsers ``ultrastar.py``, ``mp3g.py`` (+ ``cdg.py``, the CD+G decoder the TV
   draws with, over ``cdg_screen.py``), ``kar.py``, ``lrc.py`` (+ ``lrc_words.py``). How each
   is imported, or why it plays in place: ``appliance/importers/by_reader.py``.
+- ``video.py``: the reader of karaoke videos (MP4, MKV, WebM, AVI, MOV...): the lyrics are in
+  the picture (``SongKind.VIDEO``); names cleaned of "Karaoke Version" and the like.
 - ``lyrics.py``: the timed lyrics and notes model every lyric parser produces and the TV draws.
 - ``songfiles.py``: a catalogued song's lyrics, notes and files, loaded when it is sung.
 - helpers: ``textcodec.py`` (text of unknown encoding), ``taginfo.py`` (duration and tags
