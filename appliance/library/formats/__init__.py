@@ -5,7 +5,9 @@
 - ``native.py``: the reader of native ``song.toml`` folders (``appliance.library.songfolder``).
 - ``foreign.py``: the readers of foreign songs indexed in place (UltraStar, MP3+G, KAR, audio +
   LRC), over the parsers ``ultrastar.py``, ``mp3g.py`` (+ ``cdg.py``, the CD+G decoder the TV
-  draws with, over ``cdg_screen.py``), ``kar.py``, ``lrc.py`` (+ ``lrc_words.py``). How each
+  draws with, over ``cdg_screen.py``), ``kar.py`` (+ ``kar_text.py``: syllables told from
+  chords, credits and markers, title and artist; ``midifile.py``: MIDI files opened, a broken
+  one explained), ``lrc.py`` (+ ``lrc_words.py``). How each
   is imported, or why it plays in place: ``appliance/importers/by_reader.py``.
 - ``lyrics.py``: the timed lyrics and notes model every lyric parser produces and the TV draws.
 - ``songfiles.py``: a catalogued song's lyrics, notes and files, loaded when it is sung.

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from appliance.core.errors import SongFormatError
 from appliance.core.models import Song, SongId, SongKind, Stem, StemRole
 from appliance.library.formats.kar import read_kar
+from appliance.library.formats.kar_text import title_and_artist
 from appliance.library.formats.lrc import read_lrc
 from appliance.library.formats.mp3g import (
     AUDIO_EXTENSIONS,
@@ -149,11 +150,12 @@ class KarReader:
 
     def read(self, candidate: SongCandidate, library_root: str) -> Song:
         kar = read_kar(candidate.path)
-        title = kar.lyrics.title or os.path.splitext(os.path.basename(candidate.path))[0]
+        stem = os.path.splitext(os.path.basename(candidate.path))[0]
+        title, artist = title_and_artist(kar.lyrics.title, kar.lyrics.artist, stem)
         return Song(
             song_id=SongId(derived_song_id(candidate.path, library_root)),
             title=title,
-            artist=kar.lyrics.artist,
+            artist=artist,
             duration_s=round(kar.duration_s, 3),
             path=candidate.path,
             kind=SongKind.KAR,
