@@ -19,7 +19,8 @@ facade: it takes the lock, checks who asks, delegates, announces). Behind it:
   from explicit inputs; ``read_model``: the same view of a saved night, for the CLI.
 - ``events``: typed events, the non-blocking bus, the announcer that versions them;
   ``inbox``: work posted to the core's thread.
-- ``catalog``, ``history``, ``store``: songs (FTS5 search), who sang what, SQLite.
+- ``catalog``, ``history``, ``store``: songs (FTS5 search), who sang what, SQLite;
+  ``textfold``: text folded for search and sorting (case, accents, ß, ligatures, ø, ł, þ...).
 - ``ports``, ``silent_player``: what the core needs from outside (Player, Clock), and a player
   that plays nothing on time. ``actions``: the named host actions of buttons and keys.
 - ``models``, ``errors``, ``config``, ``health``: value types, the one exception hierarchy,

@@ -11,18 +11,21 @@ remove_paths)::
     ['Amazing Grace']
     >>> [s.title for s in catalog.search("GRÂCE")]
     ['Amazing Grace']
+
+Titles, artists, languages and tags are indexed folded (:mod:`~appliance.core.textfold`), and
+so is the query: "fussmassage" finds "Fußmassage", "aeble" "Æble", "lodz" "Łódź".
 """
 
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 from appliance.core.errors import NotFound
 from appliance.core.models import Song, SongId, SongKind, Stem, StemRole
 from appliance.core.store import Store
+from appliance.core.textfold import fold
 
 _COLUMNS = (
     "song_id, path, kind, title, artist, language, tags, key, bpm, duration_s, "
@@ -145,15 +148,9 @@ class Catalog:
         return int(self._store.query("SELECT COUNT(*) FROM songs")[0][0])
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, for sorting: 'Ängel' -> 'angel'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
 def fts_query(text: str) -> str:
     """Turn what a person typed into an FTS5 query of quoted prefix terms (injection-safe)."""
-    words = re.findall(r"\w+", str(text)[:MAX_QUERY_CHARS])
+    words = re.findall(r"\w+", fold(str(text)[:MAX_QUERY_CHARS]))
     return " ".join(f'"{word}"*' for word in words[:8])
 
 
