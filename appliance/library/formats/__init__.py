@@ -11,7 +11,8 @@
   is imported, or why it plays in place: ``appliance/importers/by_reader.py``.
 - ``lyrics.py``: the timed lyrics and notes model every lyric parser produces and the TV draws.
 - ``songfiles.py``: a catalogued song's lyrics, notes and files, loaded when it is sung.
-- helpers: ``textcodec.py`` (text of unknown encoding), ``taginfo.py`` (duration and tags
+- helpers: ``textcodec.py`` (text of unknown encoding; ``textlang.py``: the letters a song's
+  language writes, to tell code pages apart), ``taginfo.py`` (duration and tags
   without decoding), ``songnames.py`` (title and artist from karaoke file names).
 
 Which readers the scanner uses, in which order: ``appliance.library.scanning.registry``.
