@@ -24,11 +24,11 @@ from appliance.importers.audiofiles import (
     write_aligned_stems,
 )
 from appliance.importers.errors import ConversionFailed
-from appliance.importers.fluidsynth import find_fluidsynth, find_soundfont, render_midi_files
 from appliance.importers.gm import STEM_ORDER, StemGroup
 from appliance.importers.lrcwriter import lrc_text
 from appliance.importers.midisplit import find_melody_channel, note_onsets, split_by_group
 from appliance.importers.plan import LYRICS_FILE, ImportPlan, base_fields, stem_entry
+from appliance.library.formats.fluidsynth import find_fluidsynth, find_soundfont, render_midi_files
 from appliance.library.formats.kar import MAX_FILE_BYTES, KarFile, parse_kar
 from appliance.library.formats.kar_text import title_and_artist
 from appliance.library.formats.midifile import load_midi

@@ -13,8 +13,8 @@ import soundfile
 
 from appliance.core.models import StemRole
 from appliance.importers import Status, import_paths
-from appliance.importers.fluidsynth import find_soundfont
 from appliance.importers.midisplit import find_melody_channel, load_midi, note_onsets
+from appliance.library.formats.fluidsynth import find_soundfont
 from appliance.library.formats.kar import read_kar
 from appliance.library.formats.songfiles import load_lyrics
 from appliance.library.songfolder.manifest import read_manifest

@@ -138,7 +138,9 @@ class Mp3gReader:
 
 
 class KarReader:
-    """``.kar`` files. The music needs a FluidSynth render at import: no stems until then."""
+    """``.kar`` files: one "mix" stem, the KAR itself, which the audio adapter renders with
+    FluidSynth into its transcode cache when the song is first queued (an import renders real
+    stems instead: ``karaoke import``)."""
 
     name = "kar"
 
@@ -159,6 +161,7 @@ class KarReader:
             duration_s=round(kar.duration_s, 3),
             path=candidate.path,
             kind=SongKind.KAR,
+            stems=(Stem("mix", StemRole.MIX, os.path.basename(candidate.path)),),
             lyrics_file=os.path.basename(candidate.path),
         )
 
