@@ -162,3 +162,12 @@ def test_a_truncated_kar_says_it_ends_early(tmp_path: Path):
         assert reason.startswith("the file ends early (truncated): "), reason
         assert "EOFError" not in str(caught.value)
         assert str(caught.value).startswith(f"{path}: the file ends early")
+
+
+@pytest.mark.parametrize("page", ["cp865", "cp850", "cp1252"])
+def test_a_nordic_kar_is_read_in_its_code_page_with_its_at_l_tag(page):
+    syllables = ["Rød", "grød ", "med ", "fløde ", "på ", "øen"]
+    words = [meta("track_name", "Words", 0), meta("text", "@LDANS", 0)]
+    words += [meta("text", syllable.encode(page).decode("latin-1")) for syllable in syllables]
+    kar = parse_kar(midi_bytes(words), "x.kar")
+    assert [line.text for line in kar.lyrics.lines] == ["Rødgrød med fløde på øen"]

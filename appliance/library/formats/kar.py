@@ -110,7 +110,9 @@ def parse_kar(data: bytes, path: str) -> KarFile:
     events = _pick_lyric_track(tracks)
     if not events:
         raise SongFormatError(path, "no lyrics in this MIDI file")
-    _, encoding = decode_text(b"\n".join(e.raw for e in events), None, LEGACY_WITH_ASIAN)
+    language = next((e.raw[2:].decode("latin-1") for e in events if e.raw[:2] == b"@L"), "")
+    text_bytes = b"\n".join(e.raw for e in events)
+    _, encoding = decode_text(text_bytes, None, LEGACY_WITH_ASIAN, language)
     lyrics = _build_lyrics(events, encoding, clock, _title_from_names(tracks, encoding))
     if lyrics.is_empty:
         raise SongFormatError(path, "no lyrics in this MIDI file")
