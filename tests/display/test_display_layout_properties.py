@@ -1,22 +1,39 @@
 """Property: the lyrics scene never draws a lyric row under the footer (or over the header),
-whatever the lines (long words, CJK, many short words, mixed scripts), the time and the screen.
+whatever the lines (long words, CJK, many short words, mixed scripts), the time, the font and
+the screen.
 
-Real pygame surfaces on SDL's dummy video driver, real fonts (Noto, with the CJK fallback), at
-every screen size the theme serves (1920x1080, 1280x720, 1024x768) and a small 800x480 panel.
+Real pygame surfaces on SDL's dummy video driver, real fonts (Noto with its CJK fallback, or a
+configured DejaVu Serif, whose rows are taller, or pygame's own font), at every screen size the
+theme serves (1920x1080, 1280x720, 1024x768) and a small 800x480 panel.
 """
 
 from __future__ import annotations
+
+import os
 
 import pygame
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from appliance.display.frame import Frame
+from appliance.display.frame import Frame, Resources
 from appliance.display.lyrics_scene import draw_lyrics_scene
 from appliance.library.formats.lyrics import LyricLine, Lyrics, Word
 from tests.support import display_scenes as sample
 
 SIZES = [(1920, 1080), (1280, 720), (1024, 768), (800, 480)]
+SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"
+FONTS = ["", *([SERIF] if os.path.isfile(SERIF) else [])]
+_RESOURCES: dict[tuple[int, int, str], Resources] = {}
+
+
+def resources_for(size: tuple[int, int], font: str) -> Resources:
+    """Resources per screen size and configured font, made once (fonts load once)."""
+    key = (*size, font)
+    if key not in _RESOURCES:
+        _RESOURCES[key] = Resources.create(size[0], size[1], font)
+    return _RESOURCES[key]
+
+
 LATIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZäöüßéèçñøæ'.,!?"
 CJK = "夜空ノムコウ君の名は愛してる사랑해我们的歌"
 
@@ -44,17 +61,18 @@ def lyrics_of(lines: list[list[str]]) -> Lyrics:
 
 
 @settings(
-    max_examples=60,
+    max_examples=80,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=[HealthCheck.too_slow],
 )
 @given(
     lines=st.lists(line_words, min_size=1, max_size=7),
     size=st.sampled_from(SIZES),
+    font=st.sampled_from(FONTS),
     moment=st.floats(0.0, 1.0),
 )
-def test_no_lyric_row_is_drawn_under_the_footer(lines, size, moment, resources):
-    res = resources(*size)
+def test_no_lyric_row_is_drawn_under_the_footer(lines, size, font, moment):
+    res = resources_for(size, font)
     lyrics = lyrics_of(lines)
     time_s = lyrics.lines[0].start_s + moment * (lyrics.lines[-1].end_s - 1.0)
     surface = pygame.Surface(size)
