@@ -190,7 +190,13 @@ def _run_display(config: Config, context: PartContext[None]) -> None:
     module = optional_module("appliance.display.part") if config.display.enabled else None
     if module is not None:
         try:
-            keys = module.KeyControls(config.buttons.keys, config.buttons.volume_step)
+            pin_of = optional_callable("web_remote.secrets_store", "host_pin")
+            state_dir = config.state_dir()
+            keys = module.KeyControls(
+                config.buttons.keys,
+                config.buttons.volume_step,
+                host_pin=(lambda: pin_of(config.web.pin, state_dir)) if pin_of else str,
+            )
             module.run(context.with_settings(config.display), keys)
             return
         except Exception as error:

@@ -11,7 +11,7 @@ run_packages=(
   python3 python3-venv python3-dev
   libsndfile1 libportaudio2 libasound2-plugins alsa-utils
   librubberband2 rubberband-cli
-  libsdl2-2.0-0 fonts-noto-core fonts-noto-cjk fonts-dejavu-core
+  libsdl2-2.0-0 fonts-noto-core fonts-noto-cjk fonts-dejavu-core fonts-noto-color-emoji
   fluidsynth fluid-soundfont-gm
   sqlite3
 )

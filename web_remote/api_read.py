@@ -118,7 +118,7 @@ def artists() -> Response:
     return jsonify({"artists": [{"artist": name, "songs": count} for name, count in rows]})
 
 
-@bp.get("/artists/<artist>/songs")
+@bp.get("/artists/<path:artist>/songs")
 def artist_songs(artist: str) -> Response:
     """Songs of one artist."""
     if len(artist) > MAX_ARTIST_CHARS:

@@ -1,5 +1,6 @@
-"""``karaoke doctor``'s audio checks: devices, Rubber Band, real-time priority, a running
-engine's underflows (from the status file it keeps in the state directory).
+"""``karaoke doctor``'s audio checks: devices, Rubber Band, a running engine's underflows (from
+the status file it keeps in the state directory). What real-time priority this user may take is
+the system's check (``appliance.system.checks.check_realtime``), said once.
 
     >>> from pathlib import Path
     >>> [c.name for c in checks(AudioConfig(), Path("/var/lib/karaoke"))][:1]  # doctest: +SKIP
@@ -22,7 +23,7 @@ STATUS_FRESH_S = 10.0
 
 def checks(config: AudioConfig, state_dir: Path) -> list[Check]:
     """Every audio check, in the order a person would fix them."""
-    return [_device(config), _rubberband(), _realtime(), _engine(state_dir)]
+    return [_device(config), _rubberband(), _engine(state_dir)]
 
 
 def _device(config: AudioConfig) -> Check:
@@ -47,24 +48,14 @@ def _rubberband() -> Check:
     return Check("key and tempo", OK, "Rubber Band real-time library loaded")
 
 
-def _realtime() -> Check:
-    try:
-        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(1))
-        os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
-    except (OSError, AttributeError):
-        return Check(
-            "real-time priority",
-            WARN,
-            "not allowed for this user",
-            fix="LimitRTPRIO=95 in the systemd unit, or @audio - rtprio 95 in limits.conf",
-        )
-    return Check("real-time priority", OK, "the audio callback may use SCHED_FIFO")
-
-
 def _engine(state_dir: Path) -> Check:
     status = read_status_file(state_dir)
-    if not status or time.time() - _number(status, "time") > STATUS_FRESH_S:
-        return Check("engine", OK, "not running (no recent status)")
+    if not status:
+        return Check("engine", OK, "not running (the box has not played here yet)")
+    age_s = time.time() - _number(status, "time")
+    pid = int(_number(status, "pid"))
+    if age_s > STATUS_FRESH_S or not _alive(pid):
+        return Check("engine", OK, f"not running (last seen {_ago(age_s)}, pid {pid} gone)")
     underflows = int(_number(status, "underflows"))
     worst_ms = _number(status, "worst_producer_s") * 1000
     detail = (
@@ -78,6 +69,28 @@ def _engine(state_dir: Path) -> Check:
 
 
 __all__ = ["FAIL", "checks"]
+
+
+def _alive(pid: int) -> bool:
+    """True when a process with this id exists (a stale status file names a dead one)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _ago(seconds: float) -> str:
+    """'12 s ago', '5 min ago', '3 h ago'."""
+    if seconds < 120:
+        return f"{max(0, round(seconds))} s ago"
+    if seconds < 7200:
+        return f"{round(seconds / 60)} min ago"
+    return f"{round(seconds / 3600)} h ago"
 
 
 def _number(status: dict[str, object], key: str) -> float:

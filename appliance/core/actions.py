@@ -98,6 +98,11 @@ def _do(method: Callable[[Core, Actor], None], message: str) -> Callable[[Core, 
     return run
 
 
+def _show_pin(core: Core) -> str:
+    core.show_pin_on_tv(HOST)
+    return "Host PIN on the TV"
+
+
 def _play_pause(core: Core) -> str:
     core.toggle_pause(HOST)
     return _STATE_WORDS[core.snapshot().state]
@@ -118,6 +123,7 @@ ACTIONS: dict[str, Callable[[Core, float], str]] = {
     "volume_up": lambda core, step: _change_volume(core, +step),
     "volume_down": lambda core, step: _change_volume(core, -step),
     "mute_toggle": lambda core, _: _toggle_mute(core),
+    "show_pin": lambda core, _: _show_pin(core),
 }
 """Every action a button, key or remote can be mapped to."""
 

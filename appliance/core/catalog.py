@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 
 from appliance.core.errors import NotFound
 from appliance.core.models import Song, SongId, SongKind, Stem, StemRole
-from appliance.core.store import Store
+from appliance.core.store import Store, set_value
 from appliance.core.textfold import fold
 
 _COLUMNS = (
@@ -33,6 +33,7 @@ _COLUMNS = (
 )
 MAX_QUERY_CHARS = 100
 RANKED_CANDIDATES = 500
+SORT_ORDER_KEY, SORT_ORDER = "catalog_sort_order", "title, artist (textfold: ß, ligatures, ø...)"
 """Search ranks at most this many matches: a 2-letter prefix can match a third of a big
 catalog, and ranking all of them costs 4x the latency budget (docs/library.md). Guests keep
 typing; once a query matches fewer songs than this, every match is ranked."""
@@ -43,6 +44,20 @@ class Catalog:
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._resort_if_needed()
+
+    def _resort_if_needed(self) -> None:
+        """Songs indexed under an older sort order (artist first, before 2026-12) get this
+        one's keys, once: the listing is alphabetical by title from the first start."""
+        if self._store.get_value(SORT_ORDER_KEY) == SORT_ORDER:
+            return
+        with self._store.transaction() as db:
+            rows = db.execute("SELECT rowid, title, artist FROM songs").fetchall()
+            db.executemany(
+                "UPDATE songs SET sort_key = ? WHERE rowid = ?",
+                [(sort_key(title, artist), rowid) for rowid, title, artist in rows],
+            )
+            set_value(db, SORT_ORDER_KEY, SORT_ORDER)
 
     # --- writing (the scanner) ------------------------------------------------------------
 
@@ -72,7 +87,7 @@ class Catalog:
                     "lyrics_file=excluded.lyrics_file, notes_file=excluded.notes_file, "
                     "stems=excluded.stems, signature=excluded.signature, "
                     "sort_key=excluded.sort_key",
-                    (*_to_row(song), signature, fold(f"{song.artist} {song.title}")),
+                    (*_to_row(song), signature, sort_key(song.title, song.artist)),
                 )
 
     def remove_paths(self, paths: Iterable[str]) -> None:
@@ -119,7 +134,7 @@ class Catalog:
         return [_from_row(row) for row in rows]
 
     def list_all(self, limit: int = 50, offset: int = 0) -> list[Song]:
-        """Songs ordered by artist then title."""
+        """Songs alphabetically by title (accents and case folded), then artist."""
         rows = self._store.query(
             f"SELECT {_COLUMNS} FROM songs ORDER BY sort_key LIMIT ? OFFSET ?",
             (limit, max(0, int(offset))),
@@ -146,6 +161,15 @@ class Catalog:
     def count(self) -> int:
         """How many songs the catalog holds."""
         return int(self._store.query("SELECT COUNT(*) FROM songs")[0][0])
+
+
+def sort_key(title: str, artist: str) -> str:
+    """The listing's order: title, then artist, folded ('Ängel' sorts with 'angel').
+
+    >>> sorted(["Banana", "Ängel", "amazing"], key=lambda t: sort_key(t, ""))
+    ['amazing', 'Ängel', 'Banana']
+    """
+    return f"{fold(title)}\x01{fold(artist)}"
 
 
 def fts_query(text: str) -> str:

@@ -170,6 +170,14 @@ class EventBus:
             self.unsubscribe(name)
 
 
+@dataclass(frozen=True)
+class PinShown(Event):
+    """Someone at the box asked to see the host PIN (physical access is host rights): the TV
+    shows it for ``seconds``. The event does not carry the PIN, and the phones show nothing."""
+
+    seconds: float = 10.0
+
+
 class Announcer:
     """Numbers the core's changes and publishes them: every change gets the next version, the
     version a :class:`~appliance.core.snapshot.Snapshot` carries."""
@@ -186,3 +194,7 @@ class Announcer:
     def notify(self, message: str, level: str = "info") -> None:
         """A notice that changes nothing in the night (the version stays)."""
         self.bus.publish(Notice(version=self.version, message=message, level=level))
+
+    def show_pin(self, seconds: float) -> None:
+        """Ask the TV to show the host PIN (nothing in the night changes)."""
+        self.bus.publish(PinShown(version=self.version, seconds=seconds))

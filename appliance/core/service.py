@@ -39,6 +39,9 @@ from appliance.core.wiring import wire_core
 
 __all__ = ["Actor", "Core"]
 
+PIN_SHOWN_S = 10.0
+"""How long the TV shows the host PIN when a box button asks for it."""
+
 
 class Core:
     """Singers, queue, rotation, playback and the catalog, behind one lock."""
@@ -160,6 +163,12 @@ class Core:
     def notify(self, message: str, level: str = "info") -> None:
         """Show a short message on the TV and phones (it changes nothing in the night)."""
         self._announcer.notify(message, level)
+
+    def show_pin_on_tv(self, actor: Actor, seconds: float = PIN_SHOWN_S) -> None:
+        """Show the host PIN on the TV for ``seconds`` (a box button held: physical access is
+        host rights). The PIN itself is the web remote's; the TV asks it."""
+        actor.require_host("show the PIN")
+        self._announcer.show_pin(seconds)
 
     def close(self) -> None:
         """Stop every event listener."""

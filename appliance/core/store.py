@@ -142,7 +142,7 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 3: search matches folded text (fold() of textfold.py, registered with every connection as
     # karaoke_fold): "fussmassage" finds "Fußmassage", "aeble" finds "Æble", "lodz" "Łódź".
-    # The index keeps its own folded copy; the sort keys are folded again the same way.
+    # The index keeps its own folded copy (the catalog rewrites the sort keys itself).
     """
     DROP TRIGGER songs_ai;
     DROP TRIGGER songs_ad;
@@ -169,7 +169,6 @@ MIGRATIONS: tuple[str, ...] = (
         VALUES (new.rowid, karaoke_fold(new.title), karaoke_fold(new.artist),
             karaoke_fold(new.language), karaoke_fold(new.tags));
     END;
-    UPDATE songs SET sort_key = karaoke_fold(artist || ' ' || title);
     """,
 )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from appliance.core.health import FAIL, OK, WARN, Check
-from appliance.display.fonts import CJK, PRIMARY, font_paths
+from appliance.display.fonts import CJK, EMOJI, PRIMARY, font_paths
 from appliance.display.settings import DisplayConfig
 
 NO_SCREEN = "run `karaoke run --no-display`, or connect HDMI and boot to the console"
@@ -58,11 +58,14 @@ def _font_check(config: DisplayConfig) -> Check:
         for name, group in (("Noto Sans", PRIMARY), ("Noto Sans CJK", CJK))
         if not any(path in paths for path in group)
     ]
+    if not any(os.path.isfile(path) for path in EMOJI):
+        missing.append("Noto Color Emoji")
     if missing:
         return Check(
             "fonts",
             WARN,
-            f"{', '.join(missing)} not installed: some lyrics show boxes",
-            fix="sudo apt install fonts-noto-core fonts-noto-cjk",
+            f"{', '.join(missing)} not installed: some lyrics or names show boxes",
+            fix="sudo apt install fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji",
         )
-    return Check("fonts", OK, f"{len(paths)} font files for Latin, Cyrillic, Greek, CJK and more")
+    detail = f"{len(paths)} font files for Latin, Cyrillic, Greek, CJK and more, and emoji"
+    return Check("fonts", OK, detail)

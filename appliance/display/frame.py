@@ -41,6 +41,7 @@ class Frame:
     offset). ``snapshot_age_s``: how long ago the snapshot was taken (countdowns and ETAs tick
     down from it). ``scene``: '' to follow the playback state, or 'lyrics', 'cdg', 'upnext',
     'idle'. ``graphics``: the CD+G decoder of the song playing (MP3+G songs), once loaded.
+    ``host_pin``: the PIN to show over the scene ('' almost always: see ``pin_overlay``).
     """
 
     snapshot: Snapshot
@@ -54,6 +55,7 @@ class Frame:
     notices: tuple[ShownNotice, ...] = ()
     scene: str = ""
     graphics: CdgDecoder | None = None
+    host_pin: str = ""
 
 
 class LayoutCache:

@@ -38,6 +38,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "r": "restart",
     "return": "start_next",
     "enter": "start_next",
+    "p": "show_pin",
     "escape": QUIT,
     "q": QUIT,
 }

@@ -45,6 +45,12 @@ QUIET_ACTIONS = {
 }  # fmt: skip
 
 
+DESKTOP_DRIVERS = frozenset({"x11", "wayland", "windows", "cocoa"})
+"""SDL video drivers that run under a desktop: Esc or q leaves the box, full screen or not.
+On the appliance's console (``kmsdrm``) there is no desktop to go back to, and a keyboard
+plugged into the box must not stop the night: the keys do nothing there."""
+
+
 def run(context: PartContext[DisplayConfig], keys: KeyControls) -> None:
     """Open the screen and draw until ``context.stop`` is set (``karaoke run --windowed``: the
     composition root turns ``[display] fullscreen`` off)."""
@@ -54,7 +60,8 @@ def run(context: PartContext[DisplayConfig], keys: KeyControls) -> None:
     try:
         windowed = not context.settings.fullscreen
         screen = open_screen(context.settings, windowed)
-        DisplayLoop(context, keys, screen, windowed=windowed).run()
+        on_desktop = pygame.display.get_driver() in DESKTOP_DRIVERS
+        DisplayLoop(context, keys, screen, quit_keys=windowed or on_desktop).run()
     finally:
         pygame.display.quit()
 
@@ -117,11 +124,13 @@ class DisplayLoop:
         keys: KeyControls,
         screen: pygame.Surface,
         *,
-        windowed: bool,
+        quit_keys: bool,
     ) -> None:
-        self.context, self.screen, self.windowed = context, screen, windowed
+        self.context, self.screen, self.quit_keys = context, screen, quit_keys
         self.config = context.settings
         self.volume_step = keys.volume_step
+        self.host_pin = keys.host_pin
+        self._shown_pin: str | None = None
         self.res = Resources.create(*screen.get_size(), font=self.config.font)
         self.notices = Notices()
         self.state = DisplayState(context.core, self.notices)
@@ -160,7 +169,8 @@ class DisplayLoop:
             "lyrics",
             "cdg",
         )
-        return self.config.fps if moving or frame.notices else self.config.idle_fps
+        busy = moving or frame.notices or frame.host_pin
+        return self.config.fps if busy else self.config.idle_fps
 
     def frame(self, now: float) -> Frame:
         """What to draw at ``now``."""
@@ -176,8 +186,22 @@ class DisplayLoop:
             wifi_payload=wifi,
             wifi_name=wifi_name(wifi),
             notices=self.notices.shown(now),
+            host_pin=self._pin_to_show(now),
             graphics=graphics,
         )
+
+    def _pin_to_show(self, now: float) -> str:
+        """The host PIN while the box's request to show it lasts (read once per request)."""
+        if now >= self.state.pin_until_s:
+            self._shown_pin = None
+            return ""
+        if self._shown_pin is None:
+            try:
+                self._shown_pin = self.host_pin()
+            except Exception as error:  # a PIN that cannot be read must not blank the TV
+                log.warning("cannot read the host PIN to show it: %s", error)
+                self._shown_pin = ""
+        return self._shown_pin
 
     def position(self, snapshot: Snapshot, age: float, now: float) -> float:
         """The engine's position in song seconds, smoothed (the snapshot's when no engine)."""
@@ -201,8 +225,10 @@ class DisplayLoop:
             elif event.type == pygame.KEYDOWN:
                 action = action_for(self.keymap, pygame.key.name(event.key), event.unicode)
                 if action == QUIT:
-                    if self.windowed:
+                    if self.quit_keys:
                         self.context.stop.set()
+                    else:
+                        log.info("Esc/q ignored on the appliance's console (no desktop)")
                 elif action:
                     self.context.core.post(functools.partial(self._perform, action))
 

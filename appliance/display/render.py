@@ -16,6 +16,7 @@ from appliance.core.snapshot import PlaybackState
 from appliance.display.cdg_scene import draw_cdg_scene
 from appliance.display.frame import Frame, Resources
 from appliance.display.lyrics_scene import draw_lyrics_scene
+from appliance.display.pin_overlay import draw_pin_overlay
 from appliance.display.qr import short_address
 from appliance.display.theme import BACKGROUND, DIM, TEXT
 from appliance.display.waiting_scenes import draw_idle_scene, draw_upnext_scene
@@ -52,6 +53,8 @@ def render(surface: pygame.Surface, frame: Frame, res: Resources) -> str:
     name = scene_for(frame)
     try:
         SCENES[name](surface, frame, res)
+        if frame.host_pin:
+            draw_pin_overlay(surface, frame.host_pin, res)
         return name
     except Exception as error:
         res.failures += 1

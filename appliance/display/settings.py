@@ -7,7 +7,7 @@ which also gets the TV's :class:`KeyControls` (the composition root takes them f
 from __future__ import annotations
 
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +33,10 @@ class DisplayConfig:
 
 @dataclass(frozen=True)
 class KeyControls:
-    """The TV's keyboard, from ``[buttons]``: extra key -> action bindings, the volume step."""
+    """The TV's keyboard, from ``[buttons]``: extra key -> action bindings, the volume step;
+    and ``host_pin``, the phone remote's PIN for when the box's buttons ask to show it (the
+    composition root hands in the web remote's; '' shows nothing)."""
 
     keys: Mapping[str, Any]
     volume_step: float
+    host_pin: Callable[[], str] = str

@@ -69,6 +69,7 @@ class DisplayState:
         self._graphics: dict[SongId, CdgDecoder | None] = {}  # None: could not be read
         self._mix: MixSettings | None = None
         self._entry_id: int | None = None
+        self.pin_until_s = 0.0  # the clock's time until which the host PIN is shown
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="display-state", daemon=True)
@@ -101,6 +102,8 @@ class DisplayState:
         text, level, key = event_notice(event, self._mix)
         if isinstance(event, events.MixChanged):
             self._mix = MixSettings(event.key_semitones, event.tempo_ratio, event.guide_level)
+        if isinstance(event, events.PinShown):
+            self.pin_until_s = self._clock() + event.seconds
         self.notices.add(text, level, key)
         self._wake.set()
 

@@ -14,7 +14,7 @@ from collections import OrderedDict
 
 import pygame
 
-from appliance.display.fonts import FontChain, clean_text
+from appliance.display.fonts import EMOJI_STRIKE_PX, FontChain, clean_text
 from appliance.display.theme import SHADOW, Color
 
 ELLIPSIS = "…"
@@ -36,7 +36,7 @@ class TextCache:
         width = self._widths.get(key)
         if width is None:
             text = clean_text(text)
-            width = self.fonts.font_for(text, size).size(text)[0] if text else 0
+            width = sum(self._run_width(piece, emoji, size) for piece, emoji in self._runs(text))
             if len(self._widths) > 50000:
                 self._widths.clear()
             self._widths[key] = width
@@ -106,9 +106,41 @@ class TextCache:
                 high = middle - 1
         return text[:low].rstrip() + ELLIPSIS if low else ""
 
+    def _runs(self, text: str) -> list[tuple[str, bool]]:
+        return self.fonts.runs(text) if text else [(text, False)]
+
+    def _run_width(self, piece: str, emoji: bool, size: int) -> int:
+        if emoji:
+            return self._emoji(piece, size).get_width()
+        return self.fonts.font_for(piece, size).size(piece)[0] if piece else 0
+
+    def _emoji(self, piece: str, size: int) -> pygame.Surface:
+        """Emoji drawn at their font's one size, scaled so their em is the text's."""
+        key = (piece, size, "emoji")
+        surface = self._surfaces.get(key)
+        if surface is None:
+            strike = self.fonts.font(self.fonts.emoji_path, EMOJI_STRIKE_PX)
+            try:
+                drawn = strike.render(piece, True, (255, 255, 255))
+            except pygame.error:
+                drawn = pygame.Surface((1, 1), pygame.SRCALPHA)
+            scale = size / EMOJI_STRIKE_PX
+            target = (
+                max(1, round(drawn.get_width() * scale)),
+                max(1, round(drawn.get_height() * scale)),
+            )
+            surface = pygame.transform.smoothscale(
+                drawn.convert_alpha() if pygame.display.get_surface() else drawn, target
+            )
+            self._surfaces[key] = surface
+        return surface
+
     def _draw(
         self, text: str, size: int, color: Color, bg: Color | None, shadow: bool
     ) -> pygame.Surface:
+        runs = self._runs(text)
+        if len(runs) > 1 or runs[0][1]:
+            return self._draw_runs(runs, size, color, bg, shadow)
         self.renders += 1
         font = self.fonts.font_for(text, size)
         try:
@@ -126,6 +158,25 @@ class TextCache:
         if offset:
             surface.blit(font.render(text or " ", True, SHADOW), (offset, offset))
         surface.blit(face, (0, 0))
+        return _fast(surface, bg is None)
+
+    def _draw_runs(
+        self, runs: list[tuple[str, bool]], size: int, color: Color, bg: Color | None, shadow: bool
+    ) -> pygame.Surface:
+        """Text and emoji runs side by side, on one baseline band (emoji centred on it)."""
+        faces = [
+            self._emoji(piece, size) if emoji else self._draw(piece, size, color, bg, shadow)
+            for piece, emoji in runs
+        ]
+        height = max(face.get_height() for face in faces)
+        surface = pygame.Surface((sum(face.get_width() for face in faces), height), pygame.SRCALPHA)
+        if bg is not None:
+            surface = pygame.Surface(surface.get_size())
+            surface.fill(bg)
+        x = 0
+        for face in faces:
+            surface.blit(face, (x, (height - face.get_height()) // 2))
+            x += face.get_width()
         return _fast(surface, bg is None)
 
 

@@ -119,10 +119,17 @@ def _draw_join_codes(
     _qr_with_caption(surface, res, frame.public_url, "2. " + address, area=right, size=size)
 
 
+IDLE_HINTS = {
+    "fair": "Pick a song on your phone: the queue is fair, everyone gets a turn",
+    "fifo": "Pick a song on your phone: songs are sung in the order they are queued",
+}
+"""What the idle scene says of the queue, by the night's rotation mode."""
+
+
 def _draw_idle_hint(surface: pygame.Surface, frame: Frame, res: Resources) -> None:
     """How to sing, or who is next when someone queued during the break."""
     theme = res.theme
-    hint = "Pick a song on your phone: the queue is fair, everyone gets a turn"
+    hint = IDLE_HINTS.get(frame.snapshot.settings.mode, IDLE_HINTS["fair"])
     rows = upcoming_rows(frame, 0, 1)
     if rows:
         item, eta = rows[0]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -12,6 +14,7 @@ import soundfile as sf
 
 from appliance.audio.checks import checks
 from appliance.audio.dsp.song_renderer import RenderOptions
+from appliance.audio.engine.status import STATUS_FILE
 from appliance.audio.export import render_song
 from appliance.audio.settings import AudioConfig
 from appliance.cli import main
@@ -61,6 +64,24 @@ def test_devices_lists_what_alsa_offers(jack, tmp_path):
     assert '"default"' in done.stdout
 
 
-@pytest.mark.parametrize("name", ["sound device", "key and tempo", "real-time priority", "engine"])
+@pytest.mark.parametrize("name", ["sound device", "key and tempo", "engine"])
 def test_doctor_has_the_audio_checks(tmp_path, name):
     assert name in [check.name for check in checks(AudioConfig(), tmp_path)]
+
+
+def test_doctor_says_a_stopped_engine_is_stopped(tmp_path):
+    """A fresh status file whose engine process is gone (killed, crashed) is not 'running'."""
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    status = {"time": time.time(), "pid": int(gone), "state": "playing", "underflows": 0}
+    (tmp_path / STATUS_FILE).write_text(json.dumps(status))
+    engine = next(check for check in checks(AudioConfig(), tmp_path) if check.name == "engine")
+    assert engine.detail.startswith("not running") and f"pid {gone} gone" in engine.detail
+    status["pid"] = os.getpid()
+    (tmp_path / STATUS_FILE).write_text(json.dumps(status))
+    engine = next(check for check in checks(AudioConfig(), tmp_path) if check.name == "engine")
+    assert engine.detail.startswith(f"pid {os.getpid()}") and "playing" in engine.detail

@@ -95,7 +95,7 @@ def loop_cpu_share(song, seconds: float) -> tuple[float, float, float]:
     config = Config()
     screen = pygame.display.set_mode((1920, 1080))
     keys = KeyControls(keys=config.buttons.keys, volume_step=config.buttons.volume_step)
-    loop = DisplayLoop(box.context(config.display), keys, screen, windowed=True)
+    loop = DisplayLoop(box.context(config.display), keys, screen, quit_keys=True)
     threading.Timer(seconds, box.stop.set).start()
     wall, thread_cpu, process_cpu = time.monotonic(), time.thread_time(), time.process_time()
     loop.run()

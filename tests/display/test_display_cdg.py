@@ -305,7 +305,7 @@ def test_the_frame_loop_draws_the_cdg_at_the_engines_position_at_tempo_and_after
     screen = pygame.display.set_mode((1280, 720))
     context = FakeBox(core, engine).context(parse_config("").display)
     keys = KeyControls(keys={}, volume_step=ButtonsConfig().volume_step)
-    loop = DisplayLoop(context, keys, screen, windowed=True)
+    loop = DisplayLoop(context, keys, screen, quit_keys=True)
     loop.state.start()
     loop.state.refresh()
     rect = picture_rect(loop.res.theme)

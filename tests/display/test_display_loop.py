@@ -19,10 +19,11 @@ from appliance.core.service import Actor, Core
 from appliance.core.silent_player import SilentPlayer
 from appliance.core.snapshot import PlaybackState
 from appliance.core.store import Store
-from appliance.display.part import DisplayLoop
+from appliance.display.part import DESKTOP_DRIVERS, DisplayLoop
 from appliance.display.position import PositionTracker
 from appliance.display.settings import KeyControls
 from tests.support.context import FakeBox
+from tests.support.waiting import eventually
 
 HOST = Actor.host()
 FRAME_S = 1 / 60
@@ -67,7 +68,7 @@ def make_loop(screen, core, player, **config) -> tuple[DisplayLoop, FakeBox]:
     text = "\n".join(f"{k} = {v}" for k, v in config.items())
     box = FakeBox(core, player, public_url="http://127.0.0.1:8080/")
     settings = parse_config("[display]\n" + text).display
-    loop = DisplayLoop(box.context(settings), KEYS, screen, windowed=True)
+    loop = DisplayLoop(box.context(settings), KEYS, screen, quit_keys=True)
     loop.state.start()
     loop.state.refresh()
     return loop, box
@@ -171,14 +172,34 @@ def test_idle_draws_slowly_and_quit_stops_the_box_in_a_window(screen):
         loop.state.stop()
 
 
+def test_quit_keys_leave_a_desktop_but_not_the_appliance_console(screen):
+    player = SilentPlayer(SystemClock(), check_files=False)
+    box = FakeBox(Core(Store.open_memory(), player), player)
+    console = DisplayLoop(box.context(parse_config("").display), KEYS, screen, quit_keys=False)
+    console.state.start()
+    try:
+        for key, char in ((pygame.K_ESCAPE, ""), (pygame.K_q, "q")):
+            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, unicode=char))
+        console.step()
+        assert not box.stop.is_set()
+    finally:
+        console.state.stop()
+    assert {"x11", "wayland"} <= DESKTOP_DRIVERS and "kmsdrm" not in DESKTOP_DRIVERS
+
+
 def test_run_returns_when_the_box_stops(screen):
     core = playing_core()
     loop, box = make_loop(screen, core, BlockEngine(1.0))
     loop.state.stop()
-    loop = DisplayLoop(loop.context, KEYS, screen, windowed=True)
-    threading.Timer(0.3, box.stop.set).start()
-    loop.run()
-    assert loop.frames >= 5
+    loop = DisplayLoop(loop.context, KEYS, screen, quit_keys=True)
+
+    def stop_after_five_frames() -> None:
+        eventually(lambda: loop.frames >= 5, timeout_s=20.0)
+        box.stop.set()
+
+    threading.Thread(target=stop_after_five_frames, daemon=True).start()
+    loop.run()  # returns only because the box stopped (a hang is pytest-timeout's)
+    assert loop.frames >= 5 and box.stop.is_set()
 
 
 def test_an_engine_that_fails_to_answer_falls_back_to_the_snapshot(screen):
@@ -192,3 +213,42 @@ def test_an_engine_that_fails_to_answer_falls_back_to_the_snapshot(screen):
     finally:
         loop.state.stop()
     assert 0.0 <= frame.lyrics_s < 5.0
+
+
+def test_the_host_pin_shows_big_for_a_while_when_the_box_asks(screen, save_screen):
+    """A held box button (here the 'p' key, the same action) shows the PIN over the lyrics for
+    PIN_SHOWN_S, read from the web remote once; then it goes."""
+    from appliance.core.service import PIN_SHOWN_S
+    from appliance.display.theme import ACCENT
+
+    core = playing_core()
+    box = FakeBox(core, BlockEngine(1.0), public_url="http://127.0.0.1:8080/")
+    reads: list[str] = []
+
+    def host_pin() -> str:
+        reads.append("4821")
+        return "4821"
+
+    keys = KeyControls(keys={}, volume_step=0.05, host_pin=host_pin)
+    loop = DisplayLoop(box.context(parse_config("").display), keys, screen, quit_keys=True)
+    loop.state.start()
+    try:
+        assert loop.step().host_pin == ""
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_p, unicode="p"))
+        loop.step()
+        core.tick()  # the key's action runs on the core's thread
+        assert eventually(lambda: loop.state.pin_until_s > 0)
+        frame = loop.step()
+        assert frame.host_pin == "4821" and len(reads) == 1
+        assert loop.fps(frame, time.monotonic()) == 60
+        centre = screen.get_at((screen.get_width() // 2, screen.get_height() // 2))
+        path = save_screen(screen, "host-pin-over-lyrics")
+        assert any(
+            tuple(screen.get_at((x, screen.get_height() // 2)))[:3] == ACCENT
+            for x in range(screen.get_width())
+        ), (path, centre)
+        loop.state.pin_until_s = time.monotonic() - 1
+        assert loop.step().host_pin == ""
+        assert PIN_SHOWN_S == 10.0
+    finally:
+        loop.state.stop()

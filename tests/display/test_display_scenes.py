@@ -172,3 +172,58 @@ def test_a_singer_named_like_an_html_attack_shows_as_those_characters(resources,
                   lyrics_s=0.0, public_url=URL)  # fmt: skip
     assert render(surface, frame, resources()) == "upnext"
     save_screen(surface, "xss-name-upnext-1920x1080")
+
+
+def test_emoji_in_a_name_are_drawn_in_colour_not_as_boxes(resources, save_screen):
+    """'Ana 😀' on the up-next scene: the emoji comes from Noto Color Emoji (yellow pixels where
+    a missing glyph would be a white box outline), scaled to the text's size."""
+    res = resources()
+    texts, fonts = res.texts, res.texts.fonts
+    assert fonts.emoji_path.endswith("NotoColorEmoji.ttf"), "scripts/setup.sh installs it"
+    assert fonts.runs("Ana 😀🎤") == [("Ana ", False), ("😀🎤", True)]
+    assert fonts.runs("Ana #1") == [("Ana #1", False)]  # digits and '#' stay text
+    assert fonts.runs("👍🏽 Bob") == [("👍🏽", True), (" Bob", False)]  # skin tone joins the emoji
+    drawn = texts.render("Ana 😀", 60, (255, 255, 255), (0, 0, 0))
+    plain = texts.render("Ana ", 60, (255, 255, 255), (0, 0, 0))
+    emoji = drawn.subsurface((plain.get_width(), 0, drawn.get_width() - plain.get_width(),
+                              drawn.get_height()))  # fmt: skip
+    pixels = (
+        emoji.get_at((x, y)) for x in range(emoji.get_width()) for y in range(emoji.get_height())
+    )
+    yellow = sum(1 for c in pixels if c.r > 200 and c.g > 140 and c.b < 90)
+    assert yellow > 0.2 * emoji.get_width() * emoji.get_height()
+    assert 0.8 * 60 <= emoji.get_width() <= 1.4 * 60  # one emoji about one em wide
+    assert texts.width("Ana 😀", 60) == drawn.get_width() - texts.shadow_px(60)
+    surface = pygame.Surface((1920, 1080))
+    frame = Frame(sample.up_next(upcoming=(sample.item("Ana 😀🎤", "Amazing Grace", 12),)), None,
+                  lyrics_s=0.0, public_url=URL)  # fmt: skip
+    assert render(surface, frame, res) == "upnext"
+    save_screen(surface, "emoji-name-upnext-1920x1080")
+
+
+@pytest.mark.parametrize("mode", ["fair", "fifo"])
+def test_the_idle_scene_says_how_the_queue_runs_tonight(mode, resources, save_screen):
+    """'The queue is fair' only when it is: first-come nights say so instead."""
+    from dataclasses import replace
+
+    from appliance.core.night_settings import NightSettings
+    from appliance.display import waiting_scenes
+
+    drawn: list[str] = []
+    res = resources()
+    real_text = res.text
+
+    def recording_text(surface, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        drawn.append(text)
+        return real_text(surface, text, *args, **kwargs)
+
+    res.text = recording_text  # type: ignore[method-assign]
+    try:
+        snapshot = replace(sample.idle(), settings=NightSettings(mode=mode))
+        surface = pygame.Surface((1920, 1080))
+        assert render(surface, Frame(snapshot, None, public_url=URL), res) == "idle"
+    finally:
+        del res.text
+    assert waiting_scenes.IDLE_HINTS[mode] in drawn
+    assert ("fair" in waiting_scenes.IDLE_HINTS[mode]) == (mode == "fair")
+    save_screen(surface, f"idle-{mode}-1920x1080")

@@ -15,6 +15,7 @@ from appliance.system.checks import (
     check_gpio,
     check_network,
     check_realtime,
+    is_appliance,
     run_system_checks,
     sound_cards,
 )
@@ -65,12 +66,28 @@ def test_realtime_limits() -> None:
     def limits(rt: int):
         return lambda which: (rt, rt) if which == resource.RLIMIT_RTPRIO else (2**26, 2**26)
 
-    assert check_realtime(limits(50)).status == OK
-    assert "64 MB" in check_realtime(limits(50)).detail
+    def user() -> int:
+        return 1000
+
+    assert check_realtime(limits(50), user).status == OK
+    assert "64 MB" in check_realtime(limits(50), user).detail
+    refused = check_realtime(limits(0), user)
+    assert refused.status == WARN and "RLIMIT_RTPRIO 0" in refused.detail
+    as_root = check_realtime(limits(0), lambda: 0)
+    assert as_root.ok and "root" in as_root.detail and "up to 0" not in as_root.detail
 
 
-def test_all_checks_run_on_this_machine(tmp_path: Path) -> None:
-    checks = run_system_checks(tmp_path)
+def test_a_laptop_gets_no_appliance_checks_or_pi_fixes(tmp_path: Path) -> None:
+    checks = run_system_checks(tmp_path, appliance=False)
+    assert [check.name for check in checks] == ["disk", "realtime"]
+    assert not any("config.txt" in check.fix or "dtparam" in check.fix for check in checks)
+    assert is_appliance(tmp_path / "karaoke.service") is False
+    (tmp_path / "karaoke.service").write_text("[Unit]\n")
+    assert is_appliance(tmp_path / "karaoke.service") is True
+
+
+def test_all_checks_run_on_the_appliance(tmp_path: Path) -> None:
+    checks = run_system_checks(tmp_path, appliance=True)
     assert [check.name for check in checks] == [
         "display",
         "audio",

@@ -177,3 +177,24 @@ def test_openapi_document_lists_the_api(app: Flask) -> None:
     api_rules = {r for r in rules if r.startswith("/api/")}
     missing = {r for r in api_rules if r not in documented and "any(" not in r}
     assert not missing
+
+
+def test_artists_with_a_slash_in_their_name_can_be_browsed(app: Flask, box) -> None:  # type: ignore[no-untyped-def]
+    """'AC/DC' arrives as 'AC%2FDC', which the server decodes to 'AC/DC' before routing."""
+    from dataclasses import replace
+
+    from appliance.core.catalog import Catalog
+    from tests.support.cores import make_song
+
+    song = replace(make_song(901, title="Thunder Road Test"), artist="AC/DC")
+    Catalog(box.store).upsert_songs([(song, "sig")])
+    phone = Phone(app)
+    phone.join("Ada")
+    assert ["AC/DC", 1] in [
+        [a["artist"], a["songs"]] for a in phone.get("/api/artists").json["artists"]
+    ]
+    found = phone.get("/api/artists/AC%2FDC/songs")
+    assert found.status_code == 200, found.json
+    assert [s["title"] for s in found.json["songs"]] == ["Thunder Road Test"]
+    missing = phone.get("/api/artists/No%2FOne/songs")
+    assert missing.status_code == 404 and "No/One" in missing.json["reason"]
