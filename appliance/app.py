@@ -98,7 +98,7 @@ def library_service(
     return LibraryService(
         Catalog(store),
         roots=roots or [],
-        measure_loudness=optional_callable("appliance.audio.loudness", "song_loudness_lufs"),
+        measure_loudness=optional_callable("appliance.audio.loudness_process", "isolated_loudness"),
         announce=bus.publish if bus is not None else None,
     )
 

@@ -10,8 +10,8 @@ Where to start: ``batch.py`` (``import_paths``), then ``by_reader.py``, the one 
 importer converts the songs each scanner reader finds (or why they play in place). One module
 per format, named like it: ``kar.py`` (with ``midisplit.py``, ``gm.py``; FluidSynth is
 ``appliance/library/formats/fluidsynth.py``, shared with the audio adapter), ``ultrastar.py``,
-``lrc_audio.py`` (with ``lrcwriter.py``); shared: ``plan.py`` (what a
-converter hands the batch), ``audiofiles.py`` (decode, resample, write FLAC stems),
+``lrc_audio.py`` (with ``lrcwriter.py``); shared: ``plan.py`` (what a converter hands the
+batch), ``audiofiles.py`` (decode with libsndfile or PyAV, resample, write FLAC stems),
 ``staging.py`` (build in a hidden folder, rename into place), ``report.py``, ``errors.py``.
 See docs/formats.md, "Importing".
 """

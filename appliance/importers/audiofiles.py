@@ -6,8 +6,10 @@ Everything streams in blocks, so a four-minute song never sits in memory whole::
     # out/mix.flac: 48 kHz, 16-bit FLAC; several sources are padded to the longest
 
 Resampling is polyphase (``scipy.signal.resample_poly``) over blocks with enough context on both
-sides that the result equals resampling the whole file at once. MP3 needs libsndfile >= 1.1
-(:func:`decode_problem` says why a file cannot be read, before any work is done).
+sides that the result equals resampling the whole file at once. WAV, FLAC, OGG and MP3 are read
+by libsndfile (soundfile; MP3 from 1.1), everything else (M4A/AAC, Opus, WMA, a video's sound)
+and what libsndfile cannot open by PyAV (ffmpeg), as the engine's transcoder does;
+:func:`decode_problem` says why a file cannot be read (the library's probe), before any work.
 """
 
 from __future__ import annotations
@@ -15,18 +17,21 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
+import av
 import numpy as np
 import soundfile
 from scipy.signal import resample_poly
 
 from appliance.importers.errors import ConversionFailed
+from appliance.library.formats.audioprobe import audio_problem
 
 SAMPLE_RATE = 48_000
 BLOCK_FRAMES = 1 << 16
 PEAK_TARGET = 0.89  # -1 dBFS
 SILENCE_FLOOR = 1e-4  # -80 dBFS
-NOT_DECODED = (".m4a", ".mp4", ".aac", ".wma", ".ape", ".opus")
+SOUNDFILE_EXTENSIONS = (".wav", ".flac", ".ogg", ".mp3")
 
 
 def can_read_mp3() -> bool:
@@ -35,26 +40,67 @@ def can_read_mp3() -> bool:
 
 
 def decode_problem(path: Path) -> str | None:
-    """Why ``path`` cannot be decoded here, in words a person can act on; None when it can."""
-    extension = path.suffix.lower()
-    if extension == ".mp3" and not can_read_mp3():
-        version = soundfile.__libsndfile_version__
-        return f"libsndfile {version} cannot read MP3 (it needs 1.1 or newer): convert to FLAC"
-    if extension in NOT_DECODED:
-        return f"cannot decode {extension} audio (WAV, FLAC, OGG and MP3 are read): convert it"
+    """Why ``path`` cannot be decoded here, in words a person can act on; None when it can
+    (its container opens, it has an audio stream, its first packets decode)."""
     if not path.is_file():
         return f"audio file not found: {path.name}"
-    return None
+    return audio_problem(str(path)) or None
 
 
-def _open(path: Path) -> soundfile.SoundFile:
+def _open(path: Path) -> Any:
+    """A soundfile.SoundFile, or an :class:`AvStream` when libsndfile cannot read the file."""
     problem = decode_problem(path)
     if problem:
         raise ConversionFailed(f"{path}: {problem}")
+    if path.suffix.lower() in SOUNDFILE_EXTENSIONS:
+        try:
+            return soundfile.SoundFile(path)
+        except (soundfile.LibsndfileError, RuntimeError, OSError):
+            pass
     try:
-        return soundfile.SoundFile(path)
-    except (soundfile.LibsndfileError, RuntimeError, OSError) as error:
+        return AvStream(path)
+    except (av.FFmpegError, OSError, IndexError) as error:
         raise ConversionFailed(f"{path}: cannot decode the audio: {error}") from error
+
+
+class AvStream:
+    """The first audio stream of a file decoded by PyAV, read like a soundfile.SoundFile
+    (``samplerate``, ``channels``, ``read``, ``blocks``): float32, at most two channels."""
+
+    def __init__(self, path: Path) -> None:
+        self._container = av.open(str(path))
+        stream = self._container.streams.audio[0]
+        self.samplerate = int(stream.codec_context.sample_rate)
+        self.channels = min(2, int(stream.codec_context.channels))
+        layout = "mono" if self.channels == 1 else "stereo"
+        self._converter = av.AudioResampler(format="flt", layout=layout, rate=self.samplerate)
+        self._frames = self._container.decode(stream)
+        self._buffer = np.zeros((0, self.channels), dtype=np.float32)
+        self._ended = False
+
+    def read(self, frames: int, dtype: str = "float32", always_2d: bool = True) -> np.ndarray:
+        """Up to ``frames`` frames (fewer only at the end)."""
+        while len(self._buffer) < frames and not self._ended:
+            frame = next(self._frames, None)
+            self._ended = frame is None
+            converted = [out.to_ndarray().reshape(-1, self.channels) for out in
+                         self._converter.resample(frame)]  # fmt: skip
+            self._buffer = np.concatenate([self._buffer, *converted])
+        block, self._buffer = self._buffer[:frames], self._buffer[frames:]
+        return block
+
+    def blocks(
+        self, frames: int, dtype: str = "float32", always_2d: bool = True
+    ) -> Iterator[np.ndarray]:
+        """Blocks of ``frames`` until the end."""
+        while len(block := self.read(frames)):
+            yield block
+
+    def __enter__(self) -> AvStream:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._container.close()
 
 
 def _stereo_at_most(block: np.ndarray) -> np.ndarray:
@@ -71,11 +117,11 @@ def blocks_48k(path: Path, block_frames: int = BLOCK_FRAMES) -> Iterator[np.ndar
                     yield _stereo_at_most(block)
                 return
             yield from _resampled(stream, rate, block_frames)
-        except (soundfile.LibsndfileError, RuntimeError) as error:
+        except (soundfile.LibsndfileError, RuntimeError, av.FFmpegError) as error:
             raise ConversionFailed(f"{path}: the audio is damaged: {error}") from error
 
 
-def _resampled(stream: soundfile.SoundFile, rate: int, block_frames: int) -> Iterator[np.ndarray]:
+def _resampled(stream: Any, rate: int, block_frames: int) -> Iterator[np.ndarray]:
     """Resample block by block; each block carries ``context`` input frames on each side."""
     divisor = math.gcd(SAMPLE_RATE, rate)
     up, down = SAMPLE_RATE // divisor, rate // divisor

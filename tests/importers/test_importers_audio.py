@@ -17,6 +17,7 @@ from appliance.library.formats.lrc import read_lrc
 from appliance.library.formats.songfiles import load_lyrics, load_notes
 from appliance.library.formats.ultrastar import read_ultrastar
 from appliance.library.songfolder.manifest import read_manifest
+from tests.support.codec_audio import write_tone as write_codec_tone
 from tests.support.importer_songs import build_ultrastar, write_tone
 
 
@@ -76,10 +77,27 @@ def test_ultrastar_with_an_mp3_is_decoded(tmp_path):
     assert rate == 48_000 and abs(len(audio) / rate - 1.5) < 0.1
 
 
-def test_mp3_reading_needs_libsndfile_1_1(monkeypatch):
-    monkeypatch.setattr(soundfile, "available_formats", lambda: {"WAV": "", "FLAC": ""})
-    assert "needs 1.1 or newer" in decode_problem(Path("song.mp3"))
-    assert "cannot decode .m4a" in decode_problem(Path("song.m4a"))
+@pytest.mark.parametrize("extension", [".m4a", ".opus", ".wma", ".mp4"])
+def test_ultrastar_with_m4a_opus_wma_or_video_audio_is_imported(tmp_path, extension):
+    folder = build_ultrastar(tmp_path / "in" / "Codec Song").parent
+    (folder / "tone.wav").unlink()
+    write_codec_tone(folder / f"tone{extension}", seconds=1.5, hz=440.0, video=extension == ".mp4")
+    txt = folder / "Tone Song.txt"
+    key = "#VIDEO" if extension == ".mp4" else "#MP3"  # a video alone gives the audio
+    txt.write_text(txt.read_text().replace("#MP3:tone.wav", f"{key}:tone{extension}"))
+    outcome = _only_outcome(import_paths([txt], tmp_path / "songs"))
+    assert outcome.status is Status.IMPORTED, outcome.reason
+    audio, rate = soundfile.read(Path(outcome.folder) / "mix.flac", always_2d=True)
+    assert rate == 48_000 and abs(len(audio) / rate - 1.5) < 0.06
+    assert abs(_dominant_hz(audio[12_000:60_000]) - 440.0) < 2.0
+
+
+def test_midi_or_empty_audio_is_refused_before_any_work_with_the_reason(tmp_path):
+    (tmp_path / "song.mid").write_bytes(b"MThd\0\0\0\6\0\1\0\1\0\x60")
+    (tmp_path / "empty.m4a").write_bytes(b"")
+    assert "this is MIDI, not audio" in decode_problem(tmp_path / "song.mid")
+    assert "empty.m4a: the file is empty" in decode_problem(tmp_path / "empty.m4a")
+    assert decode_problem(tmp_path / "gone.mp3") == "audio file not found: gone.mp3"
 
 
 def test_audio_with_lrc_becomes_one_mix_stem_with_the_same_lyrics(tmp_path):

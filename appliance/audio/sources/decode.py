@@ -1,8 +1,12 @@
-"""Decode a source (MP3, OGG, FLAC, WAV; a file or a zip member) into the engine's format: a
-48 kHz 16-bit FLAC, resampled block by block so memory stays flat whatever the song's length.
+"""Decode a source (a file or a zip member) into the engine's format: a 48 kHz 16-bit FLAC,
+resampled block by block so memory stays flat whatever the song's length.
 
     >>> transcode(SourceRef("/usb/a.zip", "a.mp3"), "/state/cache/x.flac", "a")  # doctest: +SKIP
     8640000
+
+Two decoders, chosen by measurement (docs/engine.md, "Decoding every format"): libsndfile
+(soundfile) for WAV, FLAC, MP3 and OGG, where it is as fast or faster; PyAV (:mod:`avdecode`,
+ffmpeg) for M4A/AAC, Opus, WMA, the audio track of videos, and any file libsndfile cannot open.
 
 Runs in a transcoder process (:mod:`transcoder`), never on the engine's or the core's threads.
 A source that cannot be decoded, or ends before its header says, raises SongLoadError naming
@@ -11,16 +15,22 @@ the file and what is wrong.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 from collections.abc import Iterator
 from math import gcd
+from typing import Protocol
 
 import numpy as np
 import soundfile as sf
 from scipy.signal import resample_poly
 
+from appliance.audio.sources.avdecode import open_av
 from appliance.audio.sources.locate import SAMPLE_RATE, SourceRef, error_text, open_source
 from appliance.core.errors import SongLoadError
+
+SOUNDFILE_EXTENSIONS = (".wav", ".flac", ".mp3", ".ogg")
 
 BLOCK_FRAMES = 65536
 CONTEXT_FRAMES = 256  # input frames each side: >= the resampling filter's half length
@@ -55,6 +65,43 @@ def resample_blocks(blocks: Iterator[np.ndarray], rate: int) -> Iterator[np.ndar
         yield out[left * up // down :].astype(np.float32)
 
 
+class DecodedAudio(Protocol):
+    """A source opened for decoding, by either decoder."""
+
+    rate: int
+    channels: int
+
+    def blocks(self) -> Iterator[np.ndarray]:
+        """float32 blocks, frames x channels (1 or 2), at ``rate``."""
+        ...
+
+
+class SoundfileAudio:
+    """A source libsndfile opened."""
+
+    def __init__(self, sound: sf.SoundFile, ref: SourceRef, song_id: str) -> None:
+        self.sound, self.ref, self.song_id = sound, ref, song_id
+        self.rate, self.channels = sound.samplerate, min(2, sound.channels)
+
+    def blocks(self) -> Iterator[np.ndarray]:
+        """See :func:`decoded_blocks`."""
+        return decoded_blocks(self.sound, self.ref, self.song_id)
+
+
+@contextlib.contextmanager
+def open_audio(ref: SourceRef, song_id: str) -> Iterator[DecodedAudio]:
+    """``ref`` opened by libsndfile when it is one of its formats and it opens, else by PyAV
+    (whose reason is given when neither can open it)."""
+    with contextlib.ExitStack() as stack:
+        audio: DecodedAudio | None = None
+        if os.path.splitext(ref.name)[1].lower() in SOUNDFILE_EXTENSIONS:
+            with contextlib.suppress(SongLoadError):
+                audio = SoundfileAudio(stack.enter_context(open_source(ref, song_id)), ref, song_id)
+        if audio is None:
+            audio = stack.enter_context(open_av(ref, song_id))
+        yield audio
+
+
 def decoded_blocks(sound: sf.SoundFile, ref: SourceRef, song_id: str) -> Iterator[np.ndarray]:
     """The source in blocks of float32, at most two channels; SongLoadError on a decode error
     or a file that ends early."""
@@ -78,10 +125,11 @@ def decoded_blocks(sound: sf.SoundFile, ref: SourceRef, song_id: str) -> Iterato
 def transcode(ref: SourceRef, dest: str, song_id: str) -> int:
     """Decode ``ref`` into ``dest`` (48 kHz 16-bit FLAC, mono stays mono); frames written."""
     written = 0
-    with open_source(ref, song_id) as sound:
-        channels = min(2, sound.channels)
-        with sf.SoundFile(dest, "w", SAMPLE_RATE, channels, "PCM_16", format="FLAC") as out:
-            for block in resample_blocks(decoded_blocks(sound, ref, song_id), sound.samplerate):
-                out.write(np.clip(block, -1.0, CLIP))
-                written += len(block)
+    with (
+        open_audio(ref, song_id) as audio,
+        sf.SoundFile(dest, "w", SAMPLE_RATE, audio.channels, "PCM_16", format="FLAC") as out,
+    ):
+        for block in resample_blocks(audio.blocks(), audio.rate):
+            out.write(np.clip(block, -1.0, CLIP))
+            written += len(block)
     return written

@@ -8,8 +8,9 @@ or a member of an MP3+G zip; and whether the engine can play it as it is.
     SourceRef(path='/usb/a.zip', member='Artist - Title.mp3')
 
 Native stems are 48 kHz FLAC/WAV files the engine reads directly. Songs indexed in place
-(MP3+G, audio + LRC, UltraStar) name an MP3/OGG/FLAC/WAV file, or a zip member: those that are
-not already 48 kHz WAV/FLAC files go through the transcode cache (:mod:`transcache`) first.
+(MP3+G, audio + LRC, UltraStar) name an audio file (MP3, OGG, FLAC, WAV, M4A/AAC, Opus, WMA, or
+a video's sound track), or a zip member: those that are not already 48 kHz WAV/FLAC files go
+through the transcode cache (:mod:`transcode_cache`, :mod:`decode`) first.
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ import soundfile as sf
 
 from appliance.core.errors import SongLoadError
 from appliance.core.models import Song, SongKind, Stem
+from appliance.library.formats.audioprobe import MIDI_EXTENSIONS, midi_reason
 from appliance.library.formats.mp3g import MEMBER_SCHEME
 from appliance.library.formats.songfiles import song_file_path
 
 SAMPLE_RATE = 48_000  # the engine's rate: every stem it reads, every frame it plays
 PLAYABLE_FORMATS = ("WAV", "WAVEX", "FLAC")
-UNDECODABLE = (".m4a", ".aac", ".mp4", ".wma", ".opus")
 # zipfile (and zipfile_deflate64) raise all of these on damaged archives
 ZIP_ERRORS: tuple[type[Exception], ...] = (zipfile.BadZipFile, OSError, EOFError, ValueError)
 ZIP_ERRORS += (RuntimeError, KeyError)
@@ -87,17 +88,16 @@ def needs_transcode(song: Song) -> bool:
 
 
 def check_decodable(ref: SourceRef, song_id: str) -> None:
-    """SongLoadError for formats libsndfile cannot decode (AAC/M4A, WMA, Opus in MP4...)."""
-    extension = os.path.splitext(ref.name)[1].lower()
-    if extension in UNDECODABLE:
-        raise SongLoadError(
-            song_id, f"{ref.name}: {extension} audio cannot be decoded (WAV, FLAC, OGG, MP3 can)"
-        )
+    """SongLoadError, by the name alone, for sources no decoder turns into audio (MIDI inside a
+    zip; a MIDI file on disk, a KAR, is rendered by FluidSynth: :mod:`midi_render`); the rest
+    is found out by decoding (and by the library's probe when the song was indexed)."""
+    if ref.member and os.path.splitext(ref.name)[1].lower() in MIDI_EXTENSIONS:
+        raise SongLoadError(song_id, f"{ref.name}: {midi_reason(ref.name, b'')}")
 
 
 @contextlib.contextmanager
 def open_source(ref: SourceRef, song_id: str) -> Iterator[sf.SoundFile]:
-    """The source opened for decoding; a zip member is streamed from the zip, not extracted.
+    """The source opened by libsndfile; a zip member is streamed from the zip, not extracted.
 
     Raises SongLoadError with the file's name and what is wrong, also for a zip member found
     damaged while it is read (bad CRC, broken compressed data)."""

@@ -12,8 +12,10 @@
 - ``lyrics.py``: the timed lyrics and notes model every lyric parser produces and the TV draws.
 - ``songfiles.py``: a catalogued song's lyrics, notes and files, loaded when it is sung.
 - helpers: ``textcodec.py`` (text of unknown encoding; ``textlang.py``: the letters a song's
-  language writes, to tell code pages apart), ``taginfo.py`` (duration and tags
-  without decoding), ``songnames.py`` (title and artist from karaoke file names).
+  language writes, to tell code pages apart), ``taginfo.py`` (duration and tags without
+  decoding), ``audioprobe.py`` (can this audio play? container, audio stream, first packets,
+  with PyAV; the audio file extensions), ``songnames.py`` (title and artist from karaoke file
+  names), ``fluidsynth.py`` (MIDI rendered by FluidSynth: KAR import and KAR played in place).
 
 Which readers the scanner uses, in which order: ``appliance.library.scanning.registry``.
 """

@@ -13,29 +13,40 @@ their audio file; a zip, the zip; a KAR, the ``.kar`` file. Stem files and ``lyr
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 
 from appliance.core.errors import SongFormatError
 from appliance.core.models import Song, SongId, SongKind, Stem, StemRole
+from appliance.library.formats.audioprobe import (
+    AUDIO_EXTENSIONS,
+    MIDI_EXTENSIONS,
+    VIDEO_EXTENSIONS,
+    audio_duration,
+    probe_audio,
+)
 from appliance.library.formats.kar import read_kar
 from appliance.library.formats.kar_text import title_and_artist
 from appliance.library.formats.lrc import read_lrc
 from appliance.library.formats.mp3g import (
-    AUDIO_EXTENSIONS,
     CDG_EXTENSION,
+    MEMBER_SCHEME,
     ZIP_EXTENSIONS,
     Mp3gOptions,
     pair_files,
     read_mp3g_pair,
     read_mp3g_zip,
 )
+from appliance.library.formats.songfiles import song_file_path
 from appliance.library.formats.songreader import FolderListing, SongCandidate, stat_signature
 from appliance.library.formats.taginfo import audio_info_from_file
-from appliance.library.formats.ultrastar import read_ultrastar
+from appliance.library.formats.ultrastar import UltraStarSong, read_ultrastar
 from appliance.library.songfolder.songids import derived_song_id
 
 NOT_ULTRASTAR = frozenset({"readme", "read me", "license", "licence", "info", "lisezmoi"})
+# files an UltraStar .txt may name as its audio (a MIDI one is reported, not skipped in silence)
+ULTRASTAR_MEDIA = AUDIO_EXTENSIONS + VIDEO_EXTENSIONS + MIDI_EXTENSIONS[:2]
 
 
 def foreign_readers(options: Mp3gOptions | None = None) -> tuple:
@@ -64,7 +75,7 @@ class UltraStarReader:
     name = "ultrastar"
 
     def find(self, listing: FolderListing) -> Iterator[SongCandidate]:
-        audio = [name for name in listing.files if _ext(name) in AUDIO_EXTENSIONS]
+        audio = [name for name in listing.files if _ext(name) in ULTRASTAR_MEDIA]
         cdg_stems = {_stem(name) for name in listing.files if _ext(name) == CDG_EXTENSION}
         if not [name for name in audio if _stem(name) not in cdg_stems]:
             return
@@ -75,8 +86,8 @@ class UltraStarReader:
                 yield SongCandidate(path, stat_signature([path, *media]), self)
 
     def read(self, candidate: SongCandidate, library_root: str) -> Song:
-        song = read_ultrastar(candidate.path)
         folder = os.path.dirname(candidate.path)
+        song = sound_from_video(read_ultrastar(candidate.path), folder)
         for file_name in (song.audio, song.vocals, song.instrumental):
             if file_name and not os.path.isfile(os.path.join(folder, file_name)):
                 raise SongFormatError(candidate.path, f"audio file not found: {file_name}")
@@ -90,22 +101,37 @@ class UltraStarReader:
             stems = (Stem("mix", StemRole.MIX, song.audio),)
         notes = song.track.notes
         end_s = max(note.end_s for note in notes)
-        duration = audio_info_from_file(os.path.join(folder, stems[0].file)).duration_s
-        return Song(
-            song_id=SongId(derived_song_id(candidate.path, library_root)),
-            title=song.title,
-            artist=song.artist,
-            duration_s=round(duration or end_s, 3),
-            path=candidate.path,
-            kind=SongKind.ULTRASTAR,
-            language=song.language,
-            tags=tuple(
-                tag for tag in (song.genre, song.year, "duet" if song.is_duet else "") if tag
-            ),
-            bpm=song.bpm,
-            stems=stems,
-            notes_file=os.path.basename(candidate.path),
+        audio_path = os.path.join(folder, stems[0].file)
+        duration = audio_info_from_file(audio_path).duration_s or audio_duration(audio_path)
+        return probed(
+            Song(
+                song_id=SongId(derived_song_id(candidate.path, library_root)),
+                title=song.title,
+                artist=song.artist,
+                duration_s=round(duration or end_s, 3),
+                path=candidate.path,
+                kind=SongKind.ULTRASTAR,
+                language=song.language,
+                tags=tuple(
+                    tag for tag in (song.genre, song.year, "duet" if song.is_duet else "") if tag
+                ),
+                bpm=song.bpm,
+                stems=stems,
+                notes_file=os.path.basename(candidate.path),
+            )
         )
+
+
+def sound_from_video(song: UltraStarSong, folder: str) -> UltraStarSong:
+    """``song`` taking its audio from its ``#VIDEO`` when the audio file it names is not there
+    (songs shared without their MP3: the video carries the same sound)."""
+
+    def there(name: str) -> bool:
+        return bool(name) and os.path.isfile(os.path.join(folder, name))
+
+    if song.video != song.audio and not there(song.audio) and there(song.video):
+        return dataclasses.replace(song, audio=song.video)
+    return song
 
 
 class Mp3gReader:
@@ -131,10 +157,11 @@ class Mp3gReader:
 
     def read(self, candidate: SongCandidate, library_root: str) -> Song:
         if _ext(candidate.path) in ZIP_EXTENSIONS:
-            return read_mp3g_zip(candidate.path, library_root, self.options)
+            return probed(read_mp3g_zip(candidate.path, library_root, self.options))
         if len(candidate.files) < 2:
             raise SongFormatError(candidate.path, "no audio file with the same name for this .cdg")
-        return read_mp3g_pair(candidate.files[0], candidate.files[1], library_root, self.options)
+        pair = read_mp3g_pair(candidate.files[0], candidate.files[1], library_root, self.options)
+        return probed(pair)
 
 
 class KarReader:
@@ -189,13 +216,27 @@ class LrcAudioReader:
         if not info.duration_s:
             raise SongFormatError(audio_path, "unreadable audio (no duration in its headers)")
         stem_name = os.path.splitext(os.path.basename(audio_path))[0]
-        return Song(
-            song_id=SongId(derived_song_id(audio_path, library_root)),
-            title=lyrics.title or info.title or stem_name,
-            artist=lyrics.artist or info.artist,
-            duration_s=round(info.duration_s, 3),
-            path=audio_path,
-            kind=SongKind.LRC_AUDIO,
-            stems=(Stem("mix", StemRole.MIX, os.path.basename(audio_path)),),
-            lyrics_file=os.path.basename(lrc_path),
+        return probed(
+            Song(
+                song_id=SongId(derived_song_id(audio_path, library_root)),
+                title=lyrics.title or info.title or stem_name,
+                artist=lyrics.artist or info.artist,
+                duration_s=round(info.duration_s, 3),
+                path=audio_path,
+                kind=SongKind.LRC_AUDIO,
+                stems=(Stem("mix", StemRole.MIX, os.path.basename(audio_path)),),
+                lyrics_file=os.path.basename(lrc_path),
+            )
         )
+
+
+def probed(song: Song) -> Song:
+    """``song`` once the audio of each stem has passed :func:`probe_audio` (its container
+    opens, it has an audio stream, its first packets decode); SongFormatError naming the file
+    and why otherwise, so the scan reports a song that could not play."""
+    for stem in song.stems:
+        if stem.file.startswith(MEMBER_SCHEME):
+            probe_audio(song.path, stem.file[len(MEMBER_SCHEME) :])
+        else:
+            probe_audio(song_file_path(song, stem.file))
+    return song

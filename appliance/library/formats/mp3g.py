@@ -1,10 +1,12 @@
 """MP3+G songs: an audio file paired with a ``.cdg`` graphics file, loose or inside a zip.
 
 Pairs match by base name, case-insensitively (``Song.MP3`` + ``song.cdg``); audio may be
-.mp3/.ogg/.wav/.flac/.m4a. Zips (``.zip``, ``.kfz``) may nest folders, carry ``__MACOSX/``
-litter, CP437 names (UTF-8 only when the zip's flag says so) and Deflate64 members. Title and
-artist come from the file name (patterns in :mod:`appliance.library.formats.songnames`), else
-from the audio's tags. Duration comes from the audio headers (mutagen), never by decoding::
+.mp3/.ogg/.wav/.flac/.m4a/.aac/.opus/.wma (``audioprobe.AUDIO_EXTENSIONS``). Zips (``.zip``,
+``.kfz``) may nest folders, carry ``__MACOSX/`` litter, CP437 names (UTF-8 only when the
+zip's flag says so) and Deflate64 members. Title and artist come from the file name (patterns
+in :mod:`appliance.library.formats.songnames`), else from the audio's tags. Duration comes from
+the audio headers (mutagen), never by decoding (the scanner's reader then probes the audio:
+:mod:`appliance.library.formats.audioprobe`)::
 
     song = read_mp3g_zip("/media/usb/SC8125-05 - Beatles, The - Let It Be.zip", "/media/usb")
     song.stems[0].file     # 'zip-member:SC8125-05 - Beatles, The - Let It Be.mp3'
@@ -29,11 +31,11 @@ import zipfile_deflate64  # noqa: F401  (teaches zipfile to read Deflate64 membe
 
 from appliance.core.errors import SongFormatError
 from appliance.core.models import Song, SongId, SongKind, Stem, StemRole
+from appliance.library.formats.audioprobe import AUDIO_EXTENSIONS
 from appliance.library.formats.songnames import DEFAULT_NAME_PATTERNS, parse_song_name
 from appliance.library.formats.taginfo import AudioInfo, audio_info_from_file, audio_info_from_zip
 from appliance.library.songfolder.songids import derived_song_id
 
-AUDIO_EXTENSIONS = (".mp3", ".ogg", ".wav", ".flac", ".m4a")
 ZIP_EXTENSIONS = (".zip", ".kfz")
 CDG_EXTENSION = ".cdg"
 MEMBER_SCHEME = "zip-member:"

@@ -8,12 +8,12 @@ Time of a beat (in ms) is ``GAP + beat * 60000 / (BPM * 4)``; pitch 0 is C4 (MID
     [('Hel', 1.0, 60), ('lo', 1.4, 62)]
 
 Odd cases handled (see FORMATS.md): keys in any case, values containing ':', ``#AUDIO``
-superseding ``#MP3``, decimal commas, note types ``: * F R G`` (others read as freestyle), text
-keeping its spaces, ``~`` holds, ``- beat`` phrase ends (and the old ``- beat beat`` form,
-relative mode included), ``P1``..``P9`` duet voices, ``E``, no space after the note type, runs
-of spaces, negative numbers, notes with no text, a missing final ``-``, BOMs, UTF-16 and legacy
-code pages with or without ``#ENCODING`` (``#LANGUAGE`` helps tell them apart). Malformed
-input raises only :class:`SongFormatError`.
+superseding ``#MP3`` (a ``#VIDEO`` gives the audio when neither is there), decimal commas, note
+types ``: * F R G`` (others read as freestyle), text keeping its spaces, ``~`` holds, ``- beat``
+phrase ends (and the old ``- beat beat`` form, relative mode included), ``P1``..``P9`` duet
+voices, ``E``, no space after the note type, runs of spaces, negative numbers, notes with no
+text, a missing final ``-``, BOMs, UTF-16 and legacy code pages with or without ``#ENCODING``
+(``#LANGUAGE`` helps tell them apart). Malformed input raises only :class:`SongFormatError`.
 """
 
 from __future__ import annotations
@@ -129,9 +129,9 @@ def _metadata(headers: dict[str, str], path: str, require_audio: bool) -> UltraS
     for key in ("TITLE", "ARTIST", "BPM"):
         if not headers.get(key):
             raise SongFormatError(path, f"missing #{key}", key)
-    audio = headers.get("AUDIO") or headers.get("MP3", "")
+    audio = headers.get("AUDIO") or headers.get("MP3") or headers.get("VIDEO", "")
     if require_audio and not audio:
-        raise SongFormatError(path, "missing #AUDIO (or #MP3)", "AUDIO")
+        raise SongFormatError(path, "missing #AUDIO (or #MP3, or a #VIDEO with sound)", "AUDIO")
     bpm = _number(headers["BPM"], path, "BPM")
     if not 0 < bpm <= MAX_BPM:
         raise SongFormatError(path, f"BPM must be positive, not {headers['BPM']!r}", "BPM")
