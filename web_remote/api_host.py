@@ -37,6 +37,7 @@ from web_remote.serializers import night_settings_view
 log = logging.getLogger(__name__)
 bp = Blueprint("api_host", __name__, url_prefix="/api")
 MAX_PIN_CHARS = 32
+MAX_HOST_ADDRESSES = 64
 
 
 @bp.post("/host/login")
@@ -53,6 +54,11 @@ def login() -> Response:
     own = device()
     if own is None:
         raise PermissionDenied("open the remote's page first (no device cookie)")
+    if own not in rem.host_devices:
+        wait = rem.pin_guard.global_wait()
+        if wait:
+            raise RateLimited(wait, "PIN entry is slowed down after many wrong PINs")
+        rem.pin_guard.tried()
     if not rem.tokens.check_pin(pin):
         left = rem.pin_guard.failed(client)
         log.warning("wrong host PIN from %s (%d tries left)", client, left)
@@ -60,6 +66,9 @@ def login() -> Response:
             raise RateLimited(rem.pin_guard.lockout_s, "wrong PIN: PIN entry is now locked")
         return error_response(403, "wrong_pin", "wrong PIN", attempts_left=left)
     rem.pin_guard.succeeded(client)
+    if len(rem.host_addresses) < MAX_HOST_ADDRESSES:
+        rem.host_addresses.add(client)
+        rem.host_devices.add(own)
     log.info("host session opened from %s", client)
     response = jsonify({"host": True})
     set_cookie(response, HOST_COOKIE, rem.tokens.host(own), rem.tokens.host_max_age_s)
@@ -68,7 +77,12 @@ def login() -> Response:
 
 @bp.post("/host/logout")
 def logout() -> Response:
-    """End this device's host session."""
+    """End this device's host session (revoked on the box: a copy of the cookie is void too)."""
+    rem = remote()
+    session = rem.tokens.host_session(request.cookies.get(HOST_COOKIE), device())
+    if session is not None:
+        rem.revoked.revoke(session, rem.tokens.host_max_age_s)
+        log.info("host session ended from %s", client_address())
     response = jsonify({"host": False})
     response.delete_cookie(HOST_COOKIE, path="/", samesite="Strict", httponly=True)
     return response
@@ -147,9 +161,7 @@ def pause_singer(singer_id: int) -> Response:
 @bp.delete("/singers/<int:singer_id>")
 def remove_singer(singer_id: int) -> Response:
     """Remove a singer and their songs (yourself, or anyone for the host)."""
-    rem = remote()
-    rem.core.remove_singer(actor(), singer_id)
-    rem.claims.release(singer_id)
+    remote().core.remove_singer(actor(), singer_id)  # its claim goes with it
     return changed(ok=True)
 
 

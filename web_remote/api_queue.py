@@ -22,6 +22,7 @@ from web_remote.context import (
     COOKIE_MAX_AGE_S,
     GUEST_COOKIE,
     actor,
+    client_address,
     device,
     is_host,
     json_body,
@@ -75,12 +76,11 @@ def join() -> Response:
     if own is None:
         raise NotJoined("open the remote's page first (no device cookie)")
     name = json_body().get("name")
-    singer = rem.core.join(name)  # validates the name (1-40 printable characters)
-    if not rem.claims.claim(singer.singer_id, own):
-        raise Conflict(f"{singer.name!r} is already singing from another phone: pick another name")
-    previous = singer_id()
-    if previous is not None and previous != singer.singer_id:
-        rem.claims.release(previous)
+    address = client_address()
+    may_create = rem.joins.may_create(address)
+    singer, created = rem.core.join_from_phone(name, own, may_create=may_create)
+    if created:
+        rem.joins.spend(address)
     response = changed(singer={"singer_id": singer.singer_id, "name": singer.name})
     set_cookie(response, GUEST_COOKIE, rem.tokens.guest(own, singer.singer_id), COOKIE_MAX_AGE_S)
     return response

@@ -31,6 +31,7 @@ from web_remote import api_host, api_queue, api_read, openapi, pages, stream
 from web_remote.broadcaster import Broadcaster
 from web_remote.context import add_security_headers, guard_api_request
 from web_remote.errors import register_error_handlers
+from web_remote.jsonio import SafeJSONProvider
 from web_remote.remote import Remote, RemoteOptions
 
 log = logging.getLogger(__name__)
@@ -42,12 +43,11 @@ def create_app(core: Core, options: RemoteOptions | None = None) -> Flask:
     options = options or RemoteOptions()
     app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = options.max_body_bytes
-    app.config["JSON_SORT_KEYS"] = False
-    # Flask's default provider has these; its declared type (JSONProvider) does not.
-    app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json = SafeJSONProvider(app)
     remote = Remote(core, options)
-    broadcaster = Broadcaster(core, options.max_streams, options.heartbeat_s)
+    broadcaster = Broadcaster(
+        core, options.max_streams, options.heartbeat_s, options.max_streams_per_address
+    )
     remote.broadcaster = broadcaster
     core.subscribe(f"{LISTENER_NAME}-{id(app):x}", broadcaster.on_event)
     app.extensions["karaoke"] = remote

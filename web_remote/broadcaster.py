@@ -15,7 +15,6 @@ current state and a ``retry`` hint, so it polls instead of starving the request 
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections import deque
@@ -23,6 +22,7 @@ from collections.abc import Iterator
 
 from appliance.core import events
 from appliance.core.service import Core
+from web_remote.jsonio import safe_dumps
 from web_remote.serializers import snapshot_view
 
 RECONNECT_MS = 2000
@@ -33,9 +33,13 @@ MAX_NOTICES = 20
 class Broadcaster:
     """The fan-out: ``publish`` on core events, ``stream()`` per phone."""
 
-    def __init__(self, core: Core, max_streams: int, heartbeat_s: float = 15.0) -> None:
+    def __init__(
+        self, core: Core, max_streams: int, heartbeat_s: float = 15.0, per_address: int = 4
+    ) -> None:
         self.core = core
         self.max_streams = max_streams
+        self.per_address = per_address
+        self._by_address: dict[str, int] = {}
         self.heartbeat_s = heartbeat_s
         self._cond = threading.Condition()
         self._seq = 0
@@ -63,14 +67,14 @@ class Broadcaster:
     def _build(self) -> bytes:
         """The SSE bytes of the current snapshot (encoded once, shared by every stream)."""
         snapshot = self.core.snapshot()
-        data = json.dumps(snapshot_view(snapshot), separators=(",", ":"))
+        data = safe_dumps(snapshot_view(snapshot), separators=(",", ":"))
         return f"event: snapshot\nid: {snapshot.version}\ndata: {data}\n\n".encode()
 
     def on_event(self, event: events.Event) -> None:
         """The core's event listener (runs on the bus's thread for this listener)."""
         message = _notice_text(event)
         if message:
-            data = json.dumps({"message": message, "level": _level(event)})
+            data = safe_dumps({"message": message, "level": _level(event)})
             with self._cond:
                 self._notices.append((self._seq + 1, f"event: notice\ndata: {data}\n\n".encode()))
         self.refresh()
@@ -90,14 +94,16 @@ class Broadcaster:
             return seq, payload
         return seq, self._build()
 
-    def stream(self) -> Iterator[bytes]:
-        """One phone's event stream (a generator the WSGI server iterates on its thread)."""
+    def stream(self, address: str = "") -> Iterator[bytes]:
+        """One phone's event stream (a generator the WSGI server iterates on its thread).
+        Past ``max_streams`` in all, or ``per_address`` from one address, the phone gets the
+        state and a retry hint (it polls) instead of a thread."""
         with self._cond:
-            if self._open >= self.max_streams:
-                over = True
-            else:
-                over = False
+            held = self._by_address.get(address, 0)
+            over = self._open >= self.max_streams or held >= self.per_address
+            if not over:
                 self._open += 1
+                self._by_address[address] = held + 1
         seq, payload = self._current(max_age_s=1.0)
         if over:
             yield b"retry: %d\n%s" % (OVERFLOW_RETRY_MS, payload)
@@ -108,6 +114,11 @@ class Broadcaster:
         finally:
             with self._cond:
                 self._open -= 1
+                left = self._by_address.get(address, 1) - 1
+                if left > 0:
+                    self._by_address[address] = left
+                else:
+                    self._by_address.pop(address, None)
 
     def _follow(self, seen: int) -> Iterator[bytes]:
         while True:

@@ -31,6 +31,10 @@ APPLE_PATHS = ("/hotspot-detect.html", "/library/test/success.html")
 FIREFOX_CANONICAL = (
     '<meta http-equiv="refresh" content="0;url=https://support.mozilla.org/kb/captive-portal"/>'
 )
+PROBE_PATHS = frozenset(
+    (*ANDROID_PATHS, *APPLE_PATHS, "/connecttest.txt", "/ncsi.txt", "/success.txt",
+     "/canonical.html")
+)  # fmt: skip
 NO_CACHE = {"Cache-Control": "no-store, no-cache, must-revalidate", "Pragma": "no-cache"}
 
 
@@ -96,8 +100,8 @@ def create_captive_blueprint(
 
     @bp.before_app_request
     def foreign_host_to_remote() -> AnyResponse | None:
-        if not hotspot_active():
-            return None
+        if not hotspot_active() or request.path in PROBE_PATHS:
+            return None  # a probe gets its own answer (Apple's: the portal page, not a redirect)
         host = (request.host or "").rsplit(":", 1)[0].lower()
         known = {h.lower() for h in own_hosts()}
         known.add((urlsplit(remote_url()).hostname or "").lower())

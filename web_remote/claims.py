@@ -1,13 +1,13 @@
-"""Which phone is which singer: a singer's name, once claimed by a device, is that device's.
+"""Which phone is which singer: the core keeps it now (``Core.join_from_phone``, its SQLite
+``claims`` table, a claim living as long as its singer). Here: bringing over the claims an older
+version kept in ``STATE_DIR/web-claims.json``, once, and counting the new names each address
+makes (a phone making hundreds of singers grows every phone's snapshot)::
 
-Without this, anyone typing "Ada" would become Ada and could remove her songs. Claims are kept
-in the state directory (so a restart keeps them); the host can release one::
-
-    >>> claims = Claims(None)
-    >>> claims.claim(3, "phone-a"), claims.claim(3, "phone-a"), claims.claim(3, "phone-b")
-    (True, True, False)
-    >>> claims.release(3); claims.claim(3, "phone-b")
-    True
+    >>> budget = JoinBudget(per_address=2)
+    >>> budget.may_create("10.0.0.7"), budget.spend("10.0.0.7"), budget.spend("10.0.0.7")
+    (True, None, None)
+    >>> budget.may_create("10.0.0.7"), budget.may_create("10.0.0.8")
+    (False, True)
 """
 
 from __future__ import annotations
@@ -18,58 +18,50 @@ import os
 import threading
 from pathlib import Path
 
+from appliance.core.errors import KaraokeError
+from appliance.core.service import Core
+
 log = logging.getLogger(__name__)
-CLAIMS_FILE = "web-claims.json"
-MAX_CLAIMS = 5000
+OLD_CLAIMS_FILE = "web-claims.json"
+MAX_ADDRESSES = 10_000
 
 
-class Claims:
-    """singer id -> device id, persisted as JSON when a state directory is given."""
+def import_old_claims(core: Core, state_dir: Path | None) -> int:
+    """Move the claims of ``web-claims.json`` into the core; the file is then renamed."""
+    path = Path(state_dir) / OLD_CLAIMS_FILE if state_dir else None
+    if path is None or not path.is_file():
+        return 0
+    moved = 0
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        for singer_id, device in raw.items():
+            try:
+                core.hold(int(singer_id), str(device))
+                moved += 1
+            except (KaraokeError, ValueError):
+                continue  # that singer is gone
+        os.replace(path, path.with_name(path.name + ".imported"))
+    except (OSError, ValueError, AttributeError) as error:
+        log.warning("%s could not be brought over (%s); phones join again", path, error)
+    return moved
 
-    def __init__(self, state_dir: Path | None) -> None:
-        self._path = Path(state_dir) / CLAIMS_FILE if state_dir else None
+
+class JoinBudget:
+    """How many new singers each address may make in a night."""
+
+    def __init__(self, per_address: int) -> None:
+        self.per_address = per_address
         self._lock = threading.Lock()
-        self._owners: dict[int, str] = self._load()
+        self._made: dict[str, int] = {}
 
-    def _load(self) -> dict[int, str]:
-        if self._path is None or not self._path.is_file():
-            return {}
-        try:
-            raw = json.loads(self._path.read_text(encoding="utf-8"))
-            return {int(k): str(v) for k, v in raw.items()}
-        except (OSError, ValueError, AttributeError):
-            log.warning("%s is unreadable; phones will join again", self._path)
-            return {}
-
-    def _save(self) -> None:
-        if self._path is None:
-            return
-        temporary = self._path.with_name(self._path.name + ".tmp")
-        try:
-            temporary.write_text(json.dumps(self._owners), encoding="utf-8")
-            os.replace(temporary, self._path)
-        except OSError as error:
-            log.warning("cannot save %s: %s", self._path, error)
-
-    def claim(self, singer_id: int, device: str) -> bool:
-        """Bind ``singer_id`` to ``device`` unless another device holds it."""
+    def may_create(self, address: str) -> bool:
+        """True while ``address`` has made fewer new singers than allowed."""
         with self._lock:
-            owner = self._owners.get(singer_id)
-            if owner is not None:
-                return owner == device
-            if len(self._owners) >= MAX_CLAIMS:
-                self._owners.pop(next(iter(self._owners)))
-            self._owners[singer_id] = device
-            self._save()
-            return True
+            return self._made.get(address, 0) < self.per_address
 
-    def owner(self, singer_id: int) -> str | None:
-        """The device holding ``singer_id``, if any."""
+    def spend(self, address: str) -> None:
+        """``address`` made one more singer."""
         with self._lock:
-            return self._owners.get(singer_id)
-
-    def release(self, singer_id: int) -> None:
-        """Forget the claim (the singer was removed, or the host freed the name)."""
-        with self._lock:
-            if self._owners.pop(singer_id, None) is not None:
-                self._save()
+            if len(self._made) >= MAX_ADDRESSES and address not in self._made:
+                return  # a flood of addresses: the night's max_singers still holds
+            self._made[address] = self._made.get(address, 0) + 1

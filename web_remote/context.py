@@ -15,7 +15,8 @@ from flask import Response, g, request
 
 from appliance.core.errors import NotFound, PermissionDenied
 from appliance.core.service import Actor
-from web_remote.errors import BadBody, NotJoined, RateLimited
+from web_remote.errors import BadBody, NotJoined, RateLimited, WrongHost
+from web_remote.jsonio import parse_body
 from web_remote.remote import remote
 
 DEVICE_COOKIE = "kb_device"
@@ -41,7 +42,9 @@ def device() -> str | None:
 def is_host() -> bool:
     """True if this device holds a live host session."""
     if "is_host" not in g:
-        g.is_host = remote().tokens.is_host(request.cookies.get(HOST_COOKIE), device())
+        rem = remote()
+        session = rem.tokens.host_session(request.cookies.get(HOST_COOKIE), device())
+        g.is_host = session is not None and not rem.revoked.is_revoked(session)
     return bool(g.is_host)
 
 
@@ -55,7 +58,7 @@ def singer_id() -> int | None:
 def _own_singer() -> int | None:
     rem = remote()
     found = rem.tokens.read_guest(request.cookies.get(GUEST_COOKIE), device())
-    if found is None or rem.claims.owner(found) != device():
+    if found is None or rem.core.holder_of(found) != device():
         return None
     try:
         rem.core.singer(found)
@@ -84,29 +87,40 @@ def require_host(action: str) -> None:
 
 
 def json_body() -> dict[str, Any]:
-    """The request's JSON object (BadBody otherwise)."""
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise BadBody("body", "must be a JSON object")
-    return data
+    """The request's JSON object (BadBody with the reason otherwise; see jsonio)."""
+    if "json_body" not in g:
+        if not request.is_json:
+            raise BadBody("body", "must be a JSON object (Content-Type: application/json)")
+        g.json_body = parse_body(request.get_data(cache=True))
+    return dict(g.json_body)
 
 
 def guard_api_request() -> None:
-    """Before every /api request: rate limits; for changes also same origin and CSRF."""
+    """Before every /api request, in this order: the Host is one of the box's names (DNS
+    rebinding), the request comes from the box's own pages (Origin, Sec-Fetch-Site) and, for
+    changes, carries the CSRF token; only then do the rate limits count it (a page of another
+    site cannot spend the host's requests); then a change's JSON body is checked."""
     rem = remote()
+    if not rem.hosts.allowed(request.host):
+        raise WrongHost(f"this box does not answer to {request.host[:80]!r}")
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        raise PermissionDenied("requests from other sites are refused")
+    origin = request.headers.get("Origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.host:
+        raise PermissionDenied("requests from other sites are refused")
+    changes = request.method not in SAFE_METHODS
+    if changes and not rem.tokens.check_csrf(device(), request.headers.get(CSRF_HEADER)):
+        raise PermissionDenied("missing or stale CSRF token: reload the page")
     wait = rem.reads.take(client_address())
     if wait:
         raise RateLimited(wait)
-    if request.method in SAFE_METHODS:
+    if not changes:
         return
     wait = rem.writes.take(client_address())
     if wait:
         raise RateLimited(wait, "too many changes")
-    origin = request.headers.get("Origin")
-    if origin and origin != "null" and urlsplit(origin).netloc != request.host:
-        raise PermissionDenied("requests from other sites are refused")
-    if not rem.tokens.check_csrf(device(), request.headers.get(CSRF_HEADER)):
-        raise PermissionDenied("missing or stale CSRF token: reload the page")
+    if request.is_json and request.content_length:
+        json_body()  # a malformed body is refused (400) before any handler looks at the night
 
 
 def set_cookie(response: Response, name: str, value: str, max_age: float) -> None:

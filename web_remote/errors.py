@@ -45,8 +45,13 @@ class NotJoined(PermissionDenied):
     """The phone has not joined as a singer yet (HTTP 403)."""
 
 
+class WrongHost(RequestError):
+    """The request names a host that is not this box (DNS rebinding; HTTP 421)."""
+
+
 _STATUS: tuple[tuple[type[KaraokeError], int, str], ...] = (
     (BadBody, 400, "bad_request"),
+    (WrongHost, 421, "misdirected_request"),
     (InvalidRequest, 422, "invalid"),
     (NotFound, 404, "not_found"),
     (PermissionDenied, 403, "forbidden"),

@@ -15,7 +15,16 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 
 from appliance.core import night_settings
-from appliance.core.models import KEY_MAX, KEY_MIN, MAX_NAME_CHARS, TEMPO_MAX, TEMPO_MIN
+from appliance.core.models import (
+    KEY_MAX,
+    KEY_MIN,
+    MAX_NAME_CHARS,
+    MAX_STEM_NAME_CHARS,
+    MAX_STEMS,
+    STEM_GAIN_MAX,
+    TEMPO_MAX,
+    TEMPO_MIN,
+)
 
 bp = Blueprint("openapi", __name__, url_prefix="/api")
 Schema = dict[str, Any]
@@ -58,8 +67,10 @@ SCHEMAS: dict[str, Schema] = {
             "key_semitones": {"type": "integer", "minimum": KEY_MIN, "maximum": KEY_MAX},
             "tempo_ratio": {"type": "number", "minimum": TEMPO_MIN, "maximum": TEMPO_MAX},
             "guide_level": {"type": "number", "minimum": 0, "maximum": 1},
-            "stem_gains": {"type": "object", "additionalProperties":
-                           {"type": "number", "minimum": 0, "maximum": 2}},
+            "stem_gains": {"type": "object", "maxProperties": MAX_STEMS,
+                           "propertyNames": {"minLength": 1, "maxLength": MAX_STEM_NAME_CHARS},
+                           "additionalProperties": {"type": "number", "minimum": 0,
+                                                    "maximum": STEM_GAIN_MAX}},
             "vocal_reduction": BOOL,
         },
         additionalProperties=False,
@@ -104,8 +115,29 @@ SCHEMAS: dict[str, Schema] = {
     "Changed": obj({"version": INT}, ("version",), additionalProperties=True),
 }  # fmt: skip
 
-ERRORS = {"default": {"description": "An error, with a reason",
-                      "content": {"application/json": {"schema": ref("Error")}}}}  # fmt: skip
+
+def _error(description: str, **headers: Schema) -> Schema:
+    answer: Schema = {
+        "description": description,
+        "content": {"application/json": {"schema": ref("Error")}},
+    }
+    if headers:
+        answer["headers"] = {name: {"schema": schema} for name, schema in headers.items()}
+    return answer
+
+
+ERROR_ANSWERS = {
+    "400": _error("Not a JSON object: not UTF-8, nested deeper than 8, a number beyond a "
+                  "float (1e309, NaN, Infinity), text with a lone surrogate"),
+    "403": _error("Not allowed: rights, CSRF token, another site's page, a wrong PIN"),
+    "413": _error("The body is over 16 KB"),
+    "421": _error("The Host header is not one of the box's names or addresses"),
+    "429": _error("Over a rate limit (10 requests/s per address, burst 40; 3 changes/s, burst "
+                  "20), the PIN lockout (5 wrong PINs: 5 min) or the global PIN back-off",
+                  **{"Retry-After": {"type": "string"}}),
+    "default": _error("Another error (404, 409, 422), with a reason"),
+}  # fmt: skip
+ERRORS = {code: {"$ref": f"#/components/responses/error{code}"} for code in ERROR_ANSWERS}
 
 
 def op(
@@ -182,7 +214,8 @@ def _paths() -> dict[str, Schema]:
                                            params=[SONG_ID])},
         "/api/songs/{song_id}/defaults": {"get": op(
             "The settings this singer used last time for this song (host: ?singer_id=).",
-            ref("MixSettings"), params=[SONG_ID, query_param("singer_id", {"type": "integer"})])},
+            ref("MixSettings"), params=[SONG_ID, query_param(
+                "singer_id", {"type": "integer", "minimum": 0, "maximum": 2**31})])},
         "/api/artists": {"get": op("Every artist and song count.", obj(
             {"artists": {"type": "array", "items": obj({"artist": STR, "songs": INT})}}))},
         "/api/artists/{artist}/songs": {"get": op("Songs of one artist.", ref("Songs"),
@@ -264,12 +297,17 @@ def document() -> Schema:
             "description": (
                 "Phones first GET /api/session (device cookie + CSRF token). Every change "
                 "sends the token in the X-CSRF-Token header. Errors are JSON "
-                "{error, reason} with a 4xx status."
+                "{error, reason} with a 4xx status. Limits: bodies up to 16 KB, JSON nested "
+                "at most 8 deep, finite numbers, text of Unicode scalar values (NFC); names "
+                "1-40 printable characters, no look-alike of a name taken; at most "
+                "max_singers singers a night and 10 new names per address; 24 connections "
+                "and 4 event streams per address."
             ),
         },
         "paths": _paths(),
         "components": {
             "schemas": SCHEMAS,
+            "responses": {f"error{code}": answer for code, answer in ERROR_ANSWERS.items()},
             "securitySchemes": {
                 "device": {"type": "apiKey", "in": "cookie", "name": "kb_device"},
                 "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"},

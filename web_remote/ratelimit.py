@@ -12,12 +12,18 @@ too easy to drop). Both take a ``clock`` so tests can step time::
     (1, 0)
     >>> guard.locked_for("10.0.0.7")
     60.0
+
+Wrong PINs are also counted for all addresses together: many addresses (or one phone hopping
+addresses) get ``global_free`` wrong PINs per ``global_window_s``, then one try per
+``global_interval_s`` for every device that has never been the host (:meth:`PinGuard.global_wait`);
+devices that held a host session before are not slowed down, and the box's buttons need no PIN.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 
 MAX_CLIENTS = 10_000
@@ -64,13 +70,36 @@ class PinGuard:
         max_failures: int = 5,
         lockout_s: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        global_free: int = 20,
+        global_window_s: float = 600.0,
+        global_interval_s: float = 5.0,
     ) -> None:
         self.max_failures = max_failures
         self.lockout_s = lockout_s
+        self.global_free = global_free
+        self.global_window_s = global_window_s
+        self.global_interval_s = global_interval_s
         self._clock = clock
         self._lock = threading.Lock()
         self._failures: dict[str, int] = {}
         self._locked_until: dict[str, float] = {}
+        self._recent: deque[float] = deque(maxlen=global_free + 1)
+        self._next_try = 0.0
+
+    def global_wait(self) -> float:
+        """Seconds before anyone (but a known host device) may try a PIN again."""
+        now = self._clock()
+        with self._lock:
+            recent = self._recent
+            if len(recent) <= self.global_free or now - recent[0] > self.global_window_s:
+                return 0.0
+            return max(0.0, self._next_try - now)
+
+    def tried(self) -> None:
+        """A PIN was tried while the global back-off is on: the next try waits."""
+        with self._lock:
+            self._next_try = self._clock() + self.global_interval_s
 
     def locked_for(self, client: str) -> float:
         """Seconds left of this client's lockout (0.0: may try)."""
@@ -80,6 +109,7 @@ class PinGuard:
     def failed(self, client: str) -> int:
         """Count a wrong PIN; returns the attempts left (0: now locked)."""
         with self._lock:
+            self._recent.append(self._clock())
             count = self._failures.get(client, 0) + 1
             if count >= self.max_failures:
                 self._locked_until[client] = self._clock() + self.lockout_s

@@ -20,8 +20,10 @@ from flask import current_app
 
 from appliance.core.service import Core
 from web_remote.broadcaster import Broadcaster
-from web_remote.claims import Claims
+from web_remote.claims import JoinBudget, import_old_claims
+from web_remote.hostnames import BoxNames
 from web_remote.ratelimit import PinGuard, TokenBuckets
+from web_remote.revocations import Revocations
 from web_remote.secrets_store import host_pin, load_or_create_secret
 from web_remote.tokens import Tokens
 
@@ -41,6 +43,7 @@ class RemoteOptions:
     public_url: Callable[[], str] = lambda: ""
     hotspot_active: Callable[[], bool] = lambda: False
     max_streams: int = 240
+    max_streams_per_address: int = 4
     heartbeat_s: float = 15.0
     rate_per_s: float = 10.0
     rate_burst: int = 40
@@ -48,6 +51,8 @@ class RemoteOptions:
     write_burst: int = 20
     pin_max_failures: int = 5
     pin_lockout_s: float = 300.0
+    max_joins_per_address: int = 10
+    allowed_hosts: tuple[str, ...] = ()
     max_body_bytes: int = 16 * 1024
     clock: Callable[[], float] = time.monotonic
 
@@ -67,11 +72,23 @@ class Remote:
         else:
             self.pin = f"{secrets.randbelow(10**6):06d}"
         self.tokens = Tokens(secret or secrets.token_bytes(32), self.pin)
-        self.claims = Claims(state)
+        import_old_claims(core, state)
+        self.joins = JoinBudget(options.max_joins_per_address)
         self.reads = TokenBuckets(options.rate_per_s, options.rate_burst, options.clock)
         self.writes = TokenBuckets(options.write_rate_per_s, options.write_burst, options.clock)
         self.pin_guard = PinGuard(options.pin_max_failures, options.pin_lockout_s, options.clock)
+        self.revoked = Revocations(state)
+        self.hosts = BoxNames(options.public_url, options.allowed_hosts)
         self.broadcaster: Broadcaster | None = None
+        self.host_addresses: set[str] = {"127.0.0.1", "::1"}
+        """The box itself and every address that logged in with the PIN: they may use the
+        connections kept in reserve for the host (web_remote/connections.py)."""
+        self.host_devices: set[str] = set()
+        """Devices that held a host session: the global PIN back-off does not slow them."""
+
+    def is_host_address(self, address: str) -> bool:
+        """True for the box itself and addresses the host logged in from."""
+        return address in self.host_addresses
 
 
 def remote() -> Remote:

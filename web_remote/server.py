@@ -16,7 +16,8 @@ import threading
 
 from flask import Flask
 from waitress import wasyncore
-from waitress.server import create_server
+
+from web_remote.connections import ConnectionLimits, GuardedServer
 
 log = logging.getLogger(__name__)
 REQUEST_THREADS = 16
@@ -39,20 +40,22 @@ class WebServer:
         *,
         max_streams: int | None = None,
         request_threads: int = REQUEST_THREADS,
+        limits: ConnectionLimits | None = None,
     ) -> None:
         self.app = app
-        broadcaster = getattr(app.extensions.get("karaoke"), "broadcaster", None)
+        remote = app.extensions.get("karaoke")
+        broadcaster = getattr(remote, "broadcaster", None)
         if max_streams is None:
             max_streams = broadcaster.max_streams if broadcaster else 240
         if broadcaster is not None:
             broadcaster.max_streams = max_streams  # streams never take the request threads
-        self._server = create_server(
+        self._server = GuardedServer(
             app,
+            limits or ConnectionLimits(),
+            remote.is_host_address if remote is not None else _is_the_box,
             host=host,
             port=port,
             threads=max_streams + request_threads,
-            connection_limit=max_streams + 4 * request_threads + 64,
-            channel_timeout=60,
             asyncore_use_poll=True,
             max_request_body_size=MAX_BODY_BYTES,
             max_request_header_size=16 * 1024,
@@ -61,6 +64,11 @@ class WebServer:
             clear_untrusted_proxy_headers=True,
         )
         self._thread: threading.Thread | None = None
+
+    @property
+    def guarded(self) -> GuardedServer:
+        """The waitress server (its per-address counts)."""
+        return self._server
 
     @property
     def port(self) -> int:
@@ -81,3 +89,7 @@ class WebServer:
         wasyncore.close_all(self._server._map)
         if self._thread is not None:
             self._thread.join(timeout_s)
+
+
+def _is_the_box(address: str) -> bool:
+    return address in ("127.0.0.1", "::1")

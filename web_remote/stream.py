@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 
 from web_remote.remote import remote
 
@@ -15,7 +15,7 @@ def events_stream() -> Response:
     """Server-Sent Events: a snapshot now and on every change; notices; heartbeats."""
     broadcaster = remote().broadcaster
     assert broadcaster is not None
-    response = Response(broadcaster.stream(), mimetype="text/event-stream")
+    response = Response(broadcaster.stream(request.remote_addr or ""), mimetype="text/event-stream")
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Accel-Buffering"] = "no"
     return response

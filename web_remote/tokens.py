@@ -70,21 +70,30 @@ class Tokens:
 
     def check_pin(self, pin: object) -> bool:
         """True when ``pin`` is the host PIN (constant-time comparison)."""
-        return isinstance(pin, str) and hmac.compare_digest(pin.encode(), self._pin.encode())
+        if not isinstance(pin, str):
+            return False
+        given = pin.encode("utf-8", "replace")
+        return hmac.compare_digest(given, self._pin.encode("utf-8", "replace"))
 
     def host(self, device: str) -> str:
         """A host session for ``device``; void when the PIN changes or after the max age."""
-        return self._host.dumps({"d": device, "p": self._pin_mark})
+        return self._host.dumps({"d": device, "p": self._pin_mark, "n": secrets.token_hex(8)})
 
-    def is_host(self, token: str | None, device: str | None) -> bool:
-        """True if ``token`` is a live host session of ``device``."""
+    def host_session(self, token: str | None, device: str | None) -> str | None:
+        """The id of the live host session ``token`` holds for ``device``, or None."""
         value = _loads(self._host, token, self.host_max_age_s)
-        return (
+        if not (
             isinstance(value, dict)
             and device is not None
             and value.get("d") == device
             and value.get("p") == self._pin_mark
-        )
+        ):
+            return None
+        return str(value.get("n", ""))
+
+    def is_host(self, token: str | None, device: str | None) -> bool:
+        """True if ``token`` is a live host session of ``device``."""
+        return self.host_session(token, device) is not None
 
     # --- CSRF --------------------------------------------------------------------------------
 

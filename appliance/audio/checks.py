@@ -1,6 +1,7 @@
-"""``karaoke doctor``'s audio checks: devices, Rubber Band, a running engine's underflows (from
-the status file it keeps in the state directory). What real-time priority this user may take is
-the system's check (``appliance.system.checks.check_realtime``), said once.
+"""``karaoke doctor``'s audio checks: devices, Rubber Band, the audio decoders (libsndfile and
+PyAV's ffmpeg), a running engine's underflows (from the status file it keeps in the state
+directory). What real-time priority this user may take is the system's check
+(``appliance.system.checks.check_realtime``), said once.
 
     >>> from pathlib import Path
     >>> [c.name for c in checks(AudioConfig(), Path("/var/lib/karaoke"))][:1]  # doctest: +SKIP
@@ -23,7 +24,7 @@ STATUS_FRESH_S = 10.0
 
 def checks(config: AudioConfig, state_dir: Path) -> list[Check]:
     """Every audio check, in the order a person would fix them."""
-    return [_device(config), _rubberband(), _engine(state_dir)]
+    return [_device(config), _rubberband(), _decoders(), _engine(state_dir)]
 
 
 def _device(config: AudioConfig) -> Check:
@@ -46,6 +47,25 @@ def _rubberband() -> Check:
     except KaraokeError as error:
         return Check("key and tempo", FAIL, str(error), fix="apt install librubberband2")
     return Check("key and tempo", OK, "Rubber Band real-time library loaded")
+
+
+DECODERS = {"aac": "M4A/AAC", "opus": "Opus", "wmav2": "WMA", "mp3float": "MP3", "vorbis": "OGG"}
+
+
+def _decoders() -> Check:
+    """libsndfile and PyAV, and the ffmpeg decoders songs played in place need."""
+    import soundfile
+
+    fix = "reinstall the app (deploy/install.sh): PyAV comes from PyPI with its own ffmpeg"
+    try:
+        import av
+    except ImportError as error:
+        return Check("audio decoders", FAIL, f"PyAV missing ({error})", fix=fix)
+    missing = [name for codec, name in DECODERS.items() if codec not in av.codecs_available]
+    versions = f"libsndfile {soundfile.__libsndfile_version__}, PyAV {av.__version__}"
+    if missing:
+        return Check("audio decoders", WARN, f"{versions}: no {', '.join(missing)}", fix=fix)
+    return Check("audio decoders", OK, f"{versions}: {', '.join(DECODERS.values())}, video sound")
 
 
 def _engine(state_dir: Path) -> Check:

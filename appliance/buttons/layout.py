@@ -31,8 +31,8 @@ DEFAULT_BUTTONS: dict[str, dict[str, Any]] = {
     "skip": {"pin": 27, "press": "skip", "hold": "restart"},
     "key_down": {"pin": 22, "press": "key_down"},
     "key_up": {"pin": 23, "press": "key_up", "hold": "key_reset"},
-    "guide": {"pin": 24, "press": "guide_toggle"},
-    "next": {"pin": 25, "press": "start_next", "hold": "show_pin"},
+    "guide": {"pin": 24, "press": "guide_toggle", "hold": "show_pin"},
+    "next": {"pin": 25, "press": "start_next"},
 }
 """Button name -> pin (BCM), press action, optional hold action."""
 

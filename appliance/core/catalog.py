@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from appliance.core.errors import NotFound
 from appliance.core.models import Song, SongId, SongKind, Stem, StemRole
 from appliance.core.store import Store, set_value
+from appliance.core.text import is_scalar_text, scrub
 from appliance.core.textfold import fold
 
 _COLUMNS = (
@@ -32,11 +33,13 @@ _COLUMNS = (
     "loudness_lufs, lyrics_file, notes_file, stems"
 )
 MAX_QUERY_CHARS = 100
+MAX_SONG_ID_CHARS = 256
 RANKED_CANDIDATES = 500
-SORT_ORDER_KEY, SORT_ORDER = "catalog_sort_order", "title, artist (textfold: ß, ligatures, ø...)"
 """Search ranks at most this many matches: a 2-letter prefix can match a third of a big
 catalog, and ranking all of them costs 4x the latency budget (docs/library.md). Guests keep
 typing; once a query matches fewer songs than this, every match is ranked."""
+SORT_ORDER_KEY, SORT_ORDER = "catalog_sort_order", "title, artist (textfold: ß, ligatures, ø...)"
+"""The listing's order, kept in the database: songs indexed under another are re-keyed once."""
 
 
 class Catalog:
@@ -99,13 +102,17 @@ class Catalog:
 
     def get(self, song_id: str) -> Song:
         """The song with this id, or NotFound."""
-        rows = self._store.query(f"SELECT {_COLUMNS} FROM songs WHERE song_id = ?", (song_id,))
-        if not rows:
+        found = self.find(song_id)
+        if found is None:
             raise NotFound(f"no song with id {song_id!r}")
-        return _from_row(rows[0])
+        return found
 
     def find(self, song_id: str) -> Song | None:
-        """The song with this id, or None."""
+        """The song with this id, or None (also for anything that cannot be an id)."""
+        if not isinstance(song_id, str) or len(song_id) > MAX_SONG_ID_CHARS:
+            return None
+        if not is_scalar_text(song_id):
+            return None
         rows = self._store.query(f"SELECT {_COLUMNS} FROM songs WHERE song_id = ?", (song_id,))
         return _from_row(rows[0]) if rows else None
 
@@ -121,7 +128,7 @@ class Catalog:
         ``RANKED_CANDIDATES`` matches; an empty query lists songs by artist and title.
         """
         limit = max(1, min(int(limit), 200))
-        match = fts_query(query)
+        match = fts_query(scrub(query))
         if not match:
             return self.list_all(limit, offset)
         rows = self._store.query(
@@ -154,7 +161,7 @@ class Catalog:
         rows = self._store.query(
             f"SELECT {_COLUMNS} FROM songs WHERE artist = ? COLLATE NOCASE "
             "ORDER BY sort_key LIMIT ?",
-            (artist, limit),
+            (scrub(artist), limit),
         )
         return [_from_row(row) for row in rows]
 

@@ -50,7 +50,7 @@ class CurrentSong:
             EntryId(int(data["entry_id"])),  # type: ignore[call-overload]  # JSON: an int
             SingerId(int(data["singer_id"])),  # type: ignore[call-overload]  # JSON: an int
             SongId(str(data["song_id"])),
-            MixSettings.from_dict(data["settings"]),  # type: ignore[arg-type]  # JSON: a dict
+            MixSettings.from_stored(data["settings"]),
             int(data["position"]),  # type: ignore[call-overload]  # JSON: an int
             float(data["added_at"]),  # type: ignore[arg-type]  # JSON: a number
         )

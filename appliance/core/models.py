@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import NewType
 
 from appliance.core.errors import InvalidRequest
+from appliance.core.text import clean_text, is_scalar_text
 
 SongId = NewType("SongId", str)
 SingerId = NewType("SingerId", int)
@@ -28,6 +29,7 @@ TEMPO_MIN, TEMPO_MAX = 0.5, 1.5
 STEM_GAIN_MAX = 2.0
 MAX_STEMS = 32
 MAX_NAME_CHARS = 40
+MAX_STEM_NAME_CHARS = 64
 
 
 class StemRole(enum.StrEnum):
@@ -139,8 +141,10 @@ class MixSettings:
         if len(set(names)) != len(names):
             raise InvalidRequest("stem_gains", "a stem is named twice")
         for name, gain in self.stem_gains:
-            if not isinstance(name, str) or not 0 < len(name) <= 64:
+            if not isinstance(name, str) or not 0 < len(name) <= MAX_STEM_NAME_CHARS:
                 raise InvalidRequest("stem_gains", "stem names are 1-64 characters")
+            if not is_scalar_text(name):
+                raise InvalidRequest("stem_gains", "stem names must be Unicode text")
             _check_float_range(f"stem_gains.{name}", gain, 0.0, STEM_GAIN_MAX)
         return self
 
@@ -180,13 +184,39 @@ class MixSettings:
             tempo_ratio=_as_float("tempo_ratio", data.get("tempo_ratio", base.tempo_ratio)),
             guide_level=_as_float("guide_level", data.get("guide_level", base.guide_level)),
             stem_gains=tuple(
-                sorted((str(name), _as_float(f"stem_gains.{name}", g)) for name, g in gains.items())
+                sorted(
+                    (_stem_name(name), _as_float(f"stem_gains.{_stem_name(name)}", g))
+                    for name, g in gains.items()
+                )
             ),
             vocal_reduction=_as_bool(
                 "vocal_reduction", data.get("vocal_reduction", base.vocal_reduction)
             ),
         )
         return settings.validated()
+
+    @classmethod
+    def from_stored(cls, data: object) -> MixSettings:
+        """Settings read back from the store: what is valid of them is kept (a stem gain with a
+        name or value no longer allowed is dropped), so old bad data never stops a night."""
+        if not isinstance(data, dict):
+            return cls()
+        gains = data.get("stem_gains")
+        kept = {}
+        if isinstance(gains, dict):
+            for name, gain in gains.items():
+                try:
+                    kept[_stem_name(name)] = _as_float("stem_gains", gain)
+                except InvalidRequest:
+                    continue
+        fields = {k: v for k, v in data.items() if k != "stem_gains"}
+        try:
+            return cls.from_dict({**fields, "stem_gains": kept})
+        except InvalidRequest:
+            try:
+                return cls.from_dict(fields)
+            except InvalidRequest:
+                return cls()
 
 
 @dataclass(frozen=True)
@@ -214,18 +244,13 @@ class QueueEntry:
 
 
 def clean_name(raw: object, field_name: str = "name") -> str:
-    """Validate a person's name: trimmed, 1-40 printable characters, no control characters.
+    """Validate a person's name: trimmed, NFC, 1-40 printable characters, no control characters.
 
     >>> clean_name("  Ada  ")
     'Ada'
     """
-    if not isinstance(raw, str):
-        raise InvalidRequest(field_name, "must be text")
-    name = " ".join(raw.split())
-    if not name:
-        raise InvalidRequest(field_name, "must not be empty")
-    if len(name) > MAX_NAME_CHARS:
-        raise InvalidRequest(field_name, f"at most {MAX_NAME_CHARS} characters")
+    text = clean_text(raw, field_name, MAX_NAME_CHARS * 4)
+    name = clean_text(" ".join(text.split()), field_name, MAX_NAME_CHARS)
     if any(not ch.isprintable() for ch in name):
         raise InvalidRequest(field_name, "control characters are not allowed")
     return name
@@ -247,6 +272,10 @@ def transpose_key(key: str, semitones: int) -> str:
         return ""
     name = _SHARP_NAMES[(_PITCH_CLASS[root] + semitones) % 12]
     return name + ("m" if minor else "")
+
+
+def _stem_name(name: object) -> str:
+    return clean_text(name, "stem_gains", MAX_STEM_NAME_CHARS)
 
 
 def _as_int(field_name: str, value: object) -> int:

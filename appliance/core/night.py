@@ -22,6 +22,10 @@ from appliance.core.errors import NotFound
 from appliance.core.models import EntryId, MixSettings, QueueEntry, Singer, SingerId, SongId
 from appliance.core.rotation import singer_lists
 from appliance.core.store import Store, set_value
+from appliance.core.text import look_alike_key, scrub
+
+HOST_HOLDER = "host"
+"""The holder of a singer the host (or the box) made: no phone can take that name."""
 
 
 def name_key(name: str) -> str:
@@ -36,22 +40,26 @@ class NightState:
         self.store = store
         self.singers: dict[SingerId, Singer] = {}
         self.entries: dict[EntryId, QueueEntry] = {}
+        self.holders: dict[SingerId, str] = {}
+        """Who holds each singer's name: a phone's device id, or HOST_HOLDER."""
         self._load()
 
     def _load(self) -> None:
         for row in self.store.query(
             "SELECT singer_id, name, joined_order, last_sang_order, paused, bump_order FROM singers"
         ):
-            singer = Singer(SingerId(row[0]), row[1], row[2], row[3], bool(row[4]), row[5])
+            singer = Singer(SingerId(row[0]), scrub(row[1]), row[2], row[3], bool(row[4]), row[5])
             self.singers[singer.singer_id] = singer
         for row in self.store.query(
             "SELECT entry_id, singer_id, song_id, settings, position, added_at FROM entries"
         ):
-            settings = MixSettings.from_dict(json.loads(row[3]))
+            settings = MixSettings.from_stored(json.loads(row[3]))
             entry = QueueEntry(
                 EntryId(row[0]), SingerId(row[1]), SongId(row[2]), settings, *row[4:]
             )
             self.entries[entry.entry_id] = entry
+        for singer_id, holder in self.store.query("SELECT singer_id, holder FROM claims"):
+            self.holders[SingerId(singer_id)] = holder
 
     # --- counters and values -------------------------------------------------------------
 
@@ -81,17 +89,34 @@ class NightState:
         key = name_key(name)
         return next((s for s in self.singers.values() if name_key(s.name) == key), None)
 
-    def add_singer(self, name: str, now: float) -> Singer:
-        """A new singer at the end of the arrival order."""
+    def singer_like(self, name: str) -> Singer | None:
+        """A singer whose name looks like ``name`` (Cyrillic "А" for Latin "A", fullwidth...)."""
+        key = look_alike_key(name)
+        return next((s for s in self.singers.values() if look_alike_key(s.name) == key), None)
+
+    def add_singer(self, name: str, now: float, holder: str = HOST_HOLDER) -> Singer:
+        """A new singer at the end of the arrival order, its name held by ``holder``."""
         with self.store.transaction() as db:
             order = self.next_counter(db, "joined_counter")
             cursor = db.execute(
                 "INSERT INTO singers(name, name_key, joined_order) VALUES (?, ?, ?)",
                 (name, name_key(name), order),
             )
-        singer = Singer(SingerId(int(cursor.lastrowid or 0)), name, order)
+            singer_id = SingerId(int(cursor.lastrowid or 0))
+            db.execute("INSERT INTO claims(singer_id, holder) VALUES (?, ?)", (singer_id, holder))
+        singer = Singer(singer_id, name, order)
         self.singers[singer.singer_id] = singer
+        self.holders[singer_id] = holder
         return singer
+
+    def hold(self, singer_id: SingerId, holder: str) -> None:
+        """Give a singer's name to ``holder`` (claims kept from before they were stored here)."""
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO claims(singer_id, holder) VALUES (?, ?)",
+                (singer_id, holder),
+            )
+        self.holders[singer_id] = holder
 
     def update_singer(self, singer: Singer) -> Singer:
         """Persist a changed singer (paused, bump order, last sang)."""
@@ -110,6 +135,7 @@ class NightState:
             db.execute("DELETE FROM entries WHERE singer_id = ?", (singer_id,))
             db.execute("DELETE FROM singers WHERE singer_id = ?", (singer_id,))
         self.singers.pop(singer_id, None)
+        self.holders.pop(singer_id, None)
         for entry_id in [e.entry_id for e in self.entries.values() if e.singer_id == singer_id]:
             del self.entries[entry_id]
 
@@ -203,4 +229,4 @@ class NightState:
             "SELECT settings FROM preferences WHERE name_key = ? AND song_id = ?",
             (name_key(singer_name), song_id),
         )
-        return MixSettings.from_dict(json.loads(rows[0][0])) if rows else None
+        return MixSettings.from_stored(json.loads(rows[0][0])) if rows else None

@@ -31,13 +31,16 @@ ROTATION_MODES = ("fair", "fifo")
 class NightSettings:
     """What the host can change during the night. ``mode``: 'fair' (rotation) or 'fifo' (first
     come, first served); a guest may queue ``per_singer_limit`` songs; ``countdown_s`` before a
-    song starts, ``gap_s`` between songs; the guide vocal's level for new entries."""
+    song starts, ``gap_s`` between songs; the guide vocal's level for new entries; at most
+    ``max_singers`` singers in the night (phones joining past it are refused: a hostile phone
+    cannot grow every snapshot without bound)."""
 
     mode: str = "fair"
     per_singer_limit: int = 3
     countdown_s: float = 15.0
     gap_s: float = 5.0
     default_guide_level: float = 1.0
+    max_singers: int = 100
 
     _choices: typing.ClassVar[dict[str, tuple[str, ...]]] = {"mode": ROTATION_MODES}
     _ranges: typing.ClassVar[dict[str, tuple[float, float]]] = {
@@ -45,6 +48,7 @@ class NightSettings:
         "countdown_s": (0, 600),
         "gap_s": (0, 600),
         "default_guide_level": (0, 1),
+        "max_singers": (1, 1000),
     }
 
     def changed(self, changes: object) -> NightSettings:

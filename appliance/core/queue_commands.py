@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from appliance.core.catalog import Catalog
-from appliance.core.errors import InvalidRequest, LimitReached
+from appliance.core.errors import Conflict, InvalidRequest, LimitReached
 from appliance.core.events import Announcer, QueueChanged
 from appliance.core.models import MixSettings, QueueEntry, Singer, SingerId, Song, clean_name
-from appliance.core.night import NightState
+from appliance.core.night import HOST_HOLDER, NightState
 from appliance.core.night_settings import NightSettings
 from appliance.core.playback import PlaybackMachine
 from appliance.core.ports import Clock
@@ -58,13 +58,33 @@ class QueueCommands:
 
     # --- singers ---------------------------------------------------------------------------
 
-    def join(self, raw_name: object) -> Singer:
-        """The singer with this name, created at the end of the arrival order if new."""
+    def join(
+        self, raw_name: object, holder: str | None = None, *, may_create: bool = True
+    ) -> Singer:
+        """The singer with this name, created at the end of the arrival order if new.
+
+        ``holder`` None is the host (or the box): any existing singer. Else a phone's device
+        id: a new name becomes that phone's; an existing one only if that phone holds it (a
+        singer the host made, or another phone's, is never taken over). A name that only looks
+        like an existing one (Cyrillic "А" for Latin "A", fullwidth letters) is refused.
+        """
         name = clean_name(raw_name)
         existing = self.night.singer_by_name(name)
         if existing is not None:
-            return existing
-        singer = self.night.add_singer(name, self.clock.wall())
+            if holder is None or self.night.holders.get(existing.singer_id) == holder:
+                return existing
+            if self.night.holders.get(existing.singer_id, HOST_HOLDER) == HOST_HOLDER:
+                raise Conflict(f"the host added {existing.name!r}: pick another name")
+            raise Conflict(f"{existing.name!r} is singing from another phone: pick another name")
+        like = self.night.singer_like(name)
+        if like is not None:
+            raise Conflict(f"{name!r} looks too much like {like.name!r}: pick another name")
+        limit = self.settings().max_singers
+        if len(self.night.singers) >= limit:
+            raise LimitReached(f"the night has {limit} singers already: ask the host")
+        if not may_create:
+            raise LimitReached("this phone has made enough new singers tonight: ask the host")
+        singer = self.night.add_singer(name, self.clock.wall(), holder or HOST_HOLDER)
         self.announcer.changed(QueueChanged)
         return singer
 
@@ -119,6 +139,8 @@ class QueueCommands:
     def update_entry(self, entry_id: int, settings: MixSettings) -> QueueEntry:
         """Change a queued entry's key, tempo, guide level or stem gains."""
         entry = self.night.entry(entry_id)
+        if settings == entry.settings:
+            return entry  # nothing changes: no event for every phone
         updated = self.night.update_settings(entry, settings)
         singer = self.night.singer(entry.singer_id)
         self.night.remember(singer.name, entry.song_id, settings, self.clock.wall())

@@ -28,7 +28,7 @@ from appliance.core.actor import Actor
 from appliance.core.config import RotationConfig
 from appliance.core.errors import InvalidRequest
 from appliance.core.inbox import Inbox
-from appliance.core.models import MixSettings, QueueEntry, Singer, Song
+from appliance.core.models import MixSettings, QueueEntry, Singer, SingerId, Song
 from appliance.core.night_settings import NightSettings
 from appliance.core.playback import PlayerEvents
 from appliance.core.ports import Clock, Player, SystemClock
@@ -182,6 +182,29 @@ class Core:
         with self._lock:
             return self._queue.join(name)
 
+    def join_from_phone(
+        self, name: object, holder: str, *, may_create: bool = True
+    ) -> tuple[Singer, bool]:
+        """A phone joins: a new name becomes ``holder``'s (a device id), an existing name only
+        comes back to the phone holding it (Conflict otherwise, also for look-alike names);
+        past the night's ``max_singers``, or when not ``may_create``, no new name is made
+        (LimitReached). Returns the singer and whether it was made now."""
+        with self._lock:
+            before = len(self._night.singers)
+            singer = self._queue.join(name, holder, may_create=may_create)
+            return singer, len(self._night.singers) > before
+
+    def holder_of(self, singer_id: int) -> str | None:
+        """Who holds this singer's name: a phone's device id, 'host', or None (no such singer
+        or none recorded)."""
+        with self._lock:
+            return self._night.holders.get(SingerId(singer_id))
+
+    def hold(self, singer_id: int, holder: str) -> None:
+        """Record ``holder`` for an existing singer (claims kept elsewhere before)."""
+        with self._lock:
+            self._night.hold(self._night.singer(singer_id).singer_id, holder)
+
     def queue_song(
         self, actor: Actor, singer_id: int, song_id: str, settings: MixSettings | None = None
     ) -> QueueEntry:
@@ -292,6 +315,8 @@ class Core:
         """Host: change rotation mode, per-singer limit, countdown, gap, default guide level."""
         actor.require_host("change the settings")
         validated = self._settings_book.validated(changes)
+        if validated == self._settings_book.current:
+            return validated  # nothing changes: no event for every phone
         with self._lock:
             self._settings_book.save(validated)
             self._playback.set_lock(self._live.locked)

@@ -140,7 +140,15 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE entries_v2 RENAME TO entries;
     CREATE INDEX entries_singer ON entries(singer_id, position);
     """,
-    # 3: search matches folded text (fold() of textfold.py, registered with every connection as
+    # 3: who holds each singer's name (a phone's device id, or the host): a name is never
+    # taken over; a claim lives as long as its singer (bounded by the night, not by a count)
+    """
+    CREATE TABLE claims (
+        singer_id INTEGER PRIMARY KEY REFERENCES singers(singer_id) ON DELETE CASCADE,
+        holder TEXT NOT NULL
+    );
+    """,
+    # 4: search matches folded text (fold() of textfold.py, registered with every connection as
     # karaoke_fold): "fussmassage" finds "Fußmassage", "aeble" finds "Æble", "lodz" "Łódź".
     # The index keeps its own folded copy (the catalog rewrites the sort keys itself).
     """
@@ -203,6 +211,9 @@ class Store:
 
     def _configure(self) -> None:
         self._db.create_function("karaoke_fold", 1, fold, deterministic=True)
+        # text that is not UTF-8 (written by another program, or a bug long gone) reads back
+        # with U+FFFD instead of failing every query that touches it
+        self._db.text_factory = _decode_text
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA foreign_keys=ON")
@@ -257,6 +268,10 @@ class Store:
         """Close the connection."""
         with self._lock:
             self._db.close()
+
+
+def _decode_text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
 
 
 def set_value(db: sqlite3.Connection, key: str, value: Any) -> None:

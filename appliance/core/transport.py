@@ -95,6 +95,8 @@ class Transport:
     def set_live_settings(self, settings: MixSettings) -> MixSettings:
         """Change key, tempo, guide level or stem gains of the song playing, heard at once."""
         current = self.playing()
+        if settings == current.entry.settings:
+            return settings  # nothing changes: nothing to save, hear or tell every phone
         current.entry = replace(current.entry, settings=settings)
         self.machine.save_current()
         self.player.apply_settings(settings)
@@ -119,6 +121,8 @@ class Transport:
             raise InvalidRequest("volume", "must be a number")
         if not math.isfinite(volume) or not 0 <= volume <= 1:
             raise InvalidRequest("volume", "must be between 0 and 1")
+        if float(volume) == self.live.volume and muted in (None, self.live.muted):
+            return  # nothing changes: no event for every phone
         self.live.volume = float(volume)
         if muted is not None:
             self.live.muted = bool(muted)

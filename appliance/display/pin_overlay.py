@@ -1,5 +1,5 @@
 """The host PIN, shown big over any scene for a few seconds when someone at the box asks for it
-(the ``next`` button held, or the ``p`` key): physical access is host rights already, and on the
+(the ``guide`` button held, or the ``p`` key): physical access is host rights already, and on the
 appliance there is no other way to learn the PIN without a shell.
 
 The display learns of the request from the core's ``PinShown`` event (which carries no PIN) and

@@ -6,6 +6,7 @@ the cache, and heard as the tone at 48 kHz: its frequency, level and length."""
 from __future__ import annotations
 
 import io
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -233,3 +234,17 @@ def test_a_song_whose_mp3_is_missing_takes_the_sound_of_its_video(tmp_path):
     assert not failures and songs["Tone"].stems[0].file == "clip.mp4"
     cache = TranscodeCache(tmp_path / "cache", 1 << 30)
     assert_is_the_tone(decoded_tone(songs["Tone"], cache), 494.0)
+
+
+def test_memory_stays_flat_whatever_the_length(tmp_path):
+    """Python-side allocations while a 2-minute M4A is transcoded stay a few blocks' worth
+    (the song decoded whole would be 40 MB of float32)."""
+    source = write_tone(tmp_path / "long.m4a", seconds=120.0, hz=440.0)
+    tracemalloc.start()
+    try:
+        frames = transcode(SourceRef(str(source)), str(tmp_path / "long.flac"), "s")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert abs(frames / 48_000 - 120.0) < 0.06
+    assert peak < 16 << 20, f"{peak / 2**20:.1f} MB"

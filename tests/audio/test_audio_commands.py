@@ -64,9 +64,15 @@ def test_devices_lists_what_alsa_offers(jack, tmp_path):
     assert '"default"' in done.stdout
 
 
-@pytest.mark.parametrize("name", ["sound device", "key and tempo", "engine"])
+@pytest.mark.parametrize("name", ["sound device", "key and tempo", "audio decoders", "engine"])
 def test_doctor_has_the_audio_checks(tmp_path, name):
     assert name in [check.name for check in checks(AudioConfig(), tmp_path)]
+
+
+def test_doctor_names_the_decoders_songs_played_in_place_need(tmp_path):
+    check = next(c for c in checks(AudioConfig(), tmp_path) if c.name == "audio decoders")
+    assert check.ok, check
+    assert "PyAV" in check.detail and "M4A/AAC, Opus, WMA" in check.detail
 
 
 def test_doctor_says_a_stopped_engine_is_stopped(tmp_path):

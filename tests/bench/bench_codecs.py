@@ -11,7 +11,8 @@ and what the scan-time decode probe costs.
 3. Scan: ``--songs`` UltraStar songs with M4A audio, first scan with the probe and without it
    (the reader as it was), per song; the probe alone per format; and the estimate for 10,000
    songs of which 20% (the songs played in place) need the probe, against today's scan of
-   native folders (made as ``bench_scan.py`` makes them).
+   native folders (made as ``bench_scan.py`` makes them); and 10 x ``--songs`` tiny MP3+G
+   zips with and without the probe.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from appliance.library.formats.audioprobe import audio_problem
 from appliance.library.scanning.scanner import scan_library
 from tests.support.codec_audio import write_tone
 from tests.support.memory_catalog import MemoryCatalog
+from tests.support.mp3g_songs import cdg_bytes, mp3_bytes, zip_bytes
 
 T = TypeVar("T")
 COUNTDOWN_S = 15.0
@@ -136,6 +138,36 @@ def make_native_library(root: Path, count: int) -> None:
         (folder / "song.toml").write_bytes(tomli_w.dumps(manifest).encode("utf-8"))
 
 
+def with_and_without_probe(root: Path, songs: int) -> tuple[float, float]:
+    """Seconds of a first scan of ``root`` with the probe, and with the reader as it was: the
+    best of two runs each, alternated (the first run also pays imports)."""
+    original = foreign.probe_audio
+    runs: dict[bool, list[float]] = {True: [], False: []}
+    for probing in (False, True, False, True):
+        foreign.probe_audio = original if probing else (lambda path, member="": None)
+        try:
+            seconds, report = timed(lambda: scan_library(str(root), MemoryCatalog()))
+        finally:
+            foreign.probe_audio = original
+        assert report.added == songs, report.summary()
+        runs[probing].append(seconds)
+    return min(runs[True]), min(runs[False])
+
+
+def zip_scan_costs(folder: Path, songs: int) -> None:
+    """MP3+G zips (``bench_mp3g_scan.py``'s tiny ones): the probe reads each member."""
+    root = folder / "zips"
+    root.mkdir()
+    blob = zip_bytes({"Song.mp3": mp3_bytes(0.5), "Song.cdg": cdg_bytes(0.5)})
+    for index in range(songs):
+        (root / f"SC{index:05d}-01 - Artist {index} - Song {index}.zip").write_bytes(blob)
+    probed_s, plain_s = with_and_without_probe(root, songs)
+    print(f"[first scan, {songs} MP3+G zips, per song]")
+    with_ms, without_ms = probed_s / songs * 1000, plain_s / songs * 1000
+    print(f"  with the probe {with_ms:6.2f} ms, without {without_ms:6.2f} ms: "
+          f"with / without = {probed_s / plain_s:.2f}")  # fmt: skip
+
+
 def scan_costs(folder: Path, songs: int) -> None:
     source = write_tone(folder / "scan.m4a", seconds=30.0)
     root = folder / "ultrastar"
@@ -146,14 +178,7 @@ def scan_costs(folder: Path, songs: int) -> None:
         (song / "song.txt").write_text(
             f"#TITLE:Song {index}\n#ARTIST:Bench\n#MP3:audio.m4a\n#BPM:120\n#GAP:0\n: 0 4 0 la\nE\n"
         )
-    probed_s, report = timed(lambda: scan_library(str(root), MemoryCatalog()))
-    assert report.added == songs, report.summary()
-    original = foreign.probe_audio
-    foreign.probe_audio = lambda path, member="": None  # the reader as it was before the probe
-    try:
-        plain_s, _ = timed(lambda: scan_library(str(root), MemoryCatalog()))
-    finally:
-        foreign.probe_audio = original
+    probed_s, plain_s = with_and_without_probe(root, songs)
     make_native_library(folder / "native", songs)
     native_s, _ = timed(lambda: scan_library(str(folder / "native"), MemoryCatalog()))
     per_probed, per_plain, per_native = probed_s / songs, plain_s / songs, native_s / songs
@@ -180,6 +205,7 @@ def main() -> None:
         decode_speeds(folder, args.seconds)
         first_plays(folder)
         scan_costs(folder, args.songs)
+        zip_scan_costs(folder, args.songs * 10)
 
 
 if __name__ == "__main__":

@@ -191,16 +191,16 @@ def test_every_action_shows_a_notice(rig):
     assert eventually(lambda: "Key +1" in seen and "Starting now" in seen)
 
 
-def test_holding_next_shows_the_host_pin_on_the_tv_only(rig):
+def test_holding_guide_shows_the_host_pin_on_the_tv_only(rig):
     """Physical access is host rights: the held button asks the TV to show the PIN; the event
     (which every listener, phones included, hears) carries no PIN, and the song does not start."""
     from appliance.core import events
 
     heard: list[events.Event] = []
     rig.core.subscribe("test-pin", heard.append)
-    rig.hold("next")
+    rig.hold("guide")
     eventually(lambda: any(isinstance(e, events.PinShown) for e in heard))
     shown = next(e for e in heard if isinstance(e, events.PinShown))
     assert shown.seconds == 10.0 and not hasattr(shown, "pin")
-    assert rig.state() == "up_next"  # the hold did not also start the singer
+    assert rig.state() == "up_next"  # the hold did nothing else
     eventually(lambda: any(getattr(e, "message", "") == "Host PIN on the TV" for e in heard))

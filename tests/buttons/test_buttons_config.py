@@ -25,8 +25,8 @@ def test_the_default_pinout_is_valid_and_complete():
         ("skip", "skip", "restart"),
         ("key_down", "key_down", None),
         ("key_up", "key_up", "key_reset"),
-        ("guide", "guide_toggle", None),
-        ("next", "start_next", "show_pin"),
+        ("guide", "guide_toggle", "show_pin"),
+        ("next", "start_next", None),
         (KNOB, "mute_toggle", None),
     }
     assert len(layout.pins()) == 12  # 6 buttons, encoder a/b/push, 3 LEDs: no pin twice

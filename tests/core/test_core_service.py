@@ -240,7 +240,7 @@ def test_migration_from_version_1_keeps_the_night(tmp_path):
     assert store.query("SELECT entry_id FROM entries") == [(6,)]
 
 
-def test_migration_3_folds_the_search_index_of_songs_already_there(tmp_path):
+def test_migration_4_folds_the_search_index_of_songs_already_there(tmp_path):
     import sqlite3
 
     from appliance.core.catalog import Catalog

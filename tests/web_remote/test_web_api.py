@@ -3,6 +3,8 @@ errors as JSON with the right 4xx."""
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 
 from tests.support.phones import PIN, Phone, grace_id
@@ -169,10 +171,7 @@ def test_openapi_document_lists_the_api(app: Flask) -> None:
     doc = Phone(app).get("/api/openapi.json").json
     for path in ("/api/queue", "/api/playback/skip", "/api/host/login", "/api/events"):
         assert path in doc["paths"]
-    rules = {
-        r.rule.replace("<int:", "{").replace("<", "{").replace(">", "}")
-        for r in app.url_map.iter_rules()
-    }
+    rules = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", r.rule) for r in app.url_map.iter_rules()}
     documented = set(doc["paths"])
     api_rules = {r for r in rules if r.startswith("/api/")}
     missing = {r for r in api_rules if r not in documented and "any(" not in r}

@@ -12,7 +12,7 @@ from web_remote.openapi import document
 
 SCHEMA = document()["components"]["schemas"]["NightSettings"]["properties"]
 RANGES = {"per_singer_limit": (1, 100), "countdown_s": (0, 600), "gap_s": (0, 600),
-          "default_guide_level": (0, 1)}  # fmt: skip
+          "default_guide_level": (0, 1), "max_singers": (1, 1000)}  # fmt: skip
 
 
 def test_the_document_describes_every_setting_with_its_range() -> None:

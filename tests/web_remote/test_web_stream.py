@@ -27,14 +27,19 @@ from web_remote.settings import WebConfig
 
 
 class Listener:
-    """One phone's raw SSE connection (a plain socket), read on a thread."""
+    """One phone's raw SSE connection (a plain socket), read on a thread; each from its own
+    loopback address, as each phone has its own (streams are capped per address)."""
+
+    made = 0
 
     def __init__(self, url: str) -> None:
+        Listener.made += 1
         self.events: list[tuple[str, str, float]] = []
         self.comments = 0
         self.ended = threading.Event()
         host, port = url.split("//")[1].split(":")
-        self._sock = socket.create_connection((host, int(port)), timeout=30)
+        source = (f"127.0.{3 + Listener.made // 250}.{Listener.made % 250 + 1}", 0)
+        self._sock = socket.create_connection((host, int(port)), timeout=30, source_address=source)
         self._sock.sendall(
             f"GET /api/events HTTP/1.1\r\nHost: {host}:{port}\r\n"
             "Accept: text/event-stream\r\n\r\n".encode()

@@ -26,7 +26,6 @@ import numpy as np
 import soundfile as sf
 from scipy.signal import resample_poly
 
-from appliance.audio.sources.avdecode import open_av
 from appliance.audio.sources.locate import SAMPLE_RATE, SourceRef, error_text, open_source
 from appliance.core.errors import SongLoadError
 
@@ -98,6 +97,10 @@ def open_audio(ref: SourceRef, song_id: str) -> Iterator[DecodedAudio]:
             with contextlib.suppress(SongLoadError):
                 audio = SoundfileAudio(stack.enter_context(open_source(ref, song_id)), ref, song_id)
         if audio is None:
+            # imported here: a transcoder process decoding an MP3 does not load ffmpeg's
+            # libraries (~70 MB to map; 77 ms here, seconds on a loaded Pi)
+            from appliance.audio.sources.avdecode import open_av
+
             audio = stack.enter_context(open_av(ref, song_id))
         yield audio
 

@@ -30,6 +30,11 @@ PROBE_PACKETS = 48  # some decoders need a few packets before the first frame
 # bytes ffmpeg may read to find the streams' parameters: its default (5 MB) made a WAV's
 # probe read 5 s of PCM (25 ms instead of 0.9); an MP3's cover art is skipped all the same
 PROBE_OPTIONS = {"probesize": "32768"}
+FORMAT_HINTS = {
+    ".mp3": "mp3", ".ogg": "ogg", ".opus": "ogg", ".flac": "flac", ".wav": "wav",
+    ".m4a": "mp4", ".mp4": "mp4", ".m4v": "mp4", ".aac": "aac", ".wma": "asf",
+    ".mkv": "matroska", ".webm": "matroska",
+}  # fmt: skip
 
 
 def probe_audio(path: str, member: str = "") -> None:
@@ -61,18 +66,27 @@ def _problem(path: str, member: str) -> str:
             reason = midi_reason(name, head)
             if reason:
                 return reason
-            handle.seek(0)
-            if not member:
-                return _stream_problem(handle)
-            # ffmpeg seeks to the end of an MP3 for its tags: through a zip that inflates the
-            # whole member, so a member is probed forward only, seekable only if that fails
-            reason = _stream_problem(_ForwardOnly(handle))
-            if reason:
-                handle.seek(0)
-                reason = _stream_problem(handle)
-            return reason
+            return _attempts_problem(handle, name, member)
     except (OSError, zipfile.BadZipFile, KeyError, EOFError, ValueError, RuntimeError) as error:
         return f"cannot be read ({_text(error)})"
+
+
+def _attempts_problem(handle: IO[bytes], name: str, member: str) -> str:
+    """The first attempt's verdict that finds no problem, else the last one's reason. First
+    with the demuxer the extension names (ffmpeg skips guessing the format: 3x faster), then
+    letting ffmpeg guess (a mislabelled file). A zip member is read forward only first:
+    ffmpeg seeks to the end of an MP3 for its tags, which through a zip inflates the whole
+    member; then seekable (an M4A whose index is at its end)."""
+    hint = FORMAT_HINTS.get(os.path.splitext(name)[1].lower())
+    attempts: list[tuple[bool, str | None]] = [(bool(member), hint)]
+    attempts += [(False, None)] if member or hint else []
+    reason = ""
+    for forward_only, format_name in attempts:
+        handle.seek(0)
+        reason = _stream_problem(_ForwardOnly(handle) if forward_only else handle, format_name)
+        if not reason:
+            return ""
+    return reason
 
 
 def audio_duration(path: str) -> float:
@@ -102,11 +116,11 @@ class _ForwardOnly:
         self.read = handle.read
 
 
-def _stream_problem(handle: IO[bytes] | _ForwardOnly) -> str:
+def _stream_problem(handle: IO[bytes] | _ForwardOnly, format_name: str | None = None) -> str:
     import av
 
     try:
-        with av.open(handle, "r", options=PROBE_OPTIONS) as container:
+        with av.open(handle, "r", format=format_name, options=PROBE_OPTIONS) as container:
             if not container.streams.audio:
                 kind = "a video without an audio track" if container.streams.video else ""
                 return "no audio stream" + (f" ({kind})" if kind else "")
