@@ -82,7 +82,11 @@ def session() -> Response:
 @bp.get("/state")
 def state() -> Response:
     """The night as phones show it."""
-    return jsonify(snapshot_view(remote().core.snapshot()))
+    rem = remote()
+    view = snapshot_view(rem.core.snapshot())
+    if rem.broadcaster is not None:
+        view["library"] = rem.broadcaster.library.view()
+    return jsonify(view)
 
 
 @bp.get("/songs")

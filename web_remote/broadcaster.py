@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from appliance.core import events
 from appliance.core.service import Core
 from web_remote.jsonio import safe_dumps
+from web_remote.library_watch import LibraryWatch
 from web_remote.serializers import snapshot_view
 
 RECONNECT_MS = 2000
@@ -48,6 +49,7 @@ class Broadcaster:
         self._notices: deque[tuple[int, bytes]] = deque(maxlen=MAX_NOTICES)
         self._open = 0
         self._closed = False
+        self.library = LibraryWatch()
         self.refresh()
 
     @property
@@ -67,14 +69,20 @@ class Broadcaster:
     def _build(self) -> bytes:
         """The SSE bytes of the current snapshot (encoded once, shared by every stream)."""
         snapshot = self.core.snapshot()
-        data = safe_dumps(snapshot_view(snapshot), separators=(",", ":"))
+        view = snapshot_view(snapshot)
+        view["library"] = self.library.view()
+        data = safe_dumps(view, separators=(",", ":"))
         return f"event: snapshot\nid: {snapshot.version}\ndata: {data}\n\n".encode()
 
     def on_event(self, event: events.Event) -> None:
         """The core's event listener (runs on the bus's thread for this listener)."""
+        self.library.seen(event)
         message = _notice_text(event)
         if message:
-            data = safe_dumps({"message": message, "level": _level(event)})
+            notice: dict[str, object] = {"message": message, "level": _level(event)}
+            if isinstance(event, events.SingerNotice):  # for one singer's phone
+                notice["singer_id"] = event.singer_id
+            data = safe_dumps(notice)
             with self._cond:
                 self._notices.append((self._seq + 1, f"event: notice\ndata: {data}\n\n".encode()))
         self.refresh()
@@ -141,7 +149,7 @@ class Broadcaster:
 def _notice_text(event: events.Event) -> str:
     if isinstance(event, events.SongFailed):
         return f"Could not play {event.title}: {event.reason}"
-    if isinstance(event, events.Notice):
+    if isinstance(event, events.Notice | events.SingerNotice):
         return event.message
     if isinstance(event, events.LibraryChanged) and event.message and event.done == event.total:
         return event.message

@@ -40,11 +40,15 @@ def device() -> str | None:
 
 
 def is_host() -> bool:
-    """True if this device holds a live host session."""
+    """True if this device holds a live host session, or the host chose home mode (everyone
+    is host: a night setting)."""
     if "is_host" not in g:
         rem = remote()
-        session = rem.tokens.host_session(request.cookies.get(HOST_COOKIE), device())
-        g.is_host = session is not None and not rem.revoked.is_revoked(session)
+        if rem.core.settings().home_mode:
+            g.is_host = True
+        else:
+            session = rem.tokens.host_session(request.cookies.get(HOST_COOKIE), device())
+            g.is_host = session is not None and not rem.revoked.is_revoked(session)
     return bool(g.is_host)
 
 

@@ -25,6 +25,7 @@ from appliance.core.models import (
     TEMPO_MAX,
     TEMPO_MIN,
 )
+from web_remote import api_night
 
 bp = Blueprint("openapi", __name__, url_prefix="/api")
 Schema = dict[str, Any]
@@ -100,9 +101,15 @@ SCHEMAS: dict[str, Schema] = {
                  "settings": ref("MixSettings"), "position_s": NUM})]},
             "upcoming": {"type": "array", "items": ref("QueueItem")},
             "singers": {"type": "array", "items": obj(
-                {"singer_id": INT, "name": STR, "paused": BOOL, "queued": INT})},
+                {"singer_id": INT, "name": STR, "paused": BOOL, "queued": INT,
+                 "held": INT})},
+            "held": {"type": "array", "items": ref("QueueItem"),
+                     "description": "songs of singers on a break: kept, not in the order"},
             "settings": ref("NightSettings"),
-            "volume": NUM, "muted": BOOL, "last_failure": STR,
+            "volume": NUM, "muted": BOOL, "last_failure": STR, "audio_priority": STR,
+            "library": obj({"scanning": BOOL, "done": INT, "total": INT, "changes": INT},
+                           description="the library's scan: running, files done of total; "
+                                       "changes grows when songs may have changed"),
         },
         ("version", "state", "upcoming", "singers"),
     ),
@@ -268,8 +275,17 @@ def _paths() -> dict[str, Schema]:
         "/api/library/rescan": {"post": op("Rescan the library in the background.",
                                            obj({"started": BOOL}), status="202", host=True,
                                            write=True)},
+        "/api/library/problems": {"get": op(
+            "Host: the files the last scans could not index (path, reason) and their counts.",
+            obj({"total": INT, "offset": INT, "problems": {"type": "array", "items": obj(
+                {"path": STR, "reason": STR, "root": STR})},
+                 "scans": {"type": "array", "items": {"type": "object"}}}), host=True,
+            params=[query_param("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
+                    query_param("offset", {"type": "integer", "minimum": 0})])},
         "/api/openapi.json": {"get": op("This document.", {"type": "object"})},
     }  # fmt: skip
+    for path, operations in api_night.paths(op, ENTRY_ID, obj, SINGER_ID, NAME).items():
+        paths.setdefault(path, {}).update(operations)
     for action in ("pause", "resume", "toggle", "skip", "restart", "start-next"):
         paths[f"/api/playback/{action}"] = {
             "post": op(f"Playback: {action}.", host=True, write=True)

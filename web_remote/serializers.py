@@ -68,13 +68,14 @@ def key_change_name(song_key: str, semitones: int) -> str:
     return song_key if semitones == 0 else f"{song_key} -> {moved}"
 
 
-def singer_view(singer: Singer, queued: int = 0) -> dict[str, Any]:
-    """A singer in the rotation."""
+def singer_view(singer: Singer, queued: int = 0, held: int = 0) -> dict[str, Any]:
+    """A singer in the rotation: ``queued`` songs in the order, ``held`` while on a break."""
     return {
         "singer_id": singer.singer_id,
         "name": singer.name,
         "paused": singer.paused,
         "queued": queued,
+        "held": held,
     }
 
 
@@ -102,6 +103,9 @@ def snapshot_view(snapshot: Snapshot) -> dict[str, Any]:
     counts: dict[int, int] = {}
     for item in snapshot.upcoming:
         counts[item.singer.singer_id] = counts.get(item.singer.singer_id, 0) + 1
+    held: dict[int, int] = {}
+    for item in snapshot.held:
+        held[item.singer.singer_id] = held.get(item.singer.singer_id, 0) + 1
     now = snapshot.now
     return {
         "version": snapshot.version,
@@ -118,11 +122,16 @@ def snapshot_view(snapshot: Snapshot) -> dict[str, Any]:
             "position_s": round(now.position_s, 2),
         },
         "upcoming": [queue_item_view(item, i) for i, item in enumerate(snapshot.upcoming)],
-        "singers": [singer_view(s, counts.get(s.singer_id, 0)) for s in snapshot.singers],
+        "singers": [
+            singer_view(s, counts.get(s.singer_id, 0), held.get(s.singer_id, 0))
+            for s in snapshot.singers
+        ],
+        "held": [queue_item_view(item, i) for i, item in enumerate(snapshot.held)],
         "settings": night_settings_view(snapshot.settings),
         "volume": round(snapshot.volume, 3),
         "muted": snapshot.muted,
         "last_failure": snapshot.last_failure,
+        "audio_priority": snapshot.audio_priority,
     }
 
 

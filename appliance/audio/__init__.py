@@ -5,9 +5,10 @@ Entry points other parts look up by name (start here):
 
 - ``part.py``: ``create_player(settings, state_dir, roots)``, the engine client for the
   composition root (app.py); ``settings.py``: the ``[audio]`` section it is given.
-- ``loudness.py``: ``song_loudness_lufs(song)``, measured by the library scan and the CLI;
-  ``loudness_process.py``: ``isolated_loudness``, the same in a short-lived worker process
-  (what the box hands the library, so the main process stays small).
+- ``loudness.py``: ``song_loudness(song)`` (with and without the guide vocal), measured by the
+  library scan; ``with_loudness(song)`` for a song played by folder path; ``song_loudness_lufs``.
+  ``loudness_process.py``: ``isolated_loudness``, ``song_loudness`` in a short-lived worker
+  process (what the box hands the library, so the main process stays small).
 - ``export.py``: ``export_song(...)``, offline renders (``karaoke export``).
 - ``checks.py``: ``karaoke doctor``'s audio checks.
 

@@ -1,7 +1,7 @@
 """``karaoke doctor``'s audio checks: devices, Rubber Band, the audio decoders (libsndfile and
-PyAV's ffmpeg), a running engine's underflows (from the status file it keeps in the state
-directory). What real-time priority this user may take is the system's check
-(``appliance.system.checks.check_realtime``), said once.
+PyAV's ffmpeg), real-time priority (what a running engine's audio thread was granted, else
+whether this user may have it), a running engine's underflows (from the status file it keeps in
+the state directory).
 
     >>> from pathlib import Path
     >>> [c.name for c in checks(AudioConfig(), Path("/var/lib/karaoke"))][:1]  # doctest: +SKIP
@@ -14,6 +14,7 @@ import os
 import time
 from pathlib import Path
 
+from appliance.audio.engine.realtime import REALTIME_PRIORITY, raise_priority
 from appliance.audio.engine.status import read_status_file
 from appliance.audio.settings import AudioConfig
 from appliance.core.errors import KaraokeError
@@ -24,7 +25,7 @@ STATUS_FRESH_S = 10.0
 
 def checks(config: AudioConfig, state_dir: Path) -> list[Check]:
     """Every audio check, in the order a person would fix them."""
-    return [_device(config), _rubberband(), _decoders(), _engine(state_dir)]
+    return [_device(config), _rubberband(), _decoders(), _realtime(state_dir), _engine(state_dir)]
 
 
 def _device(config: AudioConfig) -> Check:
@@ -66,6 +67,33 @@ def _decoders() -> Check:
     if missing:
         return Check("audio decoders", WARN, f"{versions}: no {', '.join(missing)}", fix=fix)
     return Check("audio decoders", OK, f"{versions}: {', '.join(DECODERS.values())}, video sound")
+
+
+def _realtime(state_dir: Path) -> Check:
+    """What the running engine's callback thread got, else whether this user may get it."""
+    status = _fresh_status(state_dir)
+    described = str(status.get("realtime", "")) if status else ""
+    fix = (
+        f"LimitRTPRIO={REALTIME_PRIORITY} in the systemd unit (deploy/systemd/karaoke.service), "
+        f"or @audio - rtprio {REALTIME_PRIORITY} in /etc/security/limits.d"
+    )
+    if described:
+        granted = described.startswith("SCHED_FIFO")
+        detail = f"the engine's audio thread: {described}"
+        return Check("real-time priority", OK if granted else WARN, detail, "" if granted else fix)
+    grant = raise_priority(REALTIME_PRIORITY)
+    if grant.granted:
+        os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
+        detail = f"the audio callback may use SCHED_FIFO priority {REALTIME_PRIORITY}"
+        return Check("real-time priority", OK, detail)
+    return Check("real-time priority", WARN, f"not allowed for this user: {grant.refusal}", fix)
+
+
+def _fresh_status(state_dir: Path) -> dict[str, object] | None:
+    status = read_status_file(state_dir)
+    if not status or time.time() - _number(status, "time") > STATUS_FRESH_S:
+        return None
+    return status
 
 
 def _engine(state_dir: Path) -> Check:

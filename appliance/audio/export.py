@@ -28,9 +28,9 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from appliance.audio.dsp.meter import measure_loudness_lufs
+from appliance.audio.dsp.meter import measure_loudness_lufs, with_measured_loudness
 from appliance.audio.dsp.routing import Routing, make_routing
-from appliance.audio.dsp.song_renderer import RenderOptions, SongRenderer
+from appliance.audio.dsp.song_renderer import LOUDNESS_TARGET_LUFS, RenderOptions, SongRenderer
 from appliance.audio.sources.locate import needs_transcode
 from appliance.audio.sources.playable import playable_from_cache, transcode_song
 from appliance.audio.sources.stems import SAMPLE_RATE
@@ -65,18 +65,25 @@ def export_song(
     engine_quality: str = "r3",
     routing: Routing | None = None,
     cache: TranscodeCache | None = None,
+    loudness_target_lufs: float = LOUDNESS_TARGET_LUFS,
 ) -> Path:
     """Render ``song`` with ``settings`` into ``out`` (.wav float or .flac 24-bit); a song
-    indexed in place is decoded into ``cache`` first (SongLoadError if it cannot be)."""
+    indexed in place is decoded into ``cache`` first (SongLoadError if it cannot be). A song
+    never scanned (exported by folder path) is measured first, so it is normalised too."""
     out = Path(out)
     if out.suffix.lower() not in FORMATS:
         raise InvalidRequest("out", "the file must end in .wav or .flac")
-    options = RenderOptions(quality=engine_quality, routing=routing or Routing("stereo", 2))
+    options = RenderOptions(
+        quality=engine_quality,
+        routing=routing or Routing("stereo", 2),
+        loudness_target_lufs=loudness_target_lufs,
+    )
     with decoded(song, cache) as playable:
+        measured = with_measured_loudness(playable)
         if quality == "high":
-            audio = _render_high_quality(playable, settings, options)
+            audio = _render_high_quality(measured, settings, options)
         else:
-            audio = render_song(playable, settings, options)
+            audio = render_song(measured, settings, options)
     file_format, subtype = FORMATS[out.suffix.lower()]
     out.parent.mkdir(parents=True, exist_ok=True)
     with sf.SoundFile(out, "w", SAMPLE_RATE, audio.shape[1], subtype, format=file_format) as file:

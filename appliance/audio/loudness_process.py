@@ -4,7 +4,7 @@ would stay for the night): on a Zero 2 W's 512 MB that is the difference between
 not (docs/performance.md, "Memory").
 
     measure = isolated_loudness            # what the composition root hands the library
-    measure(song)                          # -> LUFS or None, like song_loudness_lufs
+    measure(song)                          # -> Loudness or None, like song_loudness
 
 One worker, started on the first song of a scan at low CPU priority (the TV and the engine come
 first), measures the songs one after another and exits once no song has come for
@@ -22,7 +22,7 @@ import os
 import threading
 from concurrent.futures.process import BrokenProcessPool
 
-from appliance.core.models import Song
+from appliance.core.models import Loudness, Song
 
 log = logging.getLogger(__name__)
 
@@ -43,15 +43,15 @@ def _worker_start() -> None:
         comm.write(WORKER_NAME)
 
 
-def _measure(song: Song) -> float | None:
-    """In the worker: the measurement itself."""
-    from appliance.audio.loudness import song_loudness_lufs
+def _measure(song: Song) -> Loudness | None:
+    """In the worker: the measurement itself (with and without the guide vocal)."""
+    from appliance.audio.loudness import song_loudness
 
-    return song_loudness_lufs(song)
+    return song_loudness(song)
 
 
 class IsolatedLoudness:
-    """A callable ``(song) -> LUFS | None`` whose work runs in a short-lived worker process."""
+    """A callable ``(song) -> Loudness | None`` whose work runs in a short-lived worker process."""
 
     def __init__(self, idle_exit_s: float = IDLE_EXIT_S) -> None:
         self.idle_exit_s = idle_exit_s
@@ -60,7 +60,7 @@ class IsolatedLoudness:
         self._timer: threading.Timer | None = None
         self._busy = 0
 
-    def __call__(self, song: Song) -> float | None:
+    def __call__(self, song: Song) -> Loudness | None:
         with self._lock:
             self._busy += 1
             if self._timer is not None:

@@ -24,6 +24,7 @@ class AudioConfig:
     break_music: str = ""
     volume: float = 0.8
     transcode_cache_mb: int = 2048
+    loudness_target_lufs: float = -16.0
 
     _choices: typing.ClassVar[dict[str, tuple[str, ...]]] = {
         "quality": ("r2", "r3"),
@@ -34,4 +35,5 @@ class AudioConfig:
         "latency_s": (0.001, 1.0),
         "volume": (0, 1),
         "transcode_cache_mb": (64, 1 << 20),
+        "loudness_target_lufs": (-30, -6),
     }

@@ -32,7 +32,7 @@ DEFAULT_BUTTONS: dict[str, dict[str, Any]] = {
     "key_down": {"pin": 22, "press": "key_down"},
     "key_up": {"pin": 23, "press": "key_up", "hold": "key_reset"},
     "guide": {"pin": 24, "press": "guide_toggle", "hold": "show_pin"},
-    "next": {"pin": 25, "press": "start_next"},
+    "next": {"pin": 25, "press": "start_next", "hold": "undo_skip"},
 }
 """Button name -> pin (BCM), press action, optional hold action."""
 

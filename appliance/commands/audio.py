@@ -78,9 +78,10 @@ def _play(args: argparse.Namespace) -> int:
 
     from appliance.audio.engine.client import EngineClient
     from appliance.audio.engine.device import EngineOptions
+    from appliance.audio.loudness import with_loudness
 
     config = config_from(args)
-    song = resolve_song(config, args.song)
+    song = with_loudness(resolve_song(config, args.song))  # by folder path: never scanned
     settings = settings_from(args, [s.name for s in song.stems], multiplex="multiplex" in song.tags)
     audio = (
         config.audio if not args.device else dataclasses.replace(config.audio, device=args.device)
@@ -98,6 +99,9 @@ def _play(args: argparse.Namespace) -> int:
 
         def on_device_problem(self, message: str) -> None:
             print(f"karaoke: {message}", file=sys.stderr)
+
+        def on_audio_priority(self, description: str) -> None:
+            print(f"karaoke: audio thread {description}", file=sys.stderr)
 
     player = EngineClient(EngineOptions.from_config(audio, state_dir=str(config.state_dir())))
     try:
@@ -136,6 +140,7 @@ def _export(args: argparse.Namespace) -> int:
     out = export_song(
         song, settings, Path(args.out), quality=args.quality,
         engine_quality=config.audio.quality, cache=cache,
+        loudness_target_lufs=config.audio.loudness_target_lufs,
     )  # fmt: skip
     elapsed = time.monotonic() - started
     print(

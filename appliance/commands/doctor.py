@@ -13,6 +13,9 @@ from appliance.commands.common import config_from, print_json
 from appliance.config import Config
 from appliance.core.health import FAIL, OK, WARN, Check
 from appliance.core.paths import database_path
+from appliance.core.scanlog import ProblemPage
+
+MAX_PROBLEMS_SHOWN = 50
 
 PART_CHECKS: tuple[tuple[str, Callable[[Config], tuple[object, ...]]], ...] = (
     ("appliance.audio.checks", lambda config: (config.audio, config.state_dir())),
@@ -41,6 +44,7 @@ def core_checks(config: Config) -> list[Check]:
     try:
         count = catalog.count()
         ok = store.integrity_ok()
+        problems = catalog.scan_log.page(0, MAX_PROBLEMS_SHOWN)
     finally:
         store.close()
     results.append(Check("database", OK if ok else FAIL, str(database_path(state))))
@@ -49,6 +53,25 @@ def core_checks(config: Config) -> list[Check]:
         if count
         else Check("library", WARN, "no songs indexed", fix="run `karaoke scan` or `karaoke demo`")
     )
+    results.extend(scan_checks(problems))
+    return results
+
+
+def scan_checks(page: ProblemPage) -> list[Check]:
+    """The last scans' counts, then each file they could not index (at most
+    ``MAX_PROBLEMS_SHOWN``, then how many more), with the reason."""
+    results = [
+        Check("last scan", OK, f"{run['root']}: {run['files_summary']}") for run in page.runs
+    ]
+    if not page.total:
+        return results
+    fix = "fix or remove these files, then `karaoke scan` (the phone's host page lists them too)"
+    results.append(Check("not indexed", WARN, f"{page.total} song file(s) or folder(s)", fix=fix))
+    results.extend(Check("not indexed", WARN, f"{p.path}: {p.reason}") for p in page.problems)
+    if page.total > len(page.problems):
+        more = page.total - len(page.problems)
+        detail = f"... and {more} more (`karaoke scan` lists all)"
+        results.append(Check("not indexed", WARN, detail))
     return results
 
 

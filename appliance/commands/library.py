@@ -1,4 +1,8 @@
-"""``karaoke scan [DIR]`` and ``karaoke songs [QUERY] [--json]``."""
+"""``karaoke scan [DIR]`` and ``karaoke songs [QUERY] [--json]``.
+
+``scan`` prints, per root, the song counts, where every file seen went (the counts add up), and
+each file not indexed with the reason; ``karaoke doctor`` and the host's phone show the same
+list later (the catalog keeps it)."""
 
 from __future__ import annotations
 
@@ -40,8 +44,11 @@ def _scan(args: argparse.Namespace) -> int:
             report = library.scan_root(root, progress=bar)
             bar.finish()
             print(f"{root}: {report.summary()} ({report.seconds:.1f} s)")
+            print(f"  {report.files_summary()}")
+            for warning in report.warnings:
+                print(f"  note: {warning}")
             for failure in report.failures:
-                print(f"  skipped {failure.path}: {failure.reason}")
+                print(f"  not indexed: {failure.path}: {failure.reason}")
             failures += len(report.failures)
     finally:
         store.close()

@@ -5,7 +5,8 @@ facade: it takes the lock, checks who asks, delegates, announces). Behind it:
 
 - ``actor``: who asks (host or guest) and the rights checks.
 - ``wiring``: which collaborator gets what; the core's own composition root.
-- ``queue_commands``: join, queue, change, move, remove; bump, pause, remove singers.
+- ``queue_commands``: join, queue, change, move, remove; rename, bump, pause, remove singers.
+- ``undo``: a few seconds of undo for a removed entry and a skipped song.
 - ``transport``: start now, pause, resume, skip, seek, live mix, volume.
 - ``playback``: the state machine (idle, up next, playing, paused), the locked next singer,
   player callbacks, a song cut by a restart.
@@ -20,6 +21,7 @@ facade: it takes the lock, checks who asks, delegates, announces). Behind it:
 - ``events``: typed events, the non-blocking bus, the announcer that versions them;
   ``inbox``: work posted to the core's thread.
 - ``catalog``, ``history``, ``store``: songs (FTS5 search), who sang what, SQLite;
+  ``scanlog``: what the last scans could not index (for doctor and the host's phone);
   ``textfold``: text folded for search and sorting (case, accents, ß, ligatures, ø, ł, þ...).
 - ``ports``, ``silent_player``: what the core needs from outside (Player, Clock), and a player
   that plays nothing on time. ``actions``: the named host actions of buttons and keys.

@@ -108,11 +108,16 @@ def _play_pause(core: Core) -> str:
     return _STATE_WORDS[core.snapshot().state]
 
 
+def _undo_skip(core: Core) -> str:
+    return "Back where it was" if core.undo_skip(HOST) else "Back first in line"
+
+
 ACTIONS: dict[str, Callable[[Core, float], str]] = {
     "play_pause": lambda core, _: _play_pause(core),
     "start_next": _do(Core.start_next_now, "Starting now"),
     "skip": _do(Core.skip, "Skipped"),
     "restart": _do(Core.restart, "From the top"),
+    "undo_skip": lambda core, _: _undo_skip(core),
     "key_up": lambda core, _: _change_key(core, +1),
     "key_down": lambda core, _: _change_key(core, -1),
     "key_reset": lambda core, _: _change_key(core, None),

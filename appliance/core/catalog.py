@@ -1,7 +1,8 @@
 """The song catalog in SQLite with FTS5: search-as-you-type, case- and accent-insensitive.
 
 It implements the library scanner's ``CatalogWriter`` (signatures_under, upsert_songs,
-remove_paths)::
+remove_paths, path_of_id, and through :attr:`Catalog.scan_log` the failures of the last scans,
+:mod:`appliance.core.scanlog`)::
 
     >>> from appliance.core.models import Song, SongId
     >>> catalog = Catalog(Store.open_memory())
@@ -24,13 +25,14 @@ from collections.abc import Iterable, Sequence
 
 from appliance.core.errors import NotFound
 from appliance.core.models import Song, SongId, SongKind, Stem, StemRole
+from appliance.core.scanlog import ScanLog
 from appliance.core.store import Store, set_value
 from appliance.core.text import is_scalar_text, scrub
 from appliance.core.textfold import fold
 
 _COLUMNS = (
     "song_id, path, kind, title, artist, language, tags, key, bpm, duration_s, "
-    "loudness_lufs, lyrics_file, notes_file, stems"
+    "loudness_lufs, lyrics_file, notes_file, stems, loudness_no_guide_lufs"
 )
 MAX_QUERY_CHARS = 100
 MAX_SONG_ID_CHARS = 256
@@ -47,6 +49,7 @@ class Catalog:
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        self.scan_log = ScanLog(store)
         self._resort_if_needed()
 
     def _resort_if_needed(self) -> None:
@@ -82,16 +85,36 @@ class Catalog:
                 )
                 db.execute(
                     f"INSERT INTO songs ({_COLUMNS}, signature, sort_key) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                     "ON CONFLICT(song_id) DO UPDATE SET path=excluded.path, kind=excluded.kind, "
                     "title=excluded.title, artist=excluded.artist, language=excluded.language, "
                     "tags=excluded.tags, key=excluded.key, bpm=excluded.bpm, "
                     "duration_s=excluded.duration_s, loudness_lufs=excluded.loudness_lufs, "
+                    "loudness_no_guide_lufs=excluded.loudness_no_guide_lufs, "
                     "lyrics_file=excluded.lyrics_file, notes_file=excluded.notes_file, "
                     "stems=excluded.stems, signature=excluded.signature, "
                     "sort_key=excluded.sort_key",
                     (*_to_row(song), signature, sort_key(song.title, song.artist)),
                 )
+
+    def path_of_id(self, song_id: str) -> str | None:
+        """The path of the song holding ``song_id``, or None."""
+        rows = self._store.query("SELECT path FROM songs WHERE song_id = ?", (song_id,))
+        return str(rows[0][0]) if rows else None
+
+    def problems_under(self, root: str) -> dict[str, tuple[str, str]]:
+        """The last scan's failures under ``root`` (see :class:`ScanLog`)."""
+        return self.scan_log.problems_under(root)
+
+    def record_scan(
+        self, root: str, record: dict[str, object], problems: Sequence[tuple[str, str, str]]
+    ) -> None:
+        """Keep a scan's counts and failures (see :class:`ScanLog`)."""
+        self.scan_log.record_scan(root, record, problems)
+
+    def forget_scan(self, root: str) -> None:
+        """Forget the last scan of a root that went away (see :class:`ScanLog`)."""
+        self.scan_log.forget(root)
 
     def remove_paths(self, paths: Iterable[str]) -> None:
         """Forget the songs at these paths (they vanished from disk)."""
@@ -197,13 +220,13 @@ def _to_row(song: Song) -> tuple[object, ...]:
     return (
         song.song_id, song.path, song.kind.value, song.title, song.artist, song.language,
         " ".join(song.tags), song.key, song.bpm, song.duration_s, song.loudness_lufs,
-        song.lyrics_file, song.notes_file, json.dumps(stems),
+        song.lyrics_file, song.notes_file, json.dumps(stems), song.loudness_no_guide_lufs,
     )  # fmt: skip
 
 
 def _from_row(row: Sequence[object]) -> Song:
     (song_id, path, kind, title, artist, language, tags, key, bpm, duration_s, loudness,
-     lyrics_file, notes_file, stems) = row  # fmt: skip
+     lyrics_file, notes_file, stems, loudness_no_guide) = row  # fmt: skip
     return Song(
         song_id=SongId(str(song_id)),
         title=str(title),
@@ -222,6 +245,7 @@ def _from_row(row: Sequence[object]) -> Song:
         lyrics_file=str(lyrics_file),
         notes_file=str(notes_file),
         loudness_lufs=None if loudness is None else _number(loudness),
+        loudness_no_guide_lufs=None if loudness_no_guide is None else _number(loudness_no_guide),
     )
 
 

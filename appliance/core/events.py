@@ -84,9 +84,23 @@ class LibraryChanged(Event):
 
 
 @dataclass(frozen=True)
+class HostInfoChanged(Event):
+    """Something only the host's page shows changed (the audio thread's scheduling)."""
+
+
+@dataclass(frozen=True)
 class Notice(Event):
     """A short message for the TV and phones (device problems, host actions)."""
 
+    message: str = ""
+    level: str = "info"
+
+
+@dataclass(frozen=True)
+class SingerNotice(Event):
+    """A short message for one singer's phone, not the TV ("the host removed your song")."""
+
+    singer_id: int = 0
     message: str = ""
     level: str = "info"
 
@@ -194,6 +208,12 @@ class Announcer:
     def notify(self, message: str, level: str = "info") -> None:
         """A notice that changes nothing in the night (the version stays)."""
         self.bus.publish(Notice(version=self.version, message=message, level=level))
+
+    def tell(self, singer_id: int, message: str, level: str = "info") -> None:
+        """A notice for one singer's phone (the version stays)."""
+        self.bus.publish(
+            SingerNotice(version=self.version, singer_id=singer_id, message=message, level=level)
+        )
 
     def show_pin(self, seconds: float) -> None:
         """Ask the TV to show the host PIN (nothing in the night changes)."""

@@ -69,6 +69,7 @@ class LiveState:
     """When the up-next countdown ends (the clock's monotonic seconds)."""
     last_failure: str = ""
     device_problem: str = ""
+    audio_priority: str = ""
     volume: float = 0.8
     muted: bool = False
 

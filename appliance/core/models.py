@@ -94,7 +94,8 @@ class Song:
     stems: tuple[Stem, ...] = ()
     lyrics_file: str = ""
     notes_file: str = ""
-    loudness_lufs: float | None = None
+    loudness_lufs: float | None = None  # the room mix with the guide vocal at full level
+    loudness_no_guide_lufs: float | None = None  # the same without the guide (None: no guide)
 
     @property
     def has_stems(self) -> bool:
@@ -113,6 +114,15 @@ class Song:
     def label(self) -> str:
         """'Title - Artist' for messages and the TV."""
         return f"{self.title} - {self.artist}" if self.artist else self.title
+
+
+@dataclass(frozen=True)
+class Loudness:
+    """A song's measured loudness (LUFS): the room mix, and the room mix without the guide
+    vocal when the song has a guide stem (what is heard while someone sings at guide 0)."""
+
+    lufs: float
+    no_guide_lufs: float | None = None
 
 
 @dataclass(frozen=True)

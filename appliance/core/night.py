@@ -129,6 +129,17 @@ class NightState:
         self.singers[singer.singer_id] = singer
         return singer
 
+    def rename_singer(self, singer: Singer, name: str) -> Singer:
+        """Persist a singer's new name (checked and free: the caller's job)."""
+        with self.store.transaction() as db:
+            db.execute(
+                "UPDATE singers SET name = ?, name_key = ? WHERE singer_id = ?",
+                (name, name_key(name), singer.singer_id),
+            )
+        renamed = replace(singer, name=name)
+        self.singers[singer.singer_id] = renamed
+        return renamed
+
     def remove_singer(self, singer_id: SingerId) -> None:
         """Forget a singer and their entries."""
         with self.store.transaction() as db:

@@ -13,6 +13,8 @@ loader checks it with ``_choices`` and ``_ranges``, the core checks the host's c
     appliance.core.errors.InvalidRequest: per_singer_limit: must be a number from 1 to 100
     >>> json_schema()["properties"]["gap_s"]
     {'type': 'number', 'minimum': 0, 'maximum': 600}
+    >>> json_schema()["properties"]["home_mode"]
+    {'type': 'boolean'}
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ class NightSettings:
     come, first served); a guest may queue ``per_singer_limit`` songs; ``countdown_s`` before a
     song starts, ``gap_s`` between songs; the guide vocal's level for new entries; at most
     ``max_singers`` singers in the night (phones joining past it are refused: a hostile phone
-    cannot grow every snapshot without bound)."""
+    cannot grow every snapshot without bound); switches (true/false) for home mode and the TV's
+    corner QR code."""
 
     mode: str = "fair"
     per_singer_limit: int = 3
@@ -41,6 +44,10 @@ class NightSettings:
     gap_s: float = 5.0
     default_guide_level: float = 1.0
     max_singers: int = 100
+    home_mode: bool = False
+    """Everyone is host, no PIN (a family at home); the host turns it on."""
+    qr_during_songs: bool = True
+    """The TV shows a small join QR code in a corner while a song plays."""
 
     _choices: typing.ClassVar[dict[str, tuple[str, ...]]] = {"mode": ROTATION_MODES}
     _ranges: typing.ClassVar[dict[str, tuple[float, float]]] = {
@@ -75,6 +82,9 @@ def json_schema() -> dict[str, Any]:
         if name in NightSettings._choices:
             properties[name] = {"enum": list(NightSettings._choices[name])}
             continue
+        if kind is bool:
+            properties[name] = {"type": "boolean"}
+            continue
         low, high = NightSettings._ranges[name]
         json_type = "integer" if kind is int else "number"
         properties[name] = {"type": json_type, "minimum": low, "maximum": high}
@@ -91,6 +101,10 @@ def _check(key: str, value: object, kind: type) -> None:
         choices = NightSettings._choices[key]
         if value not in choices:
             raise InvalidRequest(key, "must be " + " or ".join(repr(c) for c in choices))
+        return
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise InvalidRequest(key, "must be true or false")
         return
     low, high = NightSettings._ranges[key]
     number = value if isinstance(value, int | float) and not isinstance(value, bool) else None

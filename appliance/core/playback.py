@@ -20,7 +20,14 @@ from typing import Any
 
 from appliance.core.catalog import Catalog
 from appliance.core.errors import KaraokeError, SongLoadError
-from appliance.core.events import Announcer, Notice, PlaybackStateChanged, QueueChanged, SongFailed
+from appliance.core.events import (
+    Announcer,
+    HostInfoChanged,
+    Notice,
+    PlaybackStateChanged,
+    QueueChanged,
+    SongFailed,
+)
 from appliance.core.history import History
 from appliance.core.live_state import CURRENT_KEY, LOCKED_KEY, CurrentSong, LiveState
 from appliance.core.models import SingerId
@@ -207,6 +214,12 @@ class PlaybackMachine:
         level = "warning" if message else "info"
         self.announcer.changed(Notice, message=message or "Sound device is back", level=level)
 
+    def audio_priority(self, description: str) -> None:
+        """The player's audio thread got this scheduling (policy and priority, or refused)."""
+        if description != self.live.audio_priority:
+            self.live.audio_priority = description
+            self.announcer.changed(HostInfoChanged)
+
     def position_s(self) -> float:
         """How far the current song is (0.0 without one, or when the player cannot say)."""
         if self.live.current is None:
@@ -269,3 +282,7 @@ class PlayerEvents:
     def on_device_problem(self, message: str) -> None:
         """Posted: :meth:`PlaybackMachine.device_problem`."""
         self._post(lambda: self._machine.device_problem(message))
+
+    def on_audio_priority(self, description: str) -> None:
+        """Posted: :meth:`PlaybackMachine.audio_priority`."""
+        self._post(lambda: self._machine.audio_priority(description))

@@ -34,6 +34,10 @@ class PlayerListener(Protocol):
         """The sound device has a problem (``message`` says what, for the TV), or is fine
         again (``message`` is empty). The core keeps the latest in ``Snapshot.device_problem``."""
 
+    def on_audio_priority(self, description: str) -> None:
+        """The scheduling the player's audio thread got: policy and priority, or why real-time
+        was refused. The core keeps the latest in ``Snapshot.audio_priority``."""
+
 
 @runtime_checkable
 class Player(Protocol):

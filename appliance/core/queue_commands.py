@@ -1,5 +1,5 @@
-"""Queue commands of the core: join, queue, change, move and remove entries; bump, pause and
-remove singers. :class:`QueueCommands` gets what it needs in its constructor; the
+"""Queue commands of the core: join, queue, change, move and remove entries; rename, bump,
+pause and remove singers. :class:`QueueCommands` gets what it needs in its constructor; the
 :class:`~appliance.core.service.Core` checks who asks, takes the lock and calls it.
 
 Rules: a guest touches only their own entries and may queue at most the per-singer limit; the
@@ -87,6 +87,20 @@ class QueueCommands:
         singer = self.night.add_singer(name, self.clock.wall(), holder or HOST_HOLDER)
         self.announcer.changed(QueueChanged)
         return singer
+
+    def rename_singer(self, singer_id: int, raw_name: object) -> Singer:
+        """A singer's new name (1-40 printable characters, not another singer's)."""
+        name = clean_name(raw_name)
+        singer = self.night.singer(singer_id)
+        other = self.night.singer_by_name(name)
+        if other is not None and other.singer_id != singer.singer_id:
+            raise Conflict(f"{other.name!r} is already singing tonight: pick another name")
+        like = self.night.singer_like(name)
+        if like is not None and like.singer_id != singer.singer_id:
+            raise Conflict(f"{name!r} looks too much like {like.name!r}: pick another name")
+        renamed = self.night.rename_singer(singer, name)
+        self.announcer.changed(QueueChanged)
+        return renamed
 
     def bump_singer(self, singer_id: int) -> Singer:
         """Make this singer the next one (unpausing them)."""

@@ -32,9 +32,11 @@ from appliance.core.models import MixSettings, QueueEntry, Singer, SingerId, Son
 from appliance.core.night_settings import NightSettings
 from appliance.core.playback import PlayerEvents
 from appliance.core.ports import Clock, Player, SystemClock
+from appliance.core.scanlog import ProblemPage
 from appliance.core.snapshot import HistoryItem, PlaybackState, Snapshot
 from appliance.core.snapshot_builder import SnapshotInputs, build_snapshot
 from appliance.core.store import Store
+from appliance.core.undo import UndoBook
 from appliance.core.wiring import wire_core
 
 __all__ = ["Actor", "Core"]
@@ -70,6 +72,9 @@ class Core:
         self._night, self._live, self._clock = parts.night, parts.live, parts.clock
         self._announcer, self._settings_book = parts.announcer, parts.settings
         self._playback, self._queue, self._transport = parts.playback, parts.queue, parts.transport
+        self._undo = UndoBook(
+            night=self._night, machine=self._playback, transport=self._transport, clock=self._clock
+        )
         player.set_listener(PlayerEvents(self.post, self._playback))
         with self._lock:
             self._playback.resume_night()
@@ -149,6 +154,10 @@ class Core:
     def history(self, limit: int = 50) -> list[HistoryItem]:
         """The latest songs sung, skipped or failed, latest first."""
         return self._history.recent(limit)
+
+    def library_problems(self, offset: int = 0, limit: int = 50) -> ProblemPage:
+        """What the last scans could not index (path and reason), a page at a time."""
+        return self._catalog.scan_log.page(offset, limit)
 
     # --- events ----------------------------------------------------------------------------
 
@@ -232,10 +241,35 @@ class Core:
             self._queue.move_entry(entry_id, index, whole_queue_ok=actor.is_host)
 
     def remove_entry(self, actor: Actor, entry_id: int) -> None:
-        """Take an entry out of the queue."""
+        """Take an entry out of the queue (undoable for a few seconds: :meth:`undo_remove`);
+        its singer's phone is told when someone else (the host) removed it."""
         with self._lock:
-            actor.require_self_or_host(self._queue.owner_of(entry_id), "remove")
+            entry = self._night.entry(entry_id)
+            actor.require_self_or_host(entry.singer_id, "remove")
             self._queue.remove_entry(entry_id)
+            self._undo.removed(entry)
+            self._tell_singer(actor, entry, "removed")
+
+    def undo_remove(self, actor: Actor, entry_id: int) -> QueueEntry:
+        """Put a just-removed entry back (Conflict once the undo window has passed)."""
+        with self._lock:
+            actor.require_self_or_host(self._undo.owner_of_removed(entry_id), "restore")
+            entry = self._undo.undo_remove(entry_id)
+            self._tell_singer(actor, entry, "put back")
+            return entry
+
+    def _tell_singer(self, actor: Actor, entry: QueueEntry, what: str) -> None:
+        if actor.singer_id == entry.singer_id:
+            return
+        song = self._catalog.find(entry.song_id)
+        title = song.title if song else "your song"
+        self._announcer.tell(entry.singer_id, f"The host {what} {title}.", "warning")
+
+    def rename_singer(self, actor: Actor, singer_id: int, name: object) -> Singer:
+        """A singer's new name (yourself, or the host); Conflict if another singer has it."""
+        actor.require_self_or_host(singer_id, "rename")
+        with self._lock:
+            return self._queue.rename_singer(singer_id, name)
 
     def bump_singer(self, actor: Actor, singer_id: int) -> Singer:
         """Host: make this singer the next one (unpausing them)."""
@@ -280,8 +314,24 @@ class Core:
                 self.start_next_now(actor)
 
     def skip(self, actor: Actor) -> None:
-        """Host: stop the current song (recorded as skipped) and go to the next singer."""
-        self._as_host(actor, "skip", self._transport.skip)
+        """Host: stop the current song (recorded as skipped) and go to the next singer
+        (undoable for a few seconds: :meth:`undo_skip`); the singer's phone is told."""
+        actor.require_host("skip")
+        with self._lock:
+            current = self._transport.playing().entry
+            position = self._playback.position_s()
+            self._transport.skip()
+            self._undo.skipped(current, position)
+            self._tell_singer(actor, current, "skipped")
+
+    def undo_skip(self, actor: Actor) -> bool:
+        """Host: the song just skipped back: resumed where it was (True) if the next one has
+        not started, else first in the queue (False). Conflict once the window has passed."""
+        actor.require_host("undo a skip")
+        with self._lock:
+            entry, resumed = self._undo.undo_skip()
+            self._tell_singer(actor, entry, "brought back")
+            return resumed
 
     def restart(self, actor: Actor) -> None:
         """Host: start the current song again from the beginning."""

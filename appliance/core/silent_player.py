@@ -136,6 +136,11 @@ class SilentPlayer:
         if self._listener is not None:
             self._listener.on_device_problem(message)
 
+    def report_audio_priority(self, description: str) -> None:
+        """Report the audio thread's scheduling, as an engine does once it plays (tests)."""
+        if self._listener is not None:
+            self._listener.on_audio_priority(description)
+
     def start(self, period_s: float = 0.05) -> None:
         """Poll on a thread of its own (real time)."""
         thread = threading.Thread(target=self._run, args=(period_s,), daemon=True)

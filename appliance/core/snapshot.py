@@ -76,6 +76,10 @@ class Snapshot:
     muted: bool = False
     last_failure: str = ""
     device_problem: str = ""
+    held: tuple[QueueItem, ...] = ()
+    """Entries of paused singers ("taking a break"), in their own order: kept, not sung;
+    their ``eta_s`` is 0 (they have no place in the order until their singer is back)."""
+    audio_priority: str = ""  # the audio thread's scheduling, for the host ("" = not known yet)
 
     @property
     def up_next(self) -> QueueItem | None:

@@ -75,6 +75,19 @@ def build_snapshot(inputs: SnapshotInputs) -> Snapshot:
         muted=live.muted,
         last_failure=live.last_failure,
         device_problem=live.device_problem,
+        held=_held(inputs),
+        audio_priority=live.audio_priority,
+    )
+
+
+def _held(inputs: SnapshotInputs) -> tuple[QueueItem, ...]:
+    """The entries of paused singers, each singer's in their own order."""
+    night = inputs.night
+    paused = [s for s in sorted(night.singers.values(), key=lambda s: s.joined_order) if s.paused]
+    return tuple(
+        QueueItem(entry, singer, _song_or_placeholder(inputs, entry.song_id), 0.0)
+        for singer in paused
+        for entry in night.entries_of(singer.singer_id)
     )
 
 

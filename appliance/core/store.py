@@ -148,7 +148,27 @@ MIGRATIONS: tuple[str, ...] = (
         holder TEXT NOT NULL
     );
     """,
-    # 4: search matches folded text (fold() of textfold.py, registered with every connection as
+    # 4: what the last scan of each library root could not index, and its counts (doctor and
+    # the host's phone show them after the scan)
+    """
+    CREATE TABLE scan_problems (
+        path TEXT PRIMARY KEY,
+        root TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        signature TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX scan_problems_root ON scan_problems(root, path);
+    CREATE TABLE scan_runs (
+        root TEXT PRIMARY KEY,
+        record TEXT NOT NULL,
+        finished_at REAL NOT NULL
+    );
+    """,
+    # 5: the loudness of a song without its guide vocal (the engine normalises what is heard)
+    """
+    ALTER TABLE songs ADD COLUMN loudness_no_guide_lufs REAL;
+    """,
+    # 6: search matches folded text (fold() of textfold.py, registered with every connection as
     # karaoke_fold): "fussmassage" finds "Fußmassage", "aeble" finds "Æble", "lodz" "Łódź".
     # The index keeps its own folded copy (the catalog rewrites the sort keys itself).
     """

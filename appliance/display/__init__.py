@@ -6,6 +6,7 @@
   ``notices.py``: messages that fade.
 - ``frame.py``: what one frame shows; ``render.py``: which scene draws it; scenes:
   ``lyrics_scene.py``, ``cdg_scene.py`` (+ ``cdg_picture.py``), ``waiting_scenes.py``;
-  ``chrome.py``, ``layout.py``, ``text.py``, ``theme.py``, ``fonts.py``, ``qr.py``: drawing parts.
+  ``chrome.py`` (header, footer), ``overlays.py`` (notices, mute sign, corner QR),
+  ``layout.py``, ``text.py``, ``theme.py``, ``fonts.py``, ``qr.py``: drawing parts.
 - ``checks.py``: ``karaoke doctor``; ``screenshot.py``: ``karaoke screenshot``.
 """

@@ -13,9 +13,10 @@ import pygame
 
 from appliance.core.snapshot import PlaybackState
 from appliance.display.cdg_picture import border_color, picture_area, picture_rect
-from appliance.display.chrome import draw_footer, draw_header, draw_notices
+from appliance.display.chrome import draw_footer, draw_header
 from appliance.display.frame import Frame, Resources
 from appliance.display.lyrics_scene import title_card
+from appliance.display.overlays import draw_notices
 from appliance.display.theme import ACCENT, BACKGROUND, BAND
 
 
@@ -38,7 +39,7 @@ def draw_cdg_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> pyg
     if frame.snapshot.state is PlaybackState.PAUSED:
         _badge(surface, res, "Paused", picture_area(theme).top + theme.px(0.02))
     draw_footer(surface, frame, res, now, frame.lyrics_s)
-    draw_notices(surface, frame, res)
+    draw_notices(surface, frame, res, during_song=True)
     return drawn
 
 

@@ -1,4 +1,5 @@
-"""Around the lyrics: title, artist, singer, key/tempo badges, times, who is next, notices."""
+"""Around the lyrics: title, artist, singer, key/tempo badges, times, who is next (notices, the
+mute sign and the corner QR code: :mod:`appliance.display.overlays`)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,10 @@ import pygame
 
 from appliance.core.models import MixSettings
 from appliance.core.snapshot import NowPlaying, QueueItem
-from appliance.display.frame import Frame, Resources, ShownNotice
-from appliance.display.theme import ACCENT, BAND, DIM, ERROR, TEXT, WARN
+from appliance.display.frame import Frame, Resources
+from appliance.display.theme import ACCENT, BAND, DIM, TEXT
 
 TRACK = (50, 56, 96)
-NOTICE_BG = {"info": (34, 40, 78), "warn": (90, 58, 10), "error": (100, 24, 24)}
-NOTICE_EDGE = {"info": ACCENT, "warn": WARN, "error": ERROR}
 
 
 def mix_badges(settings: MixSettings) -> list[str]:
@@ -129,42 +128,6 @@ def draw_footer(
     )
     surface.fill(TRACK, bar)
     surface.fill(ACCENT, (bar.x, bar.y, round(bar.width * shown / duration), bar.height))
-
-
-def draw_notices(surface: pygame.Surface, frame: Frame, res: Resources) -> None:
-    """Notices stacked above the footer, newest lowest, each at its fade's alpha."""
-    theme = res.theme
-    y = theme.height - theme.px(0.13)
-    for notice in reversed(frame.notices[-3:]):
-        toast = _toast(res, notice)
-        toast.set_alpha(round(255 * max(0.0, min(1.0, notice.alpha))))
-        rect = toast.get_rect(midbottom=(theme.width // 2, y))
-        surface.blit(toast, rect)
-        y = rect.top - theme.px(0.012)
-
-
-_TOASTS: dict[tuple[str, str, int], pygame.Surface] = {}
-
-
-def _toast(res: Resources, notice: ShownNotice) -> pygame.Surface:
-    theme = res.theme
-    key = (notice.text, notice.level, theme.unit)
-    toast = _TOASTS.get(key)
-    if toast is None:
-        bg = NOTICE_BG.get(notice.level, NOTICE_BG["info"])
-        text = res.texts.render(
-            notice.text, theme.small_px, TEXT, bg, max_width=int(theme.width * 0.8)
-        )
-        pad = theme.px(0.02)
-        toast = pygame.Surface((text.get_width() + 2 * pad, text.get_height() + pad))
-        toast.fill(bg)
-        edge = NOTICE_EDGE.get(notice.level, ACCENT)
-        pygame.draw.rect(toast, edge, toast.get_rect(), width=max(2, theme.px(0.004)))
-        toast.blit(text, (pad, pad // 2))
-        if len(_TOASTS) > 64:
-            _TOASTS.clear()
-        _TOASTS[key] = toast
-    return toast
 
 
 def upcoming_rows(frame: Frame, first: int, count: int) -> list[tuple[QueueItem, str]]:

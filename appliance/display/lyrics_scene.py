@@ -18,9 +18,10 @@ import pygame
 
 from appliance.core.models import Song
 from appliance.core.snapshot import PlaybackState
-from appliance.display.chrome import draw_footer, draw_header, draw_notices
+from appliance.display.chrome import draw_footer, draw_header
 from appliance.display.frame import Frame, Resources
 from appliance.display.layout import LineLayout, Row
+from appliance.display.overlays import draw_notices
 from appliance.display.theme import ACCENT, BACKGROUND, DIM, TEXT, UPCOMING, Color, part_colors
 from appliance.library.formats.lyrics import Lyrics
 
@@ -81,7 +82,7 @@ def draw_lyrics_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> 
             "midtop",
         )
     draw_footer(surface, frame, res, now, frame.lyrics_s)
-    draw_notices(surface, frame, res)
+    draw_notices(surface, frame, res, during_song=True)
     return drawn
 
 

@@ -13,8 +13,9 @@ import math
 
 import pygame
 
-from appliance.display.chrome import draw_notices, upcoming_rows
+from appliance.display.chrome import upcoming_rows
 from appliance.display.frame import Frame, Resources
+from appliance.display.overlays import draw_notices
 from appliance.display.qr import qr_surface, short_address
 from appliance.display.theme import ACCENT, BACKGROUND, BAND, DIM, TEXT
 

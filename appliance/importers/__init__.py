@@ -12,7 +12,8 @@ per format, named like it: ``kar.py`` (with ``midisplit.py``, ``gm.py``; FluidSy
 ``appliance/library/formats/fluidsynth.py``, shared with the audio adapter), ``ultrastar.py``,
 ``lrc_audio.py`` (with ``lrcwriter.py``); shared: ``plan.py`` (what a converter hands the
 batch), ``audiofiles.py`` (decode with libsndfile or PyAV, resample, write FLAC stems),
-``staging.py`` (build in a hidden folder, rename into place), ``report.py``, ``errors.py``.
+``staging.py`` (build in a hidden folder, rename into place), ``destination.py`` (``Artist -
+Title``, or ``(2)`` for another song of that name), ``report.py``, ``errors.py``.
 See docs/formats.md, "Importing".
 """
 

@@ -6,6 +6,8 @@ song folder under ``dest`` (named ``Artist - Title``), one at a time, reporting 
     for line in report.lines(): print(line)
 
 Songs are found with the scanner's own readers (so ``import`` accepts what ``scan`` indexes).
+Two different songs of the same artist and title both land (``Artist - Title (2)``, see
+:mod:`appliance.importers.destination`); the same source again is "already imported".
 The reader that found a song picks its importer (:mod:`appliance.importers.by_reader`): KAR,
 UltraStar and audio + LRC are converted; MP3+G stays as it is (CD+G graphics need the original
 files) and is reported "indexed in place"; native folders are left alone. A song that fails
@@ -22,10 +24,12 @@ from pathlib import Path
 
 from appliance.core.errors import KaraokeError
 from appliance.importers.by_reader import PlaysInPlace, importer_for
+from appliance.importers.destination import destination, source_digest
 from appliance.importers.plan import ImportPlan
 from appliance.importers.report import ImportOutcome, ImportReport, Status
-from appliance.importers.staging import folder_name, staged_folder
+from appliance.importers.staging import staged_folder
 from appliance.library.formats.songreader import SongCandidate
+from appliance.library.scanning.accounting import lonely_files, unclaimed_files
 from appliance.library.scanning.registry import candidate_at, default_readers
 from appliance.library.scanning.walk import walk_library
 from appliance.library.songfolder.manifest import read_manifest, write_manifest
@@ -64,7 +68,8 @@ def _find(path: Path, report: ImportReport, progress: Progress | None) -> list[S
     if path.is_dir():
         on_folder = (lambda folder: progress(0, 0, folder)) if progress else None
         walked = walk_library(str(path), default_readers(), on_folder)
-        for failure in walked.failures:
+        lonely = lonely_files(unclaimed_files(walked.files, walked.candidates))
+        for failure in [*walked.failures, *lonely]:
             report.add(ImportOutcome(failure.path, Status.SKIPPED, failure.reason))
         return walked.candidates
     if not path.is_file():
@@ -96,9 +101,11 @@ def _import_one(
         plan = _plan(candidate, soundfont)
         if isinstance(plan, ImportOutcome):
             return plan
-        final = dest / folder_name(plan.artist, plan.title)
+        final = destination(dest, plan.artist, plan.title, plan.source)
         with staged_folder(final, replace=replace) as work:
-            write_manifest(work, plan.build(work))
+            fields = dict(plan.build(work))
+            fields["x_imported_digest"] = source_digest(plan.source)
+            write_manifest(work, fields)
             read_manifest(work)  # the folder must read back before it appears
         return ImportOutcome(candidate.path, Status.IMPORTED, folder=str(final))
     except FileExistsError as error:

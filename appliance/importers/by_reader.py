@@ -48,7 +48,7 @@ def _kar(candidate: SongCandidate, soundfont: Path | None) -> ImportPlan:
 
 
 def _ultrastar(candidate: SongCandidate, _soundfont: Path | None) -> ImportPlan:
-    return plan_ultrastar(Path(candidate.path))
+    return plan_ultrastar(Path(candidate.path), candidate.library_root)
 
 
 def _lrc_audio(candidate: SongCandidate, _soundfont: Path | None) -> ImportPlan:

@@ -25,6 +25,7 @@ from appliance.importers.plan import (
     language_code,
     stem_entry,
 )
+from appliance.library.formats.foreign import read_ultrastar_song
 from appliance.library.formats.textcodec import decode_text
 from appliance.library.formats.ultrastar import MAX_FILE_BYTES, UltraStarSong, parse_ultrastar
 from appliance.library.songfolder.bounded import read_bounded
@@ -36,11 +37,14 @@ _DECLARED = re.compile(rb"^[ \t]*#ENCODING[ \t]*:[ \t]*([A-Za-z0-9_\-]+)", re.IG
 _HEADER_KEY = re.compile(r"\s*#\s*([^:]*):")
 
 
-def plan_ultrastar(path: Path) -> ImportPlan:
-    """Read the ``.txt`` (SongFormatError when malformed) and check its audio can be decoded
-    (ConversionFailed naming the reason, e.g. MP3 without libsndfile >= 1.1)."""
+def plan_ultrastar(path: Path, library_root: str = "") -> ImportPlan:
+    """Read the ``.txt`` (SongFormatError when malformed or its audio is missing) and check its
+    audio can be decoded (ConversionFailed naming the reason, e.g. MP3 without libsndfile >=
+    1.1). Audio names are matched as the scanner matches them, relative paths allowed inside
+    ``library_root`` (default: the song's folder)."""
     data = read_bounded(path, MAX_FILE_BYTES, "an UltraStar file")
-    song = parse_ultrastar(data, str(path))
+    parse_ultrastar(data, str(path))  # the text's own errors first
+    song = read_ultrastar_song(str(path), library_root or str(path.parent))
     stems = _stem_sources(song, path.parent)
     for source, _ in stems.values():
         problem = decode_problem(source)

@@ -13,7 +13,8 @@ way (and plays normalised) and every scan is announced the same way::
 
 One scan runs at a time. The loudness measurer is injected (the composition root,
 ``appliance/app.py``, passes the audio adapter's); without one, songs are indexed unmeasured.
-Announcements are :class:`LibraryChanged` events: progress every ``PROGRESS_EVERY`` songs, then
+Announcements are :class:`LibraryChanged` events: progress at the first song and every
+``PROGRESS_EVERY`` songs (phones show it), then
 a summary per root, or the reason a root could not be scanned.
 """
 
@@ -89,7 +90,9 @@ class LibraryService:
         """Forget a folder that went away and its songs (queued ones will say they are gone)."""
         if root in self._roots:
             self._roots.remove(root)
-        self._catalog.remove_paths(list(self._catalog.signatures_under(str(root.resolve()))))
+        resolved = str(root.resolve())
+        self._catalog.remove_paths(list(self._catalog.signatures_under(resolved)))
+        self._catalog.forget_scan(resolved)
         self._tell(f"Songs on {root.name} removed")
 
     def _start_thread(self, roots: list[Path], *, holding_turn: bool) -> None:
@@ -116,7 +119,7 @@ class LibraryService:
         def announced(done: int, total: int, path: str) -> None:
             if progress is not None:
                 progress(done, total, path)
-            if total and (done == total or done % PROGRESS_EVERY == 0):
+            if total and (done in (1, total) or done % PROGRESS_EVERY == 0):
                 self._tell(f"Scanning {root.name}: {done}/{total}", done=done, total=total)
 
         report = scan_library(

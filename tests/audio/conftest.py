@@ -10,10 +10,12 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from appliance.audio.engine import status as slots
 from appliance.audio.engine.client import EngineClient
 from appliance.audio.engine.device import EngineOptions
 from tests.support.alsa_rig import JackServer, Listener
 from tests.support.audio_songs import clicks, make_song, music, tone
+from tests.support.clock_rate import MAX_SLOW, NOMINAL_RATE, ClockRate
 from tests.support.margins import RECORDED, Measurement, record
 
 
@@ -60,6 +62,12 @@ class Rig:
         data, _ = sf.read(self.home / "out.wav", dtype="float32", always_2d=True)
         return data
 
+    def clock(self) -> ClockRate:
+        """Measure JACK's real rate from now (the paced tests refuse a clock 2% slow)."""
+        clock = ClockRate(lambda: self.client.status.read(slots.FRAMES_PLAYED))
+        clock.start()
+        return clock
+
     def wait_state(self, state: str, timeout: float = 5.0) -> bool:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -89,6 +97,19 @@ def engine(jack: JackServer, tmp_path: Path) -> Iterator[Callable[..., Rig]]:
     for rig in rigs:
         if not rig.client._closing:
             rig.client.close()
+
+
+@pytest.fixture
+def real_time(margin: Callable[..., None]) -> Callable[[ClockRate], None]:
+    """``real_time(clock)``: stop the clock, refuse (skip) the run when it was more than 2%
+    slow, else record its rate next to the limit."""
+
+    def check(clock: ClockRate) -> None:
+        clock.stop()
+        clock.skip_if_slow()
+        margin("JACK clock rate", clock.rate, ">", NOMINAL_RATE * (1 - MAX_SLOW), "frames/s")
+
+    return check
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ import pytest
 import soundfile as sf
 
 from appliance.audio.checks import checks
-from appliance.audio.dsp.song_renderer import RenderOptions
 from appliance.audio.engine.status import STATUS_FILE
 from appliance.audio.export import render_song
+from appliance.audio.loudness import with_loudness
 from appliance.audio.settings import AudioConfig
 from appliance.cli import main
 from appliance.core.models import MixSettings
@@ -28,8 +28,8 @@ def test_export_writes_the_same_audio_as_the_engine_renders(songs, tmp_path):
     code = main(["export", song.path, "--out", str(out), "--key", "-2", "--mute", "drums"])
     assert code == 0
     written, rate = sf.read(out, dtype="float32")
-    expected = render_song(
-        song, MixSettings(key_semitones=-2).with_stem_gain("drums", 0.0), RenderOptions()
+    expected = render_song(  # never scanned: the export measures its loudness first
+        with_loudness(song), MixSettings(key_semitones=-2).with_stem_gain("drums", 0.0)
     )
     assert rate == RATE
     np.testing.assert_allclose(written, expected, atol=1e-6)
@@ -64,7 +64,9 @@ def test_devices_lists_what_alsa_offers(jack, tmp_path):
     assert '"default"' in done.stdout
 
 
-@pytest.mark.parametrize("name", ["sound device", "key and tempo", "audio decoders", "engine"])
+@pytest.mark.parametrize(
+    "name", ["sound device", "key and tempo", "audio decoders", "real-time priority", "engine"]
+)
 def test_doctor_has_the_audio_checks(tmp_path, name):
     assert name in [check.name for check in checks(AudioConfig(), tmp_path)]
 

@@ -24,10 +24,12 @@ SETTINGS = MixSettings(key_semitones=2, tempo_ratio=0.9, guide_level=0.5).with_s
 )
 
 
-def test_what_alsa_received_equals_the_export(engine, songs, margin):
+def test_what_alsa_received_equals_the_export(engine, songs, margin, real_time):
     rig = engine()
     rig.client.play(songs["band"], SETTINGS)
+    clock = rig.clock()
     assert rig.listener.wait(15), "the song did not end"
+    real_time(clock)
     assert rig.listener.ended == ["band"]
     underflows = rig.client.engine_status()["underflows"]
     captured = rig.capture()
@@ -68,13 +70,17 @@ def test_a_song_twelve_db_too_hot_reaches_the_device_unclipped(engine, songs, ma
     assert int(np.sum(np.abs(captured) >= 32767 / 32768)) == 0
 
 
-def test_a_key_change_mid_song_is_heard_within_300_ms_without_gap_or_jump(engine, songs, margin):
+def test_a_key_change_mid_song_is_heard_within_300_ms_without_gap_or_jump(
+    engine, songs, margin, real_time
+):
     rig = engine()
     rig.client.play(songs["tone"], MixSettings())
+    clock = rig.clock()
     time.sleep(1.5)
     changed_at = rig.client.engine_status()["frames_played"]
     rig.client.apply_settings(MixSettings(key_semitones=2))
     assert rig.listener.wait(10)
+    real_time(clock)
     captured = rig.capture()[:, 0]
     start = first_sound(captured[:, None])
     end = start + int(3.9 * RATE)

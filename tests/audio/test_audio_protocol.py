@@ -30,6 +30,7 @@ SAMPLES = [
     protocol.Ended(SongId("s")),
     protocol.Failed(SongId("s"), "the stem is truncated"),
     protocol.DeviceNotice(""),
+    protocol.PriorityNotice("SCHED_FIFO priority 50", granted=True),
 ]
 
 

@@ -29,57 +29,10 @@ from appliance.audio.engine.device import EngineOptions
 from appliance.core.models import MixSettings
 from tests.support.alsa_rig import JackServer
 from tests.support.audio_songs import RATE, cpu_seconds, eight_stems
+from tests.support.cgroup_quota import Quota
+from tests.support.clock_rate import ClockRate
 
-CPU_ROOT = Path("/sys/fs/cgroup/cpu")
 SHARES = (1.0, 0.6, 0.45, 0.35, 0.3, 0.25, 0.21, 0.18, 0.15, 0.13, 0.11, 0.09, 0.07)
-
-
-class Quota:
-    """A cgroup v1 cpu group with quota/period = share of one core."""
-
-    def __init__(self, period_us: int) -> None:
-        self.path = CPU_ROOT / f"karaoke-bench-{os.getpid()}"
-        self.path.mkdir(exist_ok=True)
-        (self.path / "cpu.cfs_period_us").write_text(str(period_us))
-        (self.path / "cpu.rt_period_us").write_text(str(period_us))
-        self.period_us = period_us
-
-    def set_share(self, share: float) -> None:
-        (self.path / "cpu.cfs_quota_us").write_text(str(max(1000, int(share * self.period_us))))
-        # The engine's callback thread runs SCHED_FIFO, which the CFS quota does not limit (and a
-        # group without an RT budget refuses): it gets the same share as RT budget (at most 90%).
-        rt = int(min(share, 0.9) * self.period_us)
-        (self.path / "cpu.rt_runtime_us").write_text(str(rt))
-
-    def add_tree(self, pid: int) -> None:
-        for each in [pid, *descendants(pid)]:
-            (self.path / "cgroup.procs").write_text(str(each))
-
-    def throttled_s(self) -> float:
-        stats = dict(line.split() for line in (self.path / "cpu.stat").read_text().splitlines())
-        return int(stats.get("throttled_time", 0)) / 1e9
-
-    def remove(self) -> None:
-        (self.path / "cpu.rt_runtime_us").write_text("0")
-        for pid in (self.path / "cgroup.procs").read_text().split():
-            (CPU_ROOT / "cgroup.procs").write_text(pid)
-        self.path.rmdir()
-
-
-def descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
 
 
 def trial(
@@ -94,9 +47,12 @@ def trial(
         client.play(song, MixSettings(key_semitones=2, tempo_ratio=0.9))
         time.sleep(2.0)  # the song's start (file opening, first render) is not the steady state
         start = client.engine_status()
+        clock = ClockRate(lambda: client.status.read(slots.FRAMES_PLAYED))
+        clock.start()
         before, throttled, started = cpu_seconds(client.pid), quota.throttled_s(), time.monotonic()
         time.sleep(seconds)
         wall = time.monotonic() - started
+        clock.stop()
         status = client.engine_status()
         ring_s = client.status.read(slots.RING_FRAMES) / RATE
         return {
@@ -105,6 +61,7 @@ def trial(
             "underflows": float(status["underflows"]) - float(start["underflows"]),
             "worst_vs_ring": float(status["worst_producer_s"]) / ring_s,
             "throttled": (quota.throttled_s() - throttled) / wall,
+            "clock": clock,
         }
     finally:
         quota.set_share(1.0)
@@ -142,9 +99,13 @@ def main() -> int:
                     print(
                         f"  {quality} share {share:.0%}: used {r['cpu']:.0%} of a core, "
                         f"throttled {r['throttled']:.0%} of the time, underflows "
-                        f"{r['underflows']:.0f}, worst chunk {r['worst_vs_ring']:.0%} of ring",
+                        f"{r['underflows']:.0f}, worst chunk {r['worst_vs_ring']:.0%} of ring; "
+                        f"{r['clock'].describe()}",
                         flush=True,
                     )
+                    if r["clock"].too_slow:
+                        print(f"  {quality}: REFUSED, the clock ran more than 2% slow; stopping")
+                        break
                     if r["underflows"] > 0:
                         break
                     floor = share

@@ -61,3 +61,24 @@ def test_a_usb_stick_is_measured(tmp_path: Path) -> None:
     finally:
         bus.close()
         store.close()
+
+
+def test_karaoke_scan_keeps_the_loudness_without_the_guide_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "songs" / "sung"
+    make_song(folder, {"band": ("keys", tone(220, 2.0)), "vox": ("lead_vocal", tone(523, 2.0))})
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[library]\npaths = ["{tmp_path / "songs"}"]\n[state]\nstate_dir = "{tmp_path}"\n'
+    )
+    monkeypatch.delenv("KARAOKE_STATE_DIR", raising=False)
+    assert main(["--config", str(config), "scan"]) == 0
+    store = Store.open(database_path(tmp_path))
+    try:
+        song = Catalog(store).by_path(str(folder.resolve()))
+    finally:
+        store.close()
+    assert song is not None and song.loudness_lufs is not None
+    assert song.loudness_no_guide_lufs is not None
+    assert song.loudness_lufs - song.loudness_no_guide_lufs == pytest.approx(3.0, abs=0.2)

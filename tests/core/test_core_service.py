@@ -240,7 +240,7 @@ def test_migration_from_version_1_keeps_the_night(tmp_path):
     assert store.query("SELECT entry_id FROM entries") == [(6,)]
 
 
-def test_migration_4_folds_the_search_index_of_songs_already_there(tmp_path):
+def test_migration_6_folds_the_search_index_of_songs_already_there(tmp_path):
     import sqlite3
 
     from appliance.core.catalog import Catalog
@@ -274,6 +274,15 @@ def test_device_problems_are_kept_until_the_device_is_back(rig):
     rig.player.report_device_problem("")
     rig.core.tick()
     assert rig.core.snapshot().device_problem == ""
+
+
+def test_the_audio_threads_priority_reaches_the_snapshot(rig):
+    assert rig.core.snapshot().audio_priority == ""
+    version = rig.core.snapshot().version
+    rig.player.report_audio_priority("SCHED_FIFO priority 50")
+    rig.core.tick()
+    snapshot = rig.core.snapshot()
+    assert (snapshot.audio_priority, snapshot.version) == ("SCHED_FIFO priority 50", version + 1)
 
 
 def test_failure_message_clears_when_the_next_song_plays(rig):

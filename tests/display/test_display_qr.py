@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import pygame
 import pytest
-import zxingcpp
 
 from appliance.display.frame import Frame
 from appliance.display.render import render
 from tests.support import display_scenes as sample
+from tests.support.display_scenes import decoded
 
 WIFI = "WIFI:T:WPA;S:Karaoke\\;Box;P:sing-along-42;;"
-
-
-def decoded(surface: pygame.Surface) -> set[str]:
-    """Every QR code zxing-cpp finds on the screen."""
-    pixels = pygame.surfarray.array3d(surface).swapaxes(0, 1).copy()
-    return {result.text for result in zxingcpp.read_barcodes(pixels)}
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720), (1024, 768)])

@@ -49,8 +49,9 @@ def test_mp3g_pairs_and_lrc_songs_in_every_format_are_indexed_or_reported(tmp_pa
     assert titles == ["Artist - Lrc Opus", "Pair Aac", "Pair Wma"], report.failures
     failed = {Path(failure.path).name: failure.reason for failure in report.failures}
     assert set(failed) == {"Artist - Bad Pair.wma", "Artist - Bad Lrc.m4a"}
-    assert "Artist - Bad Pair.wma: cannot be opened as audio" in failed["Artist - Bad Pair.wma"]
-    assert "Artist - Bad Lrc.m4a: " in failed["Artist - Bad Lrc.m4a"]
+    # the failure's path names the file; its reason says why, without the path again
+    assert failed["Artist - Bad Pair.wma"].startswith("cannot be opened as audio")
+    assert failed["Artist - Bad Lrc.m4a"] and "Bad Lrc" not in failed["Artist - Bad Lrc.m4a"]
 
 
 def test_an_m4a_with_its_index_at_the_end_passes_in_a_zip(tmp_path):

@@ -214,3 +214,27 @@ def test_write_failure_removes_the_temporary_file(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         write_manifest(folder, BASE_FIELDS)
     assert not folder.exists()
+
+
+def test_stems_named_in_another_case_or_unicode_form_are_found(tmp_path) -> None:
+    import unicodedata
+
+    from appliance.library.songfolder.manifest import read_manifest
+    from tests.support.song_folders import make_song
+
+    folder = make_song(
+        tmp_path / "Mac copy",
+        stems=[
+            {"name": "drums", "file": "Drums.FLAC", "role": "drums"},
+            {"name": "guide", "file": "stems/Jóga.flac", "role": "lead_vocal"},
+        ],
+    )
+    (folder / "Drums.FLAC").rename(folder / "drums.flac")
+    (folder / "stems").rename(folder / "Stems")
+    (folder / "Stems" / "Jóga.flac").rename(
+        folder / "Stems" / unicodedata.normalize("NFD", "Jóga.flac")
+    )
+    song = read_manifest(folder)
+    files = [stem.file for stem in song.stems]
+    assert files == ["drums.flac", "Stems/" + unicodedata.normalize("NFD", "Jóga.flac")]
+    assert all((folder / name).is_file() for name in files)

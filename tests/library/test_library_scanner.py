@@ -155,19 +155,35 @@ def test_a_song_that_breaks_leaves_the_catalog(library: Path) -> None:
     assert len(catalog.songs) == 2
 
 
-def test_clashing_ids_are_refused_stably(library: Path) -> None:
+def test_clashing_ids_are_told_apart_stably(library: Path) -> None:
     make_song(library / "Again" / "Danny", title="Other Danny", id="danny")
     make_song(library / "folk" / "amazing-grace")  # slug clashes with Folk/Amazing Grace
     catalog = MemoryCatalog()
     report = scan_library(library, catalog)
-    reasons = sorted(failure.reason for failure in report.failures)
-    assert len(reasons) == 2
-    assert all("already used by" in reason for reason in reasons)
+    assert report.failures == [] and report.added == 5
+    assert len(report.warnings) == 2 and all("is taken" in w for w in report.warnings)
+    assert not any("song.toml" in warning for warning in report.warnings)
+    ids = {song.path: song.song_id for song in catalog.songs.values()}
+    assert len(set(ids.values())) == 5
     assert catalog.by_id("danny").title == "Other Danny"  # first by path: "Again" < "Folk"
+    assert ids[str(library / "Folk" / "Danny Boy")].startswith("danny-")
     assert catalog.by_id("folk-amazing-grace").path == str(library / "Folk" / "Amazing Grace")
     again = scan_library(library, catalog)
-    assert catalog.by_id("danny").title == "Other Danny"
-    assert len(again.failures) == 2 and again.unchanged == 3
+    assert again.unchanged == 5 and again.failures == []
+    assert {song.path: song.song_id for song in catalog.songs.values()} == ids
+
+
+def test_a_song_keeps_its_id_when_a_clashing_song_arrives_before_it(library: Path) -> None:
+    catalog = MemoryCatalog()
+    scan_library(library, catalog)
+    make_song(library / "folk" / "amazing-grace", title="Newcomer")  # sorts before "Folk"
+    (library / "Folk" / "Amazing Grace" / "song.toml").touch()  # re-read in the same scan
+    os.utime(library / "Folk" / "Amazing Grace" / "song.toml", (1, 1))
+    report = scan_library(library, catalog)
+    assert report.added == 1 and report.updated == 1
+    assert catalog.by_id("folk-amazing-grace").title == "Amazing Grace"
+    newcomer = catalog.songs[str(library / "folk" / "amazing-grace")]
+    assert newcomer.song_id.startswith("folk-amazing-grace-")
 
 
 def test_progress_is_reported_for_folders_then_songs(library: Path) -> None:
@@ -271,3 +287,16 @@ def test_a_missing_root_is_an_error_not_an_empty_library(tmp_path: Path) -> None
     catalog = MemoryCatalog()
     with pytest.raises(LibraryError, match="not a folder"):
         scan_library(tmp_path / "unmounted", catalog)
+
+
+def test_an_id_held_under_another_root_is_not_taken(tmp_path: Path) -> None:
+    stick, songs = tmp_path / "usb" / "songs", tmp_path / "songs"
+    make_song(stick / "Hit", title="On the stick", id="hit")
+    make_song(songs / "Hit", title="In the library", id="hit")
+    catalog = MemoryCatalog()
+    scan_library(stick, catalog)
+    report = scan_library(songs, catalog)
+    assert catalog.by_id("hit").title == "On the stick"
+    [song] = [s for s in catalog.songs.values() if s.title == "In the library"]
+    assert song.song_id.startswith("hit-") and report.added == 1
+    assert report.warnings and "is taken by another song" in report.warnings[0]

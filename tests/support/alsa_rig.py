@@ -104,6 +104,7 @@ class Listener:
         self.ended: list[str] = []
         self.failed: list[tuple[str, str]] = []
         self.device: list[str] = []
+        self.priority: list[str] = []
         self.event = threading.Event()
 
     def on_song_ended(self, song_id: str) -> None:
@@ -116,6 +117,9 @@ class Listener:
 
     def on_device_problem(self, message: str) -> None:
         self.device.append(message)
+
+    def on_audio_priority(self, description: str) -> None:
+        self.priority.append(description)
 
     def wait(self, timeout: float = 10.0) -> bool:
         ok = self.event.wait(timeout)

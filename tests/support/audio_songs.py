@@ -72,11 +72,12 @@ def make_song(
     return read_manifest(folder)
 
 
-def eight_stems(folder: Path, seconds: float) -> object:
-    """The engine's test song: six music stems, a lead vocal and a click (benches, paced runs)."""
+def eight_stems(folder: Path, seconds: float, *, mono_click: bool = False) -> object:
+    """The engine's test song: six music stems, a lead vocal and a click (benches, paced runs);
+    with ``mono_click`` the click is a mono file (the engine stretches it as one channel)."""
     stems = {f"part{i}": ("other", music(seconds, seed=i, level=0.05)) for i in range(6)}
     stems["vox"] = ("lead_vocal", tone(523, seconds, 0.1))
-    stems["click"] = ("click", clicks(seconds))
+    stems["click"] = ("click", clicks(seconds)[:, 0] if mono_click else clicks(seconds))
     return make_song(folder, stems)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pygame
+
 from appliance.core.models import (
     EntryId,
     MixSettings,
@@ -108,3 +110,11 @@ def up_next(countdown_s: float = 12.0, upcoming: tuple[QueueItem, ...] = QUEUE) 
 def idle(upcoming: tuple[QueueItem, ...] = ()) -> Snapshot:
     """A snapshot with nothing queued."""
     return Snapshot(version=1, state=PlaybackState.IDLE, upcoming=upcoming)
+
+
+def decoded(surface: pygame.Surface) -> set[str]:
+    """Every QR code zxing-cpp finds on the screen."""
+    import zxingcpp
+
+    pixels = pygame.surfarray.array3d(surface).swapaxes(0, 1).copy()
+    return {result.text for result in zxingcpp.read_barcodes(pixels)}

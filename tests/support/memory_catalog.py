@@ -17,9 +17,11 @@ class MemoryCatalog:
     def __init__(self) -> None:
         self.songs: dict[str, Song] = {}
         self.signatures: dict[str, str] = {}
-        self.path_of_id: dict[str, str] = {}
+        self.id_paths: dict[str, str] = {}
         self.upsert_calls = 0
         self.remove_calls = 0
+        self.problems: dict[str, dict[str, tuple[str, str]]] = {}
+        self.scans: dict[str, dict[str, object]] = {}
 
     def signatures_under(self, root: str) -> dict[str, str]:
         prefix = root.rstrip("/") + "/"
@@ -32,26 +34,42 @@ class MemoryCatalog:
     def upsert_songs(self, songs: Sequence[tuple[Song, str]]) -> None:
         self.upsert_calls += 1
         for song, signature in songs:
-            old_path = self.path_of_id.get(song.song_id)
+            old_path = self.id_paths.get(song.song_id)
             if old_path is not None and old_path != song.path:
                 self._forget(old_path)
             old_song = self.songs.get(song.path)
             if old_song is not None:
-                self.path_of_id.pop(old_song.song_id, None)
+                self.id_paths.pop(old_song.song_id, None)
             self.songs[song.path] = song
             self.signatures[song.path] = signature
-            self.path_of_id[song.song_id] = song.path
+            self.id_paths[song.song_id] = song.path
 
     def remove_paths(self, paths: Iterable[str]) -> None:
         self.remove_calls += 1
         for path in paths:
             self._forget(path)
 
+    def path_of_id(self, song_id: str) -> str | None:
+        return self.id_paths.get(song_id)
+
+    def problems_under(self, root: str) -> dict[str, tuple[str, str]]:
+        return dict(self.problems.get(root, {}))
+
+    def record_scan(
+        self, root: str, record: dict[str, object], problems: Sequence[tuple[str, str, str]]
+    ) -> None:
+        self.scans[root] = dict(record)
+        self.problems[root] = {path: (signature, reason) for path, reason, signature in problems}
+
+    def forget_scan(self, root: str) -> None:
+        self.scans.pop(root, None)
+        self.problems.pop(root, None)
+
     def by_id(self, song_id: str) -> Song:
-        return self.songs[self.path_of_id[song_id]]
+        return self.songs[self.id_paths[song_id]]
 
     def _forget(self, path: str) -> None:
         song = self.songs.pop(path, None)
         self.signatures.pop(path, None)
-        if song is not None and self.path_of_id.get(song.song_id) == path:
-            del self.path_of_id[song.song_id]
+        if song is not None and self.id_paths.get(song.song_id) == path:
+            del self.id_paths[song.song_id]

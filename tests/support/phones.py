@@ -58,9 +58,15 @@ def grace_id(phone: Phone) -> str:
     return str(songs[0]["song_id"])
 
 
-def open_phone(browser, url: str):  # type: ignore[no-untyped-def]
-    """A new phone (its own cookies and storage) on the remote at ``url``."""
-    context = browser.new_context(**PHONE)
+SMALL = (320, 568)
+"""The smallest phone the remote is made for (an iPhone SE's first size)."""
+SIZES = [SMALL, (390, 844)]
+"""Both sizes every "as a guest sees it" test runs at."""
+
+
+def open_phone(browser, url: str, size: tuple[int, int] = (390, 844)):  # type: ignore[no-untyped-def]
+    """A new phone (its own cookies and storage) on the remote at ``url``, ``size`` CSS px."""
+    context = browser.new_context(**{**PHONE, "viewport": {"width": size[0], "height": size[1]}})
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(url + "/")
@@ -71,6 +77,41 @@ def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.wait_for_timeout(250)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+QUEUE_BY_API = """async (title) => {
+  const found = await (await fetch('/api/songs?q=' + encodeURIComponent(title))).json();
+  const answer = await fetch('/api/queue', {method: 'POST', headers: {
+      'Content-Type': 'application/json', 'X-CSRF-Token': KB.state.session.csrf_token},
+    body: JSON.stringify({song_id: found.songs[0].song_id})});
+  return answer.status;
+}"""
+
+
+def queue_by_api(page, title: str) -> None:  # type: ignore[no-untyped-def]
+    """Queue a song from this phone's page (its own cookies and CSRF token)."""
+    assert page.evaluate(QUEUE_BY_API, title) == 201
+
+
+def size_name(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"
+
+
+def in_view(page, locator) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``locator`` lies wholly inside the page's viewport (seen, not scrolled away)."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
+
+
+def login(page, pin: str = PIN) -> None:  # type: ignore[no-untyped-def]
+    """Enter the host PIN on the Host tab."""
+    tab(page, "Host")
+    page.get_by_label("Host PIN").fill(pin)
+    page.get_by_role("button", name="Enter").click()
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("button", name="Leave host mode")).to_be_visible()
 
 
 def tab(page, name: str) -> None:  # type: ignore[no-untyped-def]

@@ -49,6 +49,9 @@ class Recorder:
     def on_device_problem(self, message: str) -> None:
         pass
 
+    def on_audio_priority(self, description: str) -> None:
+        pass
+
 
 class PlayerContract:
     """The contract's tests; subclasses provide the ``player_and_song`` fixture."""

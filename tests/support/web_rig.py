@@ -26,7 +26,7 @@ def make_box(state_dir: Path, library: Path, countdown_s: float = 600.0) -> Fake
     """A real core over a store on a temp file, the library scanned in, time kept silently."""
     store = Store.open(database_path(state_dir))
     report = scan_library(str(library), Catalog(store))
-    assert report.added > 0, report.summary()
+    assert report.songs > 0, report.summary()
     clock = SystemClock()
     player = SilentPlayer(clock)
     player.start()

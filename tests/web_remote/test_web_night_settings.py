@@ -13,12 +13,25 @@ from web_remote.openapi import document
 SCHEMA = document()["components"]["schemas"]["NightSettings"]["properties"]
 RANGES = {"per_singer_limit": (1, 100), "countdown_s": (0, 600), "gap_s": (0, 600),
           "default_guide_level": (0, 1), "max_singers": (1, 1000)}  # fmt: skip
+SWITCHES = ("home_mode", "qr_during_songs")
 
 
 def test_the_document_describes_every_setting_with_its_range() -> None:
     assert SCHEMA["mode"] == {"enum": ["fair", "fifo"]}
-    assert {k: (v["minimum"], v["maximum"]) for k, v in SCHEMA.items() if k != "mode"} == RANGES
+    ranged = {k: v for k, v in SCHEMA.items() if k not in ("mode", *SWITCHES)}
+    assert {k: (v["minimum"], v["maximum"]) for k, v in ranged.items()} == RANGES
     assert SCHEMA["per_singer_limit"]["type"] == "integer"
+    assert {k: SCHEMA[k] for k in SWITCHES} == {k: {"type": "boolean"} for k in SWITCHES}
+
+
+@pytest.mark.parametrize("key", SWITCHES)
+def test_switches_take_true_or_false_only_in_both(key: str) -> None:
+    assert getattr(parse_config(f"[rotation]\n{key} = true").rotation, key) is True
+    assert getattr(NightSettings().changed({key: True}), key) is True
+    with pytest.raises(ConfigError, match=key):
+        parse_config(f"[rotation]\n{key} = 1")
+    with pytest.raises(InvalidRequest, match="true or false"):
+        NightSettings().changed({key: 1})
 
 
 @pytest.mark.parametrize("key", sorted(RANGES))

@@ -31,15 +31,14 @@
       h("p", { class: "meta", text: "The PIN is shown in the box's log and by `karaoke pin`." }));
   }
 
+  /* What is playing, so Skip is never blind; Pause/Resume and Skip are the Now view's too. */
   function transport(snap) {
     var playing = snap.state === "playing", paused = snap.state === "paused";
-    var act = function (action) { return function () { KB.send("POST", "/api/playback/" + action); }; };
+    var act = function (action) { return function () { KB.hostAction(action, snap); }; };
     return h("div", { class: "card" },
       h("h3", { class: "sub", text: "Playback" }),
-      h("div", { class: "grid2" },
-        paused ? h("button", { type: "button", class: "primary", onclick: act("resume") }, "Resume")
-          : h("button", { type: "button", class: "primary", disabled: !playing, onclick: act("pause") }, "Pause"),
-        h("button", { type: "button", disabled: !(playing || paused), onclick: act("skip") }, "Skip"),
+      h("p", { class: "title", id: "host-now", text: KB.nowLine(snap) }),
+      h("div", { class: "grid2" }, KB.transportButtons(snap),
         h("button", { type: "button", disabled: !(playing || paused), onclick: act("restart") }, "Restart"),
         h("button", { type: "button", disabled: playing || paused || !snap.upcoming.length,
           onclick: act("start-next") }, "Start next now")));
@@ -62,6 +61,8 @@
      appliance/core/night_settings.py); until it has arrived the inputs take any number. */
   var rules = null, rulesAsked = false;
   var MODE_NAMES = { fair: "Fair rotation", fifo: "First come, first served" };
+  var SWITCH_NAMES = { home_mode: "Home mode: everyone is host, no PIN",
+    qr_during_songs: "Join QR code on the TV during songs" };
 
   function askRules() {
     if (rulesAsked) return;
@@ -89,18 +90,30 @@
     var limit = number("set-limit", st.per_singer_limit, "per_singer_limit");
     var countdown = number("set-countdown", st.countdown_s, "countdown_s");
     var guide = number("set-guide", Math.round(st.default_guide_level * 100), "default_guide_level", 100);
+    var switches = Object.keys(st).filter(function (k) { return typeof st[k] === "boolean"; });
+    var boxes = switches.map(function (k) {
+      return h("input", { id: "set-" + k, type: "checkbox", role: "switch", checked: st[k] });
+    });
     var form = h("form", { class: "stack" },
       h("label", { for: "set-mode" }, "Rotation"), mode,
       h("label", { for: "set-limit" }, "Songs queued per singer"), limit,
       h("label", { for: "set-countdown" }, "Countdown between singers (s)"), countdown,
       h("label", { for: "set-guide" }, "Default guide vocal (%)"), guide,
+      switches.map(function (k, i) {
+        return h("div", { class: "switch" }, h("label", { for: "set-" + k }, SWITCH_NAMES[k] || k), boxes[i]);
+      }),
       h("button", { type: "submit" }, "Save settings"));
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
-      KB.send("PATCH", "/api/settings", {
+      var body = {
         mode: mode.value, per_singer_limit: Number(limit.value),
         countdown_s: Number(countdown.value), default_guide_level: Number(guide.value) / 100
-      }).then(function () { KB.notice("Settings saved"); });
+      };
+      switches.forEach(function (k, i) { body[k] = boxes[i].checked; });
+      KB.send("PATCH", "/api/settings", body).then(KB.refreshSession).then(function () {
+        KB.notice("Settings saved");
+        KB.render();
+      });
     });
     return h("div", { class: "card" }, h("h3", { class: "sub", text: "Night settings" }), form);
   }
@@ -121,14 +134,30 @@
         } }, "Leave host mode"),
         h("button", { type: "button", class: "danger", onclick: power("reboot", "Restart the box now?") }, "Reboot"),
         h("button", { type: "button", class: "danger", onclick: power("shutdown", "Shut the box down now?") }, "Shut down")),
+      h("p", { class: "meta", text: "Audio thread: " + (S.snap.audio_priority || "not known yet") }),
       h("p", { class: "meta", text: "To queue for someone: Search, then Queue and pick the singer. Bump, pause or remove singers in Rotation." }));
   }
 
+  /* The transport is redrawn on every snapshot; the forms only when what they show changed and
+     nobody is typing in or dragging them (a focused slider must not freeze the view). */
+  var formsKey = "", formsTimer = 0;
   KB.renderHost = function () {
     var box = KB.$("host");
-    if (!KB.isHost()) { if (!box.querySelector("#host-pin")) KB.fill(box, pinForm()); return; }
+    if (!KB.isHost()) { formsKey = ""; if (!box.querySelector("#host-pin")) KB.fill(box, pinForm()); return; }
     if (!S.snap) return;
-    if (box.contains(document.activeElement) && /INPUT|SELECT/.test(document.activeElement.tagName)) return;
-    KB.fill(box, [transport(S.snap), volume(S.snap), settingsForm(S.snap), system()]);
+    if (!KB.$("host-transport")) {
+      KB.fill(box, [h("div", { id: "host-transport" }), KB.watchEditing(h("div", { id: "host-forms" })),
+        h("div", { id: "host-library" })]);
+    }
+    KB.fill(KB.$("host-transport"), transport(S.snap));
+    KB.fill(KB.$("host-library"), KB.libraryCard());  /* its own data, loaded by library.js */
+    var forms = KB.$("host-forms");
+    var key = JSON.stringify([S.snap.volume, S.snap.muted, S.snap.settings, !!rules]);
+    var typing = forms.contains(document.activeElement) && /INPUT|SELECT/.test(document.activeElement.tagName) &&
+      document.activeElement.type !== "range";
+    if (key === formsKey) return;
+    if (typing || KB.editing(forms)) { clearTimeout(formsTimer); formsTimer = setTimeout(KB.render, 600); return; }
+    formsKey = key;
+    KB.fill(forms, [volume(S.snap), settingsForm(S.snap), system()]);
   };
 })();

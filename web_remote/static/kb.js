@@ -46,7 +46,7 @@ KB.eta = function (seconds) {
 };
 
 /* The API: JSON in and out; changes carry the CSRF token. Errors become {error, reason}. */
-KB.api = function (method, path, body) {
+KB.api = function (method, path, body, retried) {
   var headers = { "Accept": "application/json" };
   if (method !== "GET") {
     headers["Content-Type"] = "application/json";
@@ -57,6 +57,10 @@ KB.api = function (method, path, body) {
     body: body === undefined ? undefined : JSON.stringify(body)
   }).then(function (response) {
     return response.json().catch(function () { return {}; }).then(function (data) {
+      if (response.status === 403 && /CSRF/.test(data.reason || "") && !retried && KB.refreshSession) {
+        /* the device cookie changed under the page (another tab, an expiry): once more */
+        return KB.refreshSession().then(function () { return KB.api(method, path, body, true); });
+      }
       if (!response.ok) {
         var error = new Error(data.reason || ("request failed (" + response.status + ")"));
         error.status = response.status;
@@ -75,14 +79,40 @@ KB.send = function (method, path, body) {
   });
 };
 
+/* A notice where the person is looking: an error while the sheet is open is written inside
+   the sheet, beside its buttons (the sheet covers the page's notice). */
 var noticeTimer = 0;
 KB.notice = function (message, level) {
+  var sheetError = KB.$("sheet-error");
+  if (level === "error" && !KB.$("sheet").hidden && sheetError) {
+    sheetError.textContent = message;
+    sheetError.hidden = false;
+    return;
+  }
   var box = KB.$("notice");
-  box.textContent = message;
-  box.className = "notice" + (level === "error" ? " error" : "");
+  KB.fill(box, KB.h("span", { text: message }));
+  box.className = "notice" + (level === "error" || level === "warning" ? " " + level : "");
   box.hidden = false;
   clearTimeout(noticeTimer);
-  noticeTimer = setTimeout(function () { box.hidden = true; }, level === "error" ? 6000 : 3500);
+  noticeTimer = setTimeout(function () { box.hidden = true; }, level === "error" || level === "warning" ? 6000 : 3500);
+};
+
+/* A notice with one button ("Undo") for as long as the box keeps what was undone. */
+KB.UNDO_MS = 10000;
+KB.undoNotice = function (message, label, run) {
+  KB.notice(message);
+  var box = KB.$("notice");
+  box.appendChild(KB.h("button", { type: "button", class: "primary", onclick: function () {
+    box.hidden = true;
+    run();
+  } }, label));
+  clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(function () { box.hidden = true; }, KB.UNDO_MS - 500);
+};
+
+/* A short vibration where the browser allows it (Android; iOS Safari has none). */
+KB.buzz = function () {
+  try { if (navigator.vibrate) navigator.vibrate([200, 100, 200]); } catch (e) { /* not allowed */ }
 };
 
 KB.me = function () {

@@ -47,6 +47,16 @@
     else if (S.view === "host") KB.renderHost();
   }
 
+  /* The singer counted down to hears it from their phone once per song: a notice and a buzz. */
+  var cued = null;
+  function yourTurnCue(snap) {
+    var next = snap.upcoming[0];
+    if (snap.state !== "up_next" || !next || next.singer_id !== KB.me() || cued === next.entry_id) return;
+    cued = next.entry_id;
+    KB.notice("Your turn! " + next.song.title + " starts soon: head to the mic.", "warning");
+    KB.buzz();
+  }
+
   /* --- live updates ---------------------------------------------------------------------- */
   var source = null, retryTimer = 0;
   function setLink(state, text) {
@@ -63,12 +73,23 @@
       try { S.snap = JSON.parse(ev.data); } catch (e) { return; }
       S.snapAt = Date.now();
       setLink("live", "on");
+      yourTurnCue(S.snap);
+      KB.onLibrary(S.snap.library);
       if (S.session && S.session.singer && !S.snap.singers.some(function (s) { return s.singer_id === S.session.singer.singer_id; })) {
         KB.refreshSession().then(KB.render);  /* the host removed us */
       } else renderLive();
     });
     source.addEventListener("notice", function (ev) {
-      try { var n = JSON.parse(ev.data); KB.notice(n.message, n.level); } catch (e) { /* ignore */ }
+      var n;
+      try { n = JSON.parse(ev.data); } catch (e) { return; }
+      if (n.singer_id === undefined) {
+        KB.notice(n.message, n.level);
+        if (/^Library /.test(n.message) && KB.libraryChanged) KB.libraryChanged();
+        return;
+      }
+      if (n.singer_id !== KB.me()) return;  /* another singer's news */
+      KB.notice(n.message, n.level);
+      KB.buzz();
     });
     source.addEventListener("error", function () {
       setLink("down", "reconnecting");

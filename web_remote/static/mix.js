@@ -61,21 +61,26 @@
       var guideOn = h("input", { id: p + "guide", type: "checkbox", role: "switch",
         checked: value.guide_level > 0 });
       var guideLevel = h("input", { id: p + "guide-level", type: "range", min: 0, max: 100, step: 5,
-        value: Math.round(value.guide_level * 100), "aria-label": "Guide vocal level" });
-      guideLevel.hidden = value.guide_level <= 0;
+        value: Math.round(value.guide_level * 100) });
+      var guideText = function () { return "Guide level " + guideLevel.value + "%"; };
+      var guideLabel = h("label", { for: p + "guide-level", text: guideText() });
+      var guideBox = h("div", { class: "slider" }, guideLabel, guideLevel);
+      guideBox.hidden = value.guide_level <= 0;
       guideOn.addEventListener("change", function () {
         value.guide_level = guideOn.checked ? (Number(guideLevel.value) / 100 || 1) : 0;
         if (guideOn.checked && Number(guideLevel.value) === 0) guideLevel.value = 100;
-        guideLevel.hidden = !guideOn.checked;
+        guideLabel.textContent = guideText();
+        guideBox.hidden = !guideOn.checked;
         changed({ guide_level: value.guide_level });
       });
+      guideLevel.addEventListener("input", function () { guideLabel.textContent = guideText(); });
       guideLevel.addEventListener("change", function () {
         value.guide_level = Number(guideLevel.value) / 100;
         guideOn.checked = value.guide_level > 0;
         changed({ guide_level: value.guide_level });
       });
       parts.push(h("div", { class: "switch" }, h("label", { for: p + "guide" }, "Guide vocal"), guideOn));
-      parts.push(guideLevel);
+      parts.push(guideBox);
     }
 
     if (song.has_stems === false && !song.has_guide) {  /* one stereo mix: reduce its voice */

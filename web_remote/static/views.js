@@ -1,4 +1,4 @@
-/* Guest views: search and browse, the queue sheet, my songs, now playing, rotation. */
+/* Guest views: search and browse, the queue sheet, my songs (now.js: now playing; rotation.js). */
 "use strict";
 (function () {
   var h = KB.h, S = KB.state;
@@ -11,8 +11,27 @@
     KB.get("/api/songs?limit=50&q=" + encodeURIComponent(q)).then(function (data) {
       if (seq !== searchSeq) return;
       KB.$("results-title").textContent = q ? "Results" : "All songs";
-      showSongs(data.songs, q ? "No song matches “" + q + "”." : "The library is empty.");
+      showSongs(data.songs, q ? "No song matches “" + q + "”." : scanning()
+        ? "No songs yet: the library is being scanned. They appear here as they are found."
+        : "The library is empty.");
     }).catch(function (e) { KB.notice(e.message, "error"); });
+  };
+  /* The library's scan (from the snapshot): its progress above the list, and the list asked
+     for again when songs may have arrived, if it shows all songs or none. */
+  function scanning() { return !!(S.snap && S.snap.library && S.snap.library.scanning); }
+  var libraryChanges = null;
+  KB.onLibrary = function (library) {
+    if (!library) return;
+    var status = KB.$("scan-status");
+    status.hidden = !library.scanning;
+    status.textContent = library.scanning
+      ? "Scanning the library: " + library.done + " of " + library.total + " files…" : "";
+    if (libraryChanges !== null && library.changes !== libraryChanges && S.view === "search") {
+      var results = KB.$("results");
+      var showsAll = !KB.$("search-input").value.trim() && KB.$("results-title").textContent === "All songs";
+      if (showsAll || results.querySelector(".empty")) KB.runSearch();
+    }
+    libraryChanges = library.changes;
   };
   KB.onSearchInput = function () {
     clearTimeout(searchTimer);
@@ -68,31 +87,37 @@
   /* --- the sheet: queue a song, or change an entry ------------------------------------ */
   KB.closeSheet = function () {
     KB.$("sheet").hidden = true;
+    document.body.classList.remove("sheet-open");
     KB.fill(KB.$("sheet-content"), []);
+    KB.fill(KB.$("sheet-buttons"), []);
   };
 
-  function openSheet(title, songLine, content) {
+  /* content scrolls; buttons (and any error) stay in sight at the sheet's foot. */
+  function openSheet(title, songLine, content, buttons) {
     KB.$("sheet-title").textContent = title;
     KB.$("sheet-song").textContent = songLine;
     KB.fill(KB.$("sheet-content"), content);
+    KB.fill(KB.$("sheet-buttons"), buttons);
+    KB.$("sheet-error").hidden = true;
     KB.$("sheet").hidden = false;
+    document.body.classList.add("sheet-open");
     var first = KB.$("sheet").querySelector("button, input, select");
     if (first) first.focus();
   }
 
   function singerPicker() {
     var select = h("select", { id: "sheet-singer" });
-    var me = KB.me();
+    select.appendChild(h("option", { value: "", text: "Choose who sings…" }));  /* asks, never guesses */
     (S.snap ? S.snap.singers : []).forEach(function (s) {
-      select.appendChild(h("option", { value: s.singer_id, selected: s.singer_id === me, text: s.name }));
+      select.appendChild(h("option", { value: s.singer_id, text: s.name }));
     });
     select.appendChild(h("option", { value: "new", text: "New singer…" }));
     var name = h("input", { id: "sheet-new-singer", maxlength: 40, "aria-label": "New singer's name", hidden: true });
     select.addEventListener("change", function () { name.hidden = select.value !== "new"; });
-    if (!select.options.length || select.value === "new") name.hidden = false;
     var box = h("div", { class: "stack" }, h("label", { for: "sheet-singer" }, "Singer"), select, name);
     box.target = function () {
       if (select.value === "new") return { singer_name: name.value };
+      if (select.value === "") return null;
       return { singer_id: Number(select.value) };
     };
     return box;
@@ -108,20 +133,19 @@
       var patch = {};
       var editor = KB.mixEditor(detail, settings, function (p) { Object.assign(patch, p); });
       var picker = KB.isHost() ? singerPicker() : null;
-      openSheet("Queue " + detail.title, (detail.artist || "") + " · " + KB.mmss(detail.duration_s), [
-        picker, editor,
-        h("div", { class: "row" },
+      openSheet("Queue " + detail.title, (detail.artist || "") + " · " + KB.mmss(detail.duration_s),
+        [picker, editor], [
           h("button", { type: "button", onclick: KB.closeSheet }, "Cancel"),
           h("button", { type: "button", class: "primary", onclick: function (ev) {
             var body = { song_id: detail.song_id, settings: patch };
+            if (picker && !picker.target()) { KB.notice("Choose who sings first.", "error"); return; }
             if (picker) Object.assign(body, picker.target());
             ev.target.disabled = true;
             KB.send("POST", "/api/queue", body).then(function () {
               KB.closeSheet();
               KB.notice("Queued " + detail.title);
             }).catch(function () { ev.target.disabled = false; });
-          } }, "Add to queue"))
-      ]);
+          } }, "Add to queue")]);
     }).catch(function (e) { KB.notice(e.message, "error"); });
   };
 
@@ -129,14 +153,11 @@
     KB.get("/api/songs/" + encodeURIComponent(item.song.song_id)).then(function (detail) {
       var patch = {};
       var editor = KB.mixEditor(detail, item.settings, function (p) { Object.assign(patch, p); });
-      openSheet("Change " + detail.title, "Sung by " + item.singer_name, [
-        editor,
-        h("div", { class: "row" },
-          h("button", { type: "button", onclick: KB.closeSheet }, "Cancel"),
-          h("button", { type: "button", class: "primary", onclick: function () {
-            KB.send("PATCH", "/api/entries/" + item.entry_id, { settings: patch }).then(KB.closeSheet);
-          } }, "Save"))
-      ]);
+      openSheet("Change " + detail.title, "Sung by " + item.singer_name, [editor], [
+        h("button", { type: "button", onclick: KB.closeSheet }, "Cancel"),
+        h("button", { type: "button", class: "primary", onclick: function () {
+          KB.send("PATCH", "/api/entries/" + item.entry_id, { settings: patch }).then(KB.closeSheet);
+        } }, "Save")]);
     });
   };
 
@@ -146,6 +167,18 @@
     return (S.snap ? S.snap.upcoming : []).filter(function (i) { return i.singer_id === me; });
   }
 
+  /* Remove at once, with a few seconds of Undo (the box keeps the entry that long). */
+  KB.removeEntry = function (item) {
+    return KB.send("DELETE", "/api/entries/" + item.entry_id).then(function () {
+      KB.undoNotice("Removed " + item.song.title + (item.singer_id === KB.me() ? "" : " (" + item.singer_name + ")"),
+        "Undo", function () {
+          KB.send("POST", "/api/entries/" + item.entry_id + "/restore").then(function () {
+            KB.notice(item.song.title + " is back");
+          });
+        });
+    });
+  };
+  KB.entryButtons = entryButtons;
   function entryButtons(item, own, ownIndex, ownCount) {
     var buttons = [h("button", { type: "button", "aria-label": "Change " + item.song.title,
       onclick: function () { KB.openEntrySheet(item); } }, "Change")];
@@ -158,14 +191,41 @@
         onclick: function () { KB.send("POST", "/api/entries/" + item.entry_id + "/move", { index: ownIndex + 1 }); } }, "↓"));
     }
     buttons.push(h("button", { type: "button", class: "danger", "aria-label": "Remove " + item.song.title,
-      onclick: function () { KB.send("DELETE", "/api/entries/" + item.entry_id); } }, "Remove"));
+      onclick: function () { KB.removeEntry(item); } }, "Remove"));
     return h("div", { class: "row" }, buttons);
+  }
+
+  /* On a break the songs are kept, held out of the order: shown as such, never as gone. */
+  function heldSongs() {
+    var me = KB.me();
+    return (S.snap && S.snap.held ? S.snap.held : []).filter(function (i) { return i.singer_id === me; });
+  }
+  KB.breakButton = function (singerId, paused) {
+    return h("button", { type: "button", class: paused ? "primary" : null,
+      onclick: function () { KB.send("POST", "/api/singers/" + singerId + "/pause", { paused: !paused }); } },
+      paused ? "I'm back" : "Take a break");
+  };
+  function heldItems(held) {
+    var banner = h("li", { class: "card held" },
+      h("p", { class: "title", text: "You're taking a break" }),
+      h("p", { class: "meta", text: held.length + (held.length === 1 ? " song is" : " songs are") +
+        " kept for you, on hold until you're back." }),
+      KB.breakButton(KB.me(), true));
+    return [banner].concat(held.map(function (item) {
+      return h("li", { class: "item mine held" },
+        h("div", { class: "grow" },
+          h("p", { class: "title", text: item.song.title }),
+          h("p", { class: "meta" }, h("span", { class: "badge", text: "on hold" }),
+            KB.settingsText(item.settings, item.song))));
+    }));
   }
 
   KB.renderMine = function () {
     var list = KB.$("mine");
+    KB.renderYou();
     if (KB.me() === null) { KB.fill(list, h("li", { class: "empty" }, h("a", { href: "#join" }, "Join"), " to queue songs.")); return; }
-    var items = mine();
+    var items = mine(), held = heldSongs();
+    if (held.length) { KB.fill(list, heldItems(held)); return; }
     if (!items.length) { KB.fill(list, h("li", { class: "empty" }, "No songs queued. ", h("a", { href: "#search" }, "Find one"), ".")); return; }
     KB.fill(list, items.map(function (item, i) {
       return h("li", { class: "item mine" },
@@ -175,104 +235,6 @@
             h("span", { class: "eta", text: KB.eta(item.eta_s) }),
             KB.settingsText(item.settings, item.song) ? " · " + KB.settingsText(item.settings, item.song) : "")),
         entryButtons(item, true, i, items.length));
-    }));
-  };
-
-  /* --- now playing ----------------------------------------------------------------------- */
-  var liveTimer = 0;
-  function positionNow() {
-    var now = S.snap && S.snap.now;
-    if (!now) return 0;
-    var pos = now.position_s;
-    if (S.snap.state === "playing") pos += (Date.now() - S.snapAt) / 1000 * now.settings.tempo_ratio;
-    return Math.min(pos, now.song.duration_s);
-  }
-  KB.tickProgress = function () {
-    var bar = KB.$("now-bar"), time = KB.$("now-time");
-    if (!bar || !S.snap || !S.snap.now) return;
-    var pos = positionNow(), dur = S.snap.now.song.duration_s || 1;
-    bar.firstChild.style.width = (100 * pos / dur).toFixed(1) + "%";
-    bar.setAttribute("aria-valuenow", Math.round(pos));
-    bar.setAttribute("aria-valuetext", KB.mmss(pos) + " of " + KB.mmss(dur));
-    time.textContent = KB.mmss(pos) + " / " + KB.mmss(dur);
-  };
-
-  KB.renderNow = function () {
-    var box = KB.$("now"), snap = S.snap;
-    if (!snap) return;
-    var parts = [];
-    var now = snap.now;
-    var states = { playing: "Playing", paused: "Paused", up_next: "Up next", idle: "Break" };
-    if (now) {
-      parts.push(h("div", { class: "card" },
-        h("p", { class: "muted", text: states[snap.state] || snap.state }),
-        h("p", { class: "big", text: now.singer_name }),
-        h("p", { class: "title", text: now.song.title }),
-        KB.songMeta(now.song),
-        h("div", { id: "now-bar", class: "progress", role: "progressbar", "aria-label": "Song progress",
-          "aria-valuemin": 0, "aria-valuemax": Math.round(now.song.duration_s) }, h("div")),
-        h("p", { id: "now-time", class: "meta" }),
-        KB.settingsText(now.settings, now.song) ? h("p", { class: "meta", text: KB.settingsText(now.settings, now.song) }) : null));
-      if (snap.state === "playing" || snap.state === "paused") {
-        if (KB.isHost() || now.singer_id === KB.me()) parts.push(liveCard(now));
-      }
-    } else {
-      parts.push(h("div", { class: "card" }, h("p", { class: "big", text: states[snap.state] || snap.state })));
-    }
-    var next = snap.upcoming[0];
-    if (next) {
-      var when = snap.state === "up_next" && snap.countdown_s !== null ? "starts in " + KB.mmss(snap.countdown_s) : KB.eta(next.eta_s);
-      parts.push(h("div", { class: "card" }, h("p", { class: "muted", text: "Up next" + (next.locked ? " (locked)" : "") }),
-        h("p", { class: "title", text: next.singer_name + " — " + next.song.title }),
-        h("p", { class: "eta", text: when })));
-    }
-    if (snap.last_failure) parts.push(h("p", { class: "meta", text: "Last problem: " + snap.last_failure }));
-    if (box.contains(document.activeElement) && document.activeElement.type === "range") return;
-    KB.fill(box, parts);
-    KB.tickProgress();
-  };
-
-  function liveCard(now) {
-    var editor = KB.mixEditor(now.song, now.settings, function (patch) {
-      clearTimeout(liveTimer);
-      liveTimer = setTimeout(function () { KB.send("PATCH", "/api/live", { settings: patch }); }, 120);
-    });
-    return h("div", { class: "card" }, h("h3", { class: "sub", text: "Live: heard at once" }), editor);
-  }
-
-  /* --- rotation -------------------------------------------------------------------------- */
-  KB.renderRotation = function () {
-    var snap = S.snap;
-    if (!snap) return;
-    var me = KB.me(), host = KB.isHost();
-    var list = KB.$("rotation");
-    if (!snap.upcoming.length) KB.fill(list, h("li", { class: "empty", text: "Nobody is queued. Be the first!" }));
-    else KB.fill(list, snap.upcoming.map(function (item) {
-      var own = item.singer_id === me;
-      return h("li", { class: "item" + (own ? " mine" : "") },
-        h("div", { class: "grow" },
-          h("p", { class: "title" }, h("span", { text: item.singer_name }), " ",
-            item.locked ? h("span", { class: "badge", text: "next" }) : null),
-          h("p", { class: "meta" }, h("span", { text: item.song.title }), " · ", h("span", { class: "eta", text: KB.eta(item.eta_s) }))),
-        host ? entryButtons(item, false) : null);
-    }));
-    KB.fill(KB.$("singers"), snap.singers.map(function (s) {
-      var controls = null;
-      if (host) {
-        controls = h("div", { class: "row" },
-          h("button", { type: "button", "aria-label": "Bump " + s.name, disabled: !s.queued,
-            onclick: function () { KB.send("POST", "/api/singers/" + s.singer_id + "/bump").then(function () { KB.notice(s.name + " is next"); }); } }, "Bump"),
-          h("button", { type: "button", "aria-label": (s.paused ? "Unpause " : "Pause ") + s.name,
-            onclick: function () { KB.send("POST", "/api/singers/" + s.singer_id + "/pause", { paused: !s.paused }); } }, s.paused ? "Unpause" : "Pause"),
-          h("button", { type: "button", class: "danger", "aria-label": "Remove " + s.name,
-            onclick: function () { if (confirm("Remove " + s.name + " and their songs?")) KB.send("DELETE", "/api/singers/" + s.singer_id); } }, "Remove"));
-      } else if (s.singer_id === me) {
-        controls = h("button", { type: "button", "aria-label": s.paused ? "I'm back" : "Take a break",
-          onclick: function () { KB.send("POST", "/api/singers/" + s.singer_id + "/pause", { paused: !s.paused }); } }, s.paused ? "I'm back" : "Take a break");
-      }
-      return h("li", { class: "item" + (s.singer_id === me ? " mine" : "") },
-        h("div", { class: "grow" }, h("p", { class: "title", text: s.name }),
-          h("p", { class: "meta", text: s.queued + " queued" + (s.paused ? " · paused" : "") })), controls);
     }));
   };
 })();

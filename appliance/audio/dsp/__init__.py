@@ -1,11 +1,14 @@
 """The signal chain of one song, shared by the live engine and the offline export.
 
 - ``song_renderer.py``: ``SongRenderer``, the chain chunk by chunk: stems -> gains -> music
-  and monitor buses -> Rubber Band -> routing -> loudness gain -> limiter. Start here.
+  and monitor buses -> Rubber Band -> routing -> loudness gain -> a limiter per output pair.
+  Start here.
 - ``gains.py``: per-stem gains with ramps; ``vocals.py``: vocal reduction and multiplex tracks
-  for songs without stems; ``rubberband.py``: the real-time stretcher (ctypes);
-  ``routing.py``: which output carries what; ``limiter.py``: the look-ahead limiter.
-- ``meter.py``: the EBU R128 loudness of a song's room mix.
+  for songs without stems; ``rubberband.py``: the real-time stretcher (ctypes), and
+  ``bus_stretch.py`` the buses through their stretchers on parallel threads;
+  ``routing.py``: which output carries what; ``limiter.py``: the look-ahead limiter
+  (``OutputLimiters``: one per output pair).
+- ``meter.py``: the EBU R128 loudness of a song's room mix, with and without the guide vocal.
 
 Nothing here knows the engine process; the stems are read through ``appliance.audio.sources``.
 """

@@ -13,6 +13,7 @@ so the live engine and the offline export agree sample for sample::
 How: the gain each sample needs (ceiling / peak) is held with a running minimum over the
 look-ahead plus a hold time, then smoothed by a moving average as long as the look-ahead; the
 audio is delayed by the look-ahead, so the gain is fully down when the peak arrives.
+:class:`OutputLimiters` runs one limiter per output pair.
 """
 
 from __future__ import annotations
@@ -78,3 +79,41 @@ class Limiter:
         self._needed[:] = 1.0
         self._held[:] = 1.0
         self._delay[:] = 0.0
+
+
+class OutputLimiters:
+    """One :class:`Limiter` per group of output channels (an output pair), so what is loud on
+    one pair never turns another down: the room's music on 1-2 does not duck the performers'
+    click on 3-4. Same latency for every group, so the outputs stay aligned::
+
+        >>> limiters = OutputLimiters([(0, 2), (2, 4)])
+        >>> block = np.zeros((480, 4), np.float32)
+        >>> block[:, :2] = 4.0                                # +12 dBFS music, 0.5 click
+        >>> block[:, 2:] = 0.5
+        >>> out = limiters.process(block)
+        >>> float(out[200:, 2].min())                          # the click untouched
+        0.5
+    """
+
+    def __init__(self, groups: list[tuple[int, int]]) -> None:
+        self.groups = groups
+        self.limiters = [Limiter(stop - start) for start, stop in groups]
+
+    @property
+    def latency_frames(self) -> int:
+        """Delay every group adds (the same)."""
+        return self.limiters[0].latency_frames
+
+    def process(self, block: np.ndarray) -> np.ndarray:
+        """Limit each group of ``block``'s channels on its own."""
+        if len(self.limiters) == 1:
+            return self.limiters[0].process(block)
+        out = np.empty_like(block)
+        for (start, stop), limiter in zip(self.groups, self.limiters, strict=True):
+            out[:, start:stop] = limiter.process(block[:, start:stop])
+        return out
+
+    def reset(self) -> None:
+        """Forget the past (a new song) in every group."""
+        for limiter in self.limiters:
+            limiter.reset()

@@ -32,6 +32,14 @@ class Routing:
     guide_in_ears: bool = False
 
     @property
+    def limiter_groups(self) -> list[tuple[int, int]]:
+        """The output channels that share a limiter: each pair (and in ``split`` each side,
+        click/cue on one, music on the other) is limited on its own."""
+        if self.layout == "split":
+            return [(0, 1), (1, 2)]
+        return [(start, start + 2) for start in range(0, self.channels, 2)]
+
+    @property
     def uses_monitor(self) -> bool:
         """True when click/cue are heard anywhere (else they need not be rendered)."""
         return self.layout in ("four", "split") or self.click_in_room

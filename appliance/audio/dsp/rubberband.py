@@ -45,6 +45,7 @@ QUALITY_OPTIONS = {
 # and crossfades (see SongRenderer.restart_at). "High consistency" is only needed for pitch
 # that glides during processing.
 MAX_PROCESS_FRAMES = 4096
+FLUSH_MARGIN_FRAMES = 2048  # silence fed after the end beyond the latency (see flush)
 
 _loaded: dict[str, ctypes.CDLL] = {}
 
@@ -132,6 +133,13 @@ class Stretcher:
         for start in range(0, total, MAX_PROCESS_FRAMES):
             block = frames[start : start + MAX_PROCESS_FRAMES]
             self._feed(block, final=final and start + MAX_PROCESS_FRAMES >= total)
+
+    def flush(self) -> None:
+        """The input has ended: feed silence past the stretcher's latency, marked final, so
+        every input frame comes out (R2 otherwise keeps the last 4-29 ms back). The caller
+        drops what comes out beyond the song's end."""
+        pad = self.latency_frames() + FLUSH_MARGIN_FRAMES
+        self.process(np.zeros((pad, self.channels), np.float32), final=True)
 
     def _feed(self, block: np.ndarray, *, final: bool) -> None:
         count = len(block)

@@ -9,7 +9,8 @@
   exit when it goes away) and the command pipe.
 - ``producer.py``: the producer thread; ``song_control.py`` what plays (songs, break music,
   pause, seek); ``feeder.py`` chunks into the ring and the live settings splice.
-- ``output.py``: the PortAudio callback and the state it shares with the producer.
+- ``output.py``: the PortAudio callback and the state it shares with the producer;
+  ``realtime.py``: the SCHED_FIFO priority it asks for (= the service's LimitRTPRIO) and gets.
 - ``ring.py``, ``status.py``, ``device.py``: the producer/callback ring, the shared-memory
   status, the sound devices and ``EngineOptions``.
 """

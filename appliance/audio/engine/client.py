@@ -38,6 +38,7 @@ from appliance.audio.engine.protocol import (
     Pause,
     PlayBreakMusic,
     Prepare,
+    PriorityNotice,
     Resume,
     Seek,
     SetVolume,
@@ -84,6 +85,7 @@ class EngineClient:
         self._closing = False
         self.restarts = 0
         self.device_problem = ""  # the engine's last device notice ("" = the device is fine)
+        self.audio_priority = ""  # the engine's callback thread scheduling ("" = not yet known)
         self._device_lock = threading.Lock()
         self.engine.spawn()
         self._watchdog = threading.Thread(target=self._watch, name="engine-watch", daemon=True)
@@ -105,6 +107,10 @@ class EngineClient:
                 self._song_over(event, song_id)
             case DeviceNotice(message):
                 self._device_notice(message)
+            case PriorityNotice(description):
+                self.audio_priority = description
+                if self._listener is not None:
+                    self._listener.on_audio_priority(description)
 
     def _device_notice(self, message: str) -> None:
         """Pass a change of the device's state on: a problem, or "" when it is fine again."""
@@ -160,13 +166,15 @@ class EngineClient:
     # --- the Player port ---------------------------------------------------------------------
 
     def set_listener(self, listener: PlayerListener) -> None:
-        """Where ends, failures and device notices go. A device problem found before (the
-        engine starts in the constructor) is passed on at once."""
+        """Where ends, failures and device notices go. A device problem or the audio thread's
+        priority found before (the engine starts in the constructor) is passed on at once."""
         self._listener = listener
         with self._device_lock:
             problem = self.device_problem
         if problem:
             listener.on_device_problem(problem)
+        if self.audio_priority:
+            listener.on_audio_priority(self.audio_priority)
 
     def prepare(self, song: Song, settings: MixSettings) -> None:
         """Let the engine open the next song now, transcoding it first if it needs it (in the

@@ -38,6 +38,7 @@ class EngineOptions:
     click: bool = _AUDIO.click
     guide_in_ears: bool = _AUDIO.guide_in_ears
     transcode_cache_mb: int = _AUDIO.transcode_cache_mb
+    loudness_target_lufs: float = _AUDIO.loudness_target_lufs
     ring_s: float = RING_S
     state_dir: str = ""
     env: dict[str, str] = field(default_factory=dict)

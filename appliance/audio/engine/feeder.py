@@ -11,6 +11,7 @@ error comes out of them as SongLoadError for it to handle::
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,8 @@ from appliance.core.models import MixSettings
 
 if TYPE_CHECKING:
     pass
+
+log = logging.getLogger(__name__)
 
 WAIT_S = (0.001, 0.02)  # the producer sleeps between chunks this long at least and at most
 IDLE_WAIT_S = 0.05  # with no song (a command wakes it at once)
@@ -133,7 +136,8 @@ class RingFeeder:
 
     def splice_new_settings(self) -> None:
         """Apply new settings to what is queued, not after it: the part of the ring not yet
-        played is rendered again with them and crossfaded in, a little ahead of the callback.
+        played is rendered again with them and crossfaded in, a little ahead of the callback,
+        and the ring is filled again at once (its depth is logged and kept in the status).
 
         The margin ahead covers the render time (measured, doubled) plus two callback blocks.
         Near the end of a song, with nothing left to replace, the settings simply apply.
@@ -162,6 +166,31 @@ class RingFeeder:
         elapsed = time.perf_counter() - started
         low, _, high = SPLICE_TIME_S
         self.splice_time_s = min(high, max(low, elapsed, 0.8 * self.splice_time_s))
+        self._refill(ring)
+
+    def _refill(self, ring: Ring) -> None:
+        """After a splice the ring holds only the margin and the crossfade: render until it is
+        full again, now (the callback plays the spliced frames meanwhile), and log its depth."""
+        renderer, spliced = self.now.renderer, ring.filled
+        while renderer is not None and ring.space > 0:
+            if self.pending is None:
+                self.pending = renderer.render()
+                if self.pending is None:
+                    break
+            frames, positions = self.pending
+            room = min(ring.space, len(frames))
+            ring.write(frames[:room], positions[:room])
+            self.pending = None if room == len(frames) else (frames[room:], positions[room:])
+        depth = ring.filled
+        self.status.write(slots.RING_AFTER_CHANGE, depth)
+        lowest = self.status.read(slots.RING_AFTER_CHANGE_MIN)
+        if lowest <= 0 or depth < lowest:
+            self.status.write(slots.RING_AFTER_CHANGE_MIN, depth)
+        self.status.write(slots.CHANGES_SPLICED, self.status.read(slots.CHANGES_SPLICED) + 1)
+        log.info(
+            "change spliced: %.1f ms queued, %.1f ms after the refill (ring %.0f ms)",
+            *(1000 * frames / SAMPLE_RATE for frames in (spliced, depth, ring.capacity)),
+        )
 
 
 def _clamp_wait(seconds: float) -> float:

@@ -2,8 +2,10 @@
 
 The callback copies from the ring, ramps the master gain (volume, pause fades), clips as a last
 safety, counts underflows and publishes position and levels; it allocates nothing big and takes
-no lock. The producer thread (:mod:`appliance.audio.engine.producer`) writes :class:`NowPlaying`;
-each field is written by that one thread and read here as it is::
+no lock. Its first call asks for SCHED_FIFO at
+:data:`~appliance.audio.engine.realtime.REALTIME_PRIORITY` and keeps the grant in
+:attr:`OutputCallback.realtime`. The producer thread (:mod:`appliance.audio.engine.producer`)
+writes :class:`NowPlaying`; each field is written by that one thread and read here as it is::
 
     >>> now = NowPlaying()
     >>> output = OutputCallback(status, now)           # doctest: +SKIP
@@ -12,7 +14,6 @@ each field is written by that one thread and read here as it is::
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from appliance.audio.engine import status as slots
+from appliance.audio.engine.realtime import RealtimeGrant, raise_priority
 from appliance.audio.engine.ring import Ring
 
 if TYPE_CHECKING:
@@ -47,7 +49,7 @@ class OutputCallback:
         self.status, self.now = status, now
         self.ring: Ring | None = None
         self.output_latency_s = 0.0
-        self.realtime_priority: bool | None = None
+        self.realtime: RealtimeGrant | None = None  # set by the first callback
         self._gain = 1.0  # the stream opens on silence: no fade needed
         self._underflows = 0
         self._device_underflows = 0
@@ -61,8 +63,8 @@ class OutputCallback:
 
     def callback(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
         """PortAudio's: copy, fade, clip, count, publish."""
-        if self.realtime_priority is None:
-            self.realtime_priority = _raise_priority()
+        if self.realtime is None:
+            self.realtime = raise_priority()
         if status.output_underflow:
             self._underflows += 1
             self._device_underflows += 1
@@ -114,12 +116,3 @@ class OutputCallback:
     def callback_stale(self, limit_s: float) -> bool:
         """True when the device has not asked for audio for ``limit_s`` (it is gone)."""
         return time.monotonic() - self._last_callback > limit_s
-
-
-def _raise_priority() -> bool:
-    """SCHED_FIFO for the callback thread where the system allows it (LimitRTPRIO)."""
-    try:
-        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(70))
-        return True
-    except (OSError, AttributeError):
-        return False

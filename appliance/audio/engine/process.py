@@ -38,6 +38,7 @@ from appliance.audio.engine.protocol import (
     Command,
     DeviceNotice,
     Event,
+    PriorityNotice,
     ProducerCommand,
     Ready,
 )
@@ -81,6 +82,7 @@ class Engine:
         self._stream_broken = threading.Event()
         self._closing = False
         self._missing_message = ""  # the last "no sound device" notice sent
+        self._priority_reported = False
         self._next_retry = 0.0
         self.device_lost = False
 
@@ -107,6 +109,7 @@ class Engine:
                     case _:
                         self.commands.put(command)
             self._watch_device()
+            self._report_priority()
             if time.monotonic() >= next_status:
                 next_status = time.monotonic() + STATUS_FILE_PERIOD_S
                 self._write_status_file()
@@ -153,6 +156,17 @@ class Engine:
             log.warning("the sound device %s stopped; restarting the engine", self.device_name)
             self.device_lost = True
 
+    def _report_priority(self) -> None:
+        """Once the callback has asked for real-time priority: log and send what it got."""
+        grant = self.producer.output.realtime
+        if grant is None or self._priority_reported:
+            return
+        self._priority_reported = True
+        self.status.write(slots.REALTIME_PRIORITY, grant.priority if grant.granted else -1)
+        level = logging.INFO if grant.granted else logging.WARNING
+        log.log(level, "audio callback thread: %s", grant.describe())
+        self.send(PriorityNotice(grant.describe(), grant.granted))
+
     def _close_stream(self) -> None:
         stream, self.stream = self.stream, None
         if stream is None:
@@ -166,7 +180,8 @@ class Engine:
     def _write_status_file(self) -> None:
         data: dict[str, object] = dict(self.status.snapshot())
         data.update(device=self.device_name, quality=self.options.quality)
-        data.update(realtime=self.producer.output.realtime_priority)
+        grant = self.producer.output.realtime
+        data.update(realtime=grant.describe() if grant else "")
         write_status_file(self.options.state_dir, data)
 
     def shutdown(self) -> None:

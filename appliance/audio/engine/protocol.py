@@ -146,4 +146,12 @@ class DeviceNotice:
     message: str
 
 
-Event: TypeAlias = Ready | Reply | Ended | Failed | DeviceNotice
+@dataclass(frozen=True)
+class PriorityNotice:
+    """The scheduling the callback thread got (``RealtimeGrant.describe()``), sent once."""
+
+    description: str
+    granted: bool
+
+
+Event: TypeAlias = Ready | Reply | Ended | Failed | DeviceNotice | PriorityNotice

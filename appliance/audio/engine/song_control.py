@@ -76,7 +76,12 @@ class SongControl:
         self.now.renderer, self.now.is_break = None, False
 
     def _options(self, level: float = 1.0) -> RenderOptions:
-        return RenderOptions(quality=self.options.quality, routing=self.feeder.routing, level=level)
+        return RenderOptions(
+            quality=self.options.quality,
+            routing=self.feeder.routing,
+            level=level,
+            loudness_target_lufs=self.options.loudness_target_lufs,
+        )
 
     # --- the producer's commands -------------------------------------------------------------
 

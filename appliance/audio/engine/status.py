@@ -36,7 +36,11 @@ CHANNELS = 9  # output channels of the open stream
 WORST_PRODUCER_S = 10  # the slowest producer chunk since start
 RING_FRAMES = 11  # ring capacity in frames
 DEVICE_UNDERFLOWS = 12  # of UNDERFLOWS, those PortAudio reported (the rest: ring ran dry)
-SLOTS = 16
+RING_AFTER_CHANGE = 14  # frames queued right after the last live change was spliced in
+RING_AFTER_CHANGE_MIN = 15  # the fewest after any change since start (0: no change yet)
+REALTIME_PRIORITY = 13  # the callback thread's SCHED_FIFO priority; -1 refused, 0 not yet known
+CHANGES_SPLICED = 16  # live changes spliced into the ring since start
+SLOTS = 20
 
 STATE_NAMES = {0: "idle", 1: "playing", 2: "paused", 3: "break", 4: "no device"}
 IDLE, PLAYING, PAUSED, BREAK, NO_DEVICE = 0, 1, 2, 3, 4
@@ -87,6 +91,10 @@ class EngineStatus:
             "output_latency_s": round(float(values[OUTPUT_LATENCY_S]), 4),
             "channels": int(values[CHANNELS]),
             "worst_producer_s": round(float(values[WORST_PRODUCER_S]), 4),
+            "realtime_priority": int(values[REALTIME_PRIORITY]),
+            "ring_after_change_s": round(float(values[RING_AFTER_CHANGE]) / 48_000, 4),
+            "changes_spliced": int(values[CHANGES_SPLICED]),
+            "ring_after_change_min_s": round(float(values[RING_AFTER_CHANGE_MIN]) / 48_000, 4),
         }
 
     def close(self, unlink: bool = False) -> None:

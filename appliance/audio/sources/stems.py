@@ -53,6 +53,11 @@ class StemSet:
         return cls(song, files, song.stems)
 
     @property
+    def channels(self) -> list[int]:
+        """Each stem file's own channel count (1 or 2; :meth:`read` makes mono stereo)."""
+        return [stem_file.channels for stem_file in self._files]
+
+    @property
     def count(self) -> int:
         """How many stems."""
         return len(self._files)

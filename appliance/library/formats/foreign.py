@@ -13,9 +13,9 @@ their audio file; a zip, the zip; a KAR, the ``.kar`` file. Stem files and ``lyr
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 
 from appliance.core.errors import SongFormatError
 from appliance.core.models import Song, SongId, SongKind, Stem, StemRole
@@ -42,11 +42,21 @@ from appliance.library.formats.songfiles import song_file_path
 from appliance.library.formats.songreader import FolderListing, SongCandidate, stat_signature
 from appliance.library.formats.taginfo import audio_info_from_file
 from appliance.library.formats.ultrastar import UltraStarSong, read_ultrastar
+from appliance.library.songfolder.filematch import find_named_file, relative_name
 from appliance.library.songfolder.songids import derived_song_id
 
+_LABELS = {
+    "audio": "audio file (#MP3/#AUDIO)",
+    "video": "video file (#VIDEO)",
+    "vocals": "vocals file (#VOCALS)",
+    "instrumental": "instrumental file (#INSTRUMENTAL)",
+}
 NOT_ULTRASTAR = frozenset({"readme", "read me", "license", "licence", "info", "lisezmoi"})
 # files an UltraStar .txt may name as its audio (a MIDI one is reported, not skipped in silence)
 ULTRASTAR_MEDIA = AUDIO_EXTENSIONS + VIDEO_EXTENSIONS + MIDI_EXTENSIONS[:2]
+PICTURE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp")
+ULTRASTAR_FILES = frozenset(ULTRASTAR_MEDIA + PICTURE_EXTENSIONS)
+"""Files beside an UltraStar ``.txt`` that belong to it (audio, video, cover, background)."""
 
 
 def foreign_readers(options: Mp3gOptions | None = None) -> tuple:
@@ -70,27 +80,30 @@ def _audio_first(name: str) -> tuple[int, str]:
 
 
 class UltraStarReader:
-    """``.txt`` files beside audio (not a ``.cdg`` pair); read with :func:`read_ultrastar`."""
+    """``.txt`` files (all but read-me's); read with :func:`read_ultrastar`. The audio may be
+    beside it or anywhere in the library (``../sounds/x.mp3``), matched without case and
+    Unicode form (``songfolder/filematch.py``); a text that is no UltraStar song is reported
+    as such."""
 
     name = "ultrastar"
 
     def find(self, listing: FolderListing) -> Iterator[SongCandidate]:
-        audio = [name for name in listing.files if _ext(name) in ULTRASTAR_MEDIA]
-        cdg_stems = {_stem(name) for name in listing.files if _ext(name) == CDG_EXTENSION}
-        if not [name for name in audio if _stem(name) not in cdg_stems]:
-            return
         media = [listing.file_path(name) for name in listing.files if _ext(name) != ".txt"]
+        own = tuple(listing.file_path(n) for n in listing.files if _ext(n) in ULTRASTAR_FILES)
         for name in listing.files:
             if _ext(name) == ".txt" and _stem(name) not in NOT_ULTRASTAR:
                 path = listing.file_path(name)
-                yield SongCandidate(path, stat_signature([path, *media]), self)
+                yield SongCandidate(
+                    path,
+                    stat_signature([path, *media]),
+                    self,
+                    files=(path, *own),
+                    library_root=listing.library_root,
+                )
 
     def read(self, candidate: SongCandidate, library_root: str) -> Song:
+        song = read_ultrastar_song(candidate.path, candidate.library_root or library_root)
         folder = os.path.dirname(candidate.path)
-        song = sound_from_video(read_ultrastar(candidate.path), folder)
-        for file_name in (song.audio, song.vocals, song.instrumental):
-            if file_name and not os.path.isfile(os.path.join(folder, file_name)):
-                raise SongFormatError(candidate.path, f"audio file not found: {file_name}")
         stems: tuple[Stem, ...]
         if song.vocals and song.instrumental:
             stems = (
@@ -122,16 +135,43 @@ class UltraStarReader:
         )
 
 
-def sound_from_video(song: UltraStarSong, folder: str) -> UltraStarSong:
-    """``song`` taking its audio from its ``#VIDEO`` when the audio file it names is not there
+def read_ultrastar_song(path: str, library_root: str) -> UltraStarSong:
+    """The UltraStar file with its audio names found on disk (relative to its folder); a text
+    without UltraStar headers, or with its audio missing, raises SongFormatError saying so.
+    When the audio it names is not there but its ``#VIDEO`` is, the video's sound is the audio
     (songs shared without their MP3: the video carries the same sound)."""
+    try:
+        song = read_ultrastar(path)
+    except SongFormatError as error:
+        if error.field in ("TITLE", "ARTIST") and not _has_headers(path):
+            raise SongFormatError(
+                path, "a text file that is not an UltraStar song (no #TITLE, #ARTIST, #BPM)"
+            ) from None
+        raise
+    folder = os.path.dirname(path)
 
-    def there(name: str) -> bool:
-        return bool(name) and os.path.isfile(os.path.join(folder, name))
+    def found(key: str) -> str:
+        name = str(getattr(song, key))
+        if not name:
+            return ""
+        where = find_named_file(folder, name, library_root, path, _LABELS[key])
+        return relative_name(where, folder)
 
-    if song.video != song.audio and not there(song.audio) and there(song.video):
-        return dataclasses.replace(song, audio=song.video)
-    return song
+    try:
+        audio = found("audio")
+    except SongFormatError as missing:
+        if not song.video or song.video == song.audio:
+            raise
+        try:
+            audio = found("video")  # its sound is checked by the probe like any audio
+        except SongFormatError:
+            raise missing from None
+    return replace(song, audio=audio, vocals=found("vocals"), instrumental=found("instrumental"))
+
+
+def _has_headers(path: str) -> bool:
+    with open(path, "rb") as stream:
+        return stream.read(1) == b"#" or b"\n#" in stream.read(4096)
 
 
 class Mp3gReader:

@@ -51,13 +51,15 @@ class FolderListing:
 
 @dataclass(frozen=True)
 class SongCandidate:
-    """A song a reader found: its catalog path (folder or main file) and stat signature."""
+    """A song a reader found: its catalog path (folder or main file), stat signature, the
+    files it stands for, and the library root it was found under (where its files may be)."""
 
     path: str
     signature: str
     reader: SongReader = field(compare=False, repr=False)
     claims_folder: bool = False
     files: tuple[str, ...] = ()
+    library_root: str = ""
 
 
 class SongReader(Protocol):

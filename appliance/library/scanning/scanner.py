@@ -2,16 +2,23 @@
 
 A song's signature (names, sizes and modification times of its files, by ``stat`` only) is kept
 in the catalog; a rescan reads only songs whose signature changed, adds new ones and removes
-those that vanished. A bad folder is reported and the scan goes on::
+those that vanished. A song that failed is kept with its signature as a failure, so it is not
+read again either until it changes. Nothing is lost in silence: every file seen ends in a song,
+in a failure (path and reason) or among the other files, and the counts add up::
 
     report = scan_library("/media/songs", catalog, progress=TextProgressBar())
-    print(report.summary())   # '3 added, 1 updated, 9996 unchanged, 0 removed, 1 failed'
+    print(report.summary())        # '3 added, 1 updated, 9996 unchanged, 0 removed, 1 failed'
+    print(report.files_summary())  # '30012 files seen: 29990 in songs, 2 in failures, 20 other'
     for failure in report.failures:
         print(failure.path, failure.reason)
 
-``analyze_loudness(song) -> LUFS | None`` (injected: the composition root passes a pyloudnorm
-one) measures songs whose manifest has no ``loudness_lufs``; the result is kept in the catalog
-only, so read-only media stay untouched.
+The catalog keeps the failures and the counts of the last scan of each root (``karaoke doctor``
+and the host's phone show them). Song ids never clash: see :mod:`.idclaims`.
+
+``analyze_loudness(song) -> LUFS | Loudness | None`` (injected: the composition root passes a
+pyloudnorm one, which also measures the mix without the guide vocal) measures songs whose
+manifest has no ``loudness_lufs``; the result is kept in the catalog only, so read-only media
+stay untouched.
 """
 
 from __future__ import annotations
@@ -20,17 +27,22 @@ import math
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Protocol
 
-from appliance.core.errors import KaraokeError, LibraryError
-from appliance.core.models import Song
+from appliance.core.errors import KaraokeError, LibraryError, SongFormatError
+from appliance.core.models import Loudness, Song, SongId
 from appliance.library.formats.songreader import SongCandidate, SongReader
+from appliance.library.scanning.accounting import tally_files
+from appliance.library.scanning.idclaims import IdClaims
 from appliance.library.scanning.registry import default_readers
-from appliance.library.scanning.walk import ScanFailure, walk_library
+from appliance.library.scanning.report import ScanFailure, ScanReport
+from appliance.library.scanning.walk import walk_library
+
+__all__ = ["CatalogWriter", "ScanFailure", "ScanReport", "scan_library"]
 
 Progress = Callable[[int, int, str], None]
-LoudnessAnalyzer = Callable[[Song], "float | None"]
+LoudnessAnalyzer = Callable[[Song], "float | Loudness | None"]
 BATCH_SIZE = 256
 
 
@@ -49,32 +61,24 @@ class CatalogWriter(Protocol):
         """Forget the songs at these paths."""
         ...
 
+    def path_of_id(self, song_id: str) -> str | None:
+        """The path of the song holding ``song_id`` (under any root), or None."""
+        ...
 
-@dataclass
-class ScanReport:
-    """What a scan did. ``removed`` counts songs taken out of the catalog (vanished, or now
-    failing); ``failures`` lists every folder or song that could not be read, with the reason."""
+    def problems_under(self, root: str) -> dict[str, tuple[str, str]]:
+        """Path -> (signature, reason) of the failures the last scan of ``root`` kept."""
+        ...
 
-    root: str
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    failures: list[ScanFailure] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    seconds: float = 0.0
+    def record_scan(
+        self, root: str, record: dict[str, object], problems: Sequence[tuple[str, str, str]]
+    ) -> None:
+        """Keep a scan's counts and its (path, reason, signature) failures, replacing the
+        last scan's of ``root``."""
+        ...
 
-    @property
-    def songs(self) -> int:
-        """Songs in the catalog under the root after the scan."""
-        return self.added + self.updated + self.unchanged
-
-    def summary(self) -> str:
-        """One line for people: the counts."""
-        return (
-            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.removed} removed, {len(self.failures)} failed"
-        )
+    def forget_scan(self, root: str) -> None:
+        """Forget the counts and failures of a root that went away."""
+        ...
 
 
 def scan_library(
@@ -105,8 +109,17 @@ def scan_library(
     ]
     catalog.remove_paths(vanished)
     report.removed += len(vanished)
-    _Importer(root, catalog, known, report, analyze_loudness).run(walked.candidates, progress)
+    for path in vanished:
+        del known[path]
+    importer = _Importer(root, catalog, known, report, analyze_loudness)
+    importer.run(walked.candidates, progress)
+    report.files, lonely = tally_files(
+        walked.files, walked.candidates, indexed=importer.indexed, failed=importer.failed
+    )
+    report.failures.extend(lonely)
     report.seconds = time.monotonic() - started
+    problems = [(f.path, f.reason, f.signature) for f in report.failures]
+    catalog.record_scan(root, report.as_record(), problems)
     return report
 
 
@@ -140,16 +153,19 @@ class _Importer:
         self.root = root
         self.catalog = catalog
         self.known = known
+        self.known_problems = catalog.problems_under(root)
         self.report = report
         self.analyze_loudness = analyze_loudness
         self.batch: list[tuple[Song, str]] = []
         self.failed_known: list[str] = []
-        self.id_owners: dict[str, str] = {}
+        stored_ids = {path: stored.song_id for path, stored in known.items()}
+        self.ids = IdClaims(root, stored_ids, catalog.path_of_id)
+        self.indexed: set[str] = set()
+        self.failed: set[str] = set()
 
     def run(self, candidates: list[SongCandidate], progress: Progress | None) -> None:
         unchanged = {c.path for c in candidates if self._is_unchanged(c)}
-        for path in unchanged:
-            self.id_owners.setdefault(self.known[path].song_id, path)
+        self.indexed |= unchanged
         self.report.unchanged = len(unchanged)
         for done, candidate in enumerate(candidates, start=1):
             if candidate.path not in unchanged:
@@ -168,28 +184,38 @@ class _Importer:
         return stored is not None and stored.digest == candidate.signature
 
     def _import(self, candidate: SongCandidate) -> None:
+        kept = self.known_problems.get(candidate.path)
+        if kept is not None and kept[0] == candidate.signature and candidate.signature:
+            self._fail(candidate, kept[1])  # failed before and unchanged: not read again
+            return
         try:
-            song = candidate.reader.read(candidate, self.root)
-            self._claim_id(song)
+            song = self._with_own_id(candidate.reader.read(candidate, self.root))
         except (KaraokeError, OSError, ValueError) as error:
-            self.report.failures.append(ScanFailure(candidate.path, _reason(error)))
-            if candidate.path in self.known:
-                self.failed_known.append(candidate.path)
+            self._fail(candidate, failure_reason(error, candidate.path))
             return
         song = self._with_loudness(song)
         self.batch.append((song, _Stored(candidate.signature, song.song_id).text()))
+        self.indexed.add(candidate.path)
         if candidate.path in self.known:
             self.report.updated += 1
         else:
             self.report.added += 1
 
-    def _claim_id(self, song: Song) -> None:
-        owner = self.id_owners.setdefault(song.song_id, song.path)
-        if owner != song.path:
-            raise LibraryError(
-                f"song id {song.song_id!r} is already used by {owner}; "
-                "give this song its own 'id' in song.toml"
-            )
+    def _fail(self, candidate: SongCandidate, reason: str) -> None:
+        self.report.failures.append(ScanFailure(candidate.path, reason, candidate.signature))
+        self.failed.add(candidate.path)
+        if candidate.path in self.known:
+            self.failed_known.append(candidate.path)
+
+    def _with_own_id(self, song: Song) -> Song:
+        song_id = self.ids.claim(song.song_id, song.path)
+        if song_id == song.song_id:
+            return song
+        self.report.warnings.append(
+            f"{song.path}: song id {song.song_id!r} is taken by another song; "
+            f"this one is {song_id!r}"
+        )
+        return replace(song, song_id=SongId(song_id))
 
     def _with_loudness(self, song: Song) -> Song:
         if self.analyze_loudness is None or song.loudness_lufs is not None:
@@ -199,6 +225,8 @@ class _Importer:
         except Exception as error:  # an injected analyzer must not stop the scan
             self.report.warnings.append(f"{song.path}: loudness not measured: {error!r}")
             return song
+        if isinstance(lufs, Loudness):
+            return replace(song, loudness_lufs=lufs.lufs, loudness_no_guide_lufs=lufs.no_guide_lufs)
         if lufs is None or not math.isfinite(lufs):
             return song
         return replace(song, loudness_lufs=float(lufs))
@@ -213,7 +241,19 @@ def _under_any(path: str, folders: list[str]) -> bool:
     return any(path == folder or path.startswith(folder.rstrip("/") + "/") for folder in folders)
 
 
-def _reason(error: BaseException) -> str:
+def failure_reason(error: BaseException, path: str) -> str:
+    """The error in words, without a leading repeat of the failing song's own path.
+
+    >>> from appliance.core.errors import SongFormatError
+    >>> failure_reason(SongFormatError("/s/a.txt", "missing #BPM", "BPM"), "/s/a.txt")
+    'missing #BPM'
+    """
+    if isinstance(error, SongFormatError) and error.path == path:
+        return error.reason
     if isinstance(error, OSError) and error.strerror:
         return f"{error.strerror}: {error.filename}" if error.filename else error.strerror
-    return str(error)
+    text = str(error)
+    for prefix in (f"{path}: ", f"{path} "):
+        if text.startswith(prefix):
+            return text[len(prefix) :] or text
+    return text

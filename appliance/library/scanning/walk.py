@@ -5,8 +5,8 @@ under them are not taken for vanished); folder loops through symlinks are walked
 
     >>> import tempfile
     >>> found = walk_library(tempfile.mkdtemp(), readers=())
-    >>> found.candidates, found.failures
-    ([], [])
+    >>> found.candidates, found.failures, found.files
+    ([], [], [])
 """
 
 from __future__ import annotations
@@ -22,23 +22,20 @@ from appliance.library.formats.songreader import (
     SongReader,
     is_ignored_name,
 )
+from appliance.library.scanning.report import ScanFailure
+
+__all__ = ["ScanFailure", "WalkResult", "walk_library"]
 
 WalkProgress = Callable[[str], None]
 
 
-@dataclass(frozen=True)
-class ScanFailure:
-    """A folder or song that could not be scanned, and why (in words a person can act on)."""
-
-    path: str
-    reason: str
-
-
 @dataclass
 class WalkResult:
-    """What a walk found: candidates sorted by path, failures, and folders it could not list."""
+    """What a walk found: candidates sorted by path, failures, folders it could not list, and
+    every file it listed (the scan's accounting starts from them)."""
 
     candidates: list[SongCandidate] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
     failures: list[ScanFailure] = field(default_factory=list)
     unlisted: list[str] = field(default_factory=list)
 
@@ -58,6 +55,7 @@ def walk_library(
         listing = _list_folder(folder, root, result, visited)
         if listing is None:
             continue
+        result.files.extend(listing.file_path(name) for name in listing.files)
         if not _find_songs(listing, readers, result, seen_paths):
             pending.extend(os.path.join(folder, name) for name in reversed(listing.folders))
     result.candidates.sort(key=lambda candidate: candidate.path)

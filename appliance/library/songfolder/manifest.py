@@ -48,7 +48,7 @@ MAX_MANIFEST_BYTES = 1_000_000
 MAX_DURATION_S = 86_400.0
 SONG_KEYS = (
     "format", "id", "title", "artist", "language", "tags", "key", "bpm", "duration_s",
-    "lyrics", "notes", "loudness_lufs", "sample_rate", "stems",
+    "lyrics", "notes", "loudness_lufs", "loudness_no_guide_lufs", "sample_rate", "stems",
 )  # fmt: skip
 STEM_KEYS = ("name", "file", "role", "gain_db", "pan")
 
@@ -115,6 +115,7 @@ def parse_manifest(
         lyrics_file=check_song_file(fields, "lyrics", folder, check=checked, optional=True),
         notes_file=check_song_file(fields, "notes", folder, check=checked, optional=True),
         loudness_lufs=fields.number("loudness_lufs", low=-100.0, high=10.0),
+        loudness_no_guide_lufs=fields.number("loudness_no_guide_lufs", low=-100.0, high=10.0),
     )
 
 
@@ -182,6 +183,7 @@ def manifest_fields(song: Song) -> dict[str, object]:
         "lyrics": song.lyrics_file,
         "notes": song.notes_file,
         "loudness_lufs": song.loudness_lufs,
+        "loudness_no_guide_lufs": song.loudness_no_guide_lufs,
     }
     stems = [
         {"name": s.name, "file": s.file, "role": str(s.role), "gain_db": s.gain_db, "pan": s.pan}

@@ -21,6 +21,7 @@ import re
 import stat
 
 from appliance.core.models import StemRole
+from appliance.library.songfolder.filematch import find_loosely
 from appliance.library.songfolder.tomlfields import FieldReader, did_you_mean
 
 KEY_ROOTS = ("C", "C#", "Db", "D", "D#", "Eb", "E", "F", "F#", "Gb", "G", "G#", "Ab", "A", "A#",
@@ -87,7 +88,9 @@ def check_song_file(
 ) -> str:
     """A file named relative to the song folder, with '/' between folders, inside the folder.
 
-    With ``check``, it must also exist and be a regular file, also after following symlinks.
+    With ``check``, it must also exist and be a regular file, also after following symlinks;
+    a name written in another case or Unicode form than the file's (a folder made on Windows or
+    copied from a Mac) is read as the file's own name.
     """
     name = fields.text(key, required=not optional)
     if not name:
@@ -100,6 +103,8 @@ def check_song_file(
     if name.startswith("/") or normal == ".." or normal.startswith("../"):
         fields.fail(key, f"{name!r} is outside the song folder: name a file inside it")
     if check:
+        if not os.path.lexists(os.path.join(folder, normal)):
+            normal = find_loosely(folder, normal) or normal
         _check_exists(fields, key, folder, normal)
     return normal
 
