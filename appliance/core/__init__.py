@@ -22,7 +22,8 @@ facade: it takes the lock, checks who asks, delegates, announces). Behind it:
 - ``events``: typed events, the non-blocking bus, the announcer that versions them;
   ``inbox``: work posted to the core's thread.
 - ``catalog``, ``history``, ``store``: songs (FTS5 search), who sang what, SQLite;
-  ``scanlog``: what the last scans could not index (for doctor and the host's phone).
+  ``scanlog``: what the last scans could not index (for doctor and the host's phone);
+  ``textfold``: text folded for search and sorting (case, accents, ß, ligatures, ø, ł, þ...).
 - ``ports``, ``silent_player``: what the core needs from outside (Player, Clock), and a player
   that plays nothing on time. ``actions``: the named host actions of buttons and keys.
 - ``models``, ``errors``, ``config``, ``health``: value types, the one exception hierarchy,

@@ -12,13 +12,15 @@ remove_paths, path_of_id, and through :attr:`Catalog.scan_log` the failures of t
     ['Amazing Grace']
     >>> [s.title for s in catalog.search("GRÂCE")]
     ['Amazing Grace']
+
+Titles, artists, languages and tags are indexed folded (:mod:`~appliance.core.textfold`), and
+so is the query: "fussmassage" finds "Fußmassage", "aeble" "Æble", "lodz" "Łódź".
 """
 
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 from appliance.core.errors import NotFound
@@ -26,6 +28,7 @@ from appliance.core.models import Song, SongId, SongKind, Stem, StemRole
 from appliance.core.scanlog import ScanLog
 from appliance.core.store import Store, set_value
 from appliance.core.text import is_scalar_text, scrub
+from appliance.core.textfold import fold
 
 _COLUMNS = (
     "song_id, path, kind, title, artist, language, tags, key, bpm, duration_s, "
@@ -37,7 +40,7 @@ RANKED_CANDIDATES = 500
 """Search ranks at most this many matches: a 2-letter prefix can match a third of a big
 catalog, and ranking all of them costs 4x the latency budget (docs/library.md). Guests keep
 typing; once a query matches fewer songs than this, every match is ranked."""
-SORT_ORDER_KEY, SORT_ORDER = "catalog_sort_order", "title, artist (folded)"
+SORT_ORDER_KEY, SORT_ORDER = "catalog_sort_order", "title, artist (textfold: ß, ligatures, ø...)"
 """The listing's order, kept in the database: songs indexed under another are re-keyed once."""
 
 
@@ -199,15 +202,9 @@ def sort_key(title: str, artist: str) -> str:
     return f"{fold(title)}\x01{fold(artist)}"
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, for sorting: 'Ängel' -> 'angel'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
 def fts_query(text: str) -> str:
     """Turn what a person typed into an FTS5 query of quoted prefix terms (injection-safe)."""
-    words = re.findall(r"\w+", str(text)[:MAX_QUERY_CHARS])
+    words = re.findall(r"\w+", fold(str(text)[:MAX_QUERY_CHARS]))
     return " ".join(f'"{word}"*' for word in words[:8])
 
 

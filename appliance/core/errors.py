@@ -96,6 +96,14 @@ class SongLoadError(LibraryError):
         self.reason = reason
 
 
+class ConversionFailed(LibraryError):
+    """A song could not be converted or rendered (a tool failed, the audio cannot be decoded)."""
+
+
+class ToolMissing(ConversionFailed):
+    """A program or data file the conversion needs (FluidSynth, a SoundFont) is not installed."""
+
+
 # --- devices ------------------------------------------------------------------------------------
 
 

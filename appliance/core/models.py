@@ -64,6 +64,7 @@ class SongKind(enum.StrEnum):
     ULTRASTAR = "ultrastar"
     KAR = "kar"
     LRC_AUDIO = "lrc_audio"
+    VIDEO = "video"  # a karaoke video: the lyrics are in the picture
 
 
 @dataclass(frozen=True)

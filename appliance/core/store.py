@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from appliance.core.errors import StoreError
+from appliance.core.textfold import fold
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: catalog, singers, queue, history, preferences, key-value state
@@ -167,6 +168,36 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE songs ADD COLUMN loudness_no_guide_lufs REAL;
     """,
+    # 6: search matches folded text (fold() of textfold.py, registered with every connection as
+    # karaoke_fold): "fussmassage" finds "Fußmassage", "aeble" finds "Æble", "lodz" "Łódź".
+    # The index keeps its own folded copy (the catalog rewrites the sort keys itself).
+    """
+    DROP TRIGGER songs_ai;
+    DROP TRIGGER songs_ad;
+    DROP TRIGGER songs_au;
+    DROP TABLE songs_fts;
+    CREATE VIRTUAL TABLE songs_fts USING fts5(
+        title, artist, language, tags,
+        tokenize="unicode61 remove_diacritics 2", prefix='1 2 3'
+    );
+    INSERT INTO songs_fts(rowid, title, artist, language, tags)
+        SELECT rowid, karaoke_fold(title), karaoke_fold(artist), karaoke_fold(language),
+            karaoke_fold(tags) FROM songs;
+    CREATE TRIGGER songs_ai AFTER INSERT ON songs BEGIN
+        INSERT INTO songs_fts(rowid, title, artist, language, tags)
+        VALUES (new.rowid, karaoke_fold(new.title), karaoke_fold(new.artist),
+            karaoke_fold(new.language), karaoke_fold(new.tags));
+    END;
+    CREATE TRIGGER songs_ad AFTER DELETE ON songs BEGIN
+        DELETE FROM songs_fts WHERE rowid = old.rowid;
+    END;
+    CREATE TRIGGER songs_au AFTER UPDATE ON songs BEGIN
+        DELETE FROM songs_fts WHERE rowid = old.rowid;
+        INSERT INTO songs_fts(rowid, title, artist, language, tags)
+        VALUES (new.rowid, karaoke_fold(new.title), karaoke_fold(new.artist),
+            karaoke_fold(new.language), karaoke_fold(new.tags));
+    END;
+    """,
 )
 
 
@@ -199,6 +230,7 @@ class Store:
         return cls(connection, ":memory:")
 
     def _configure(self) -> None:
+        self._db.create_function("karaoke_fold", 1, fold, deterministic=True)
         # text that is not UTF-8 (written by another program, or a bug long gone) reads back
         # with U+FFFD instead of failing every query that touches it
         self._db.text_factory = _decode_text

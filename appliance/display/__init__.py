@@ -5,8 +5,10 @@
 - ``state.py``: the core's snapshot for drawing; ``position.py``: the engine's position smoothed;
   ``notices.py``: messages that fade.
 - ``frame.py``: what one frame shows; ``render.py``: which scene draws it; scenes:
-  ``lyrics_scene.py``, ``cdg_scene.py`` (+ ``cdg_picture.py``), ``waiting_scenes.py``;
+  ``lyrics_scene.py``, ``cdg_scene.py`` (+ ``cdg_picture.py``), ``video_scene.py`` (+
+  ``video_feed.py``, the decoder thread, over ``video_decoder.py``), ``waiting_scenes.py``;
   ``chrome.py`` (header, footer), ``overlays.py`` (notices, mute sign, corner QR),
-  ``layout.py``, ``text.py``, ``theme.py``, ``fonts.py``, ``qr.py``: drawing parts.
+  ``pin_overlay.py`` (the host PIN), ``layout.py``, ``text.py``, ``theme.py``, ``fonts.py``,
+  ``qr.py``: drawing parts.
 - ``checks.py``: ``karaoke doctor``; ``screenshot.py``: ``karaoke screenshot``.
 """

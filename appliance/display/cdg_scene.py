@@ -37,13 +37,13 @@ def draw_cdg_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> pyg
         surface.blit(res.cdg.image(cdg, drawn.size), drawn)
     draw_header(surface, frame, res, now)
     if frame.snapshot.state is PlaybackState.PAUSED:
-        _badge(surface, res, "Paused", picture_area(theme).top + theme.px(0.02))
+        badge(surface, res, "Paused", picture_area(theme).top + theme.px(0.02))
     draw_footer(surface, frame, res, now, frame.lyrics_s)
     draw_notices(surface, frame, res, during_song=True)
     return drawn
 
 
-def _badge(surface: pygame.Surface, res: Resources, text: str, top: int) -> None:
+def badge(surface: pygame.Surface, res: Resources, text: str, top: int) -> None:
     """``text`` on a padded band-coloured plate, centred: readable over any picture."""
     theme = res.theme
     ink = res.texts.render(text, theme.px(0.07), ACCENT, BAND)

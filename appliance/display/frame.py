@@ -20,6 +20,7 @@ from appliance.display.fonts import FontChain
 from appliance.display.layout import LineLayout, layout_line
 from appliance.display.text import TextCache
 from appliance.display.theme import Color, Theme
+from appliance.display.video_feed import VideoFeed
 from appliance.library.formats.cdg import CdgDecoder
 from appliance.library.formats.lyrics import Lyrics
 
@@ -40,7 +41,8 @@ class Frame:
     ``lyrics_s``: the song time the highlight is drawn at (engine position plus the display's
     offset). ``snapshot_age_s``: how long ago the snapshot was taken (countdowns and ETAs tick
     down from it). ``scene``: '' to follow the playback state, or 'lyrics', 'cdg', 'upnext',
-    'idle'. ``graphics``: the CD+G decoder of the song playing (MP3+G songs), once loaded.
+    'idle', 'video'. ``graphics``: the CD+G decoder of the song playing (MP3+G songs), once
+    loaded; ``video``: the picture feed of the video song playing.
     ``host_pin``: the PIN to show over the scene ('' almost always: see ``pin_overlay``).
     """
 
@@ -56,6 +58,7 @@ class Frame:
     scene: str = ""
     graphics: CdgDecoder | None = None
     host_pin: str = ""
+    video: VideoFeed | None = None
 
 
 class LayoutCache:

@@ -123,18 +123,20 @@ def _draw_lines(
     elif (position == 0 or focus.start_s - gap_start >= LONG_GAP_S) and wait > 0:
         _draw_count_in(surface, res, song, wait=wait, gap_start=gap_start, line_start=focus.start_s)
     drawn: list[DrawnPiece] = []
-    y, bottom = theme.px(0.33), theme.height - theme.px(0.13)
+    y, bottom = theme.px(0.33), theme.height - theme.px(0.13)  # above footer and notices
     for offset, index in enumerate(sung[position:]):
         layout = res.layouts.line(lyrics, index)
-        row_height = res.texts.line_height(layout.size)
-        rows = _rows_that_fit(layout, row_height, bottom - y, time_s)
-        if offset and len(rows) < len(layout.rows):
-            break
+        texts = [piece.text for row in layout.rows for piece in row.pieces]
+        step, ink = res.texts.row_metrics(texts, layout.size)
+        fit = rows_that_fit_in(bottom - y, step, ink)
+        if offset and fit < len(layout.rows):
+            break  # a coming line is shown whole or not at all, never under the footer
+        rows = _rows_to_show(layout, max(1, fit), time_s)
         started = lyrics.lines[index].start_s <= time_s
         drawn += _draw_rows(
-            surface, res, layout, rows, y=y, time_s=time_s, lead=offset == 0 or started
+            surface, res, layout, rows, y=y, step=step, time_s=time_s, lead=offset == 0 or started
         )
-        y += len(rows) * row_height + theme.px(0.02)
+        y += len(rows) * step + theme.px(0.02)
     _warm_up(res, lyrics, sung[position : position + WARM_LINES])
     return drawn
 
@@ -156,11 +158,19 @@ def _warm_up(res: Resources, lyrics: Lyrics, indices: list[int]) -> None:
                             return
 
 
-def _rows_that_fit(
-    layout: LineLayout, row_height: int, space: int, time_s: float
-) -> tuple[Row, ...]:
-    """All rows, or (a very long line) the ones that fit, keeping the row being sung visible."""
-    fit = max(1, space // max(1, row_height))
+def rows_that_fit_in(space: int, step: int, ink: int) -> int:
+    """How many rows ``step`` apart, each ``ink`` tall, fit whole in ``space`` pixels.
+
+    >>> rows_that_fit_in(300, 100, 120), rows_that_fit_in(119, 100, 120)
+    (2, 0)
+    """
+    if space < ink:
+        return 0
+    return 1 + (space - ink) // max(1, step)
+
+
+def _rows_to_show(layout: LineLayout, fit: int, time_s: float) -> tuple[Row, ...]:
+    """All rows, or (a very long line) the ``fit`` rows around the one being sung."""
     rows = layout.rows
     if len(rows) <= fit:
         return rows
@@ -178,6 +188,7 @@ def _draw_rows(
     rows: tuple[Row, ...],
     *,
     y: int,
+    step: int,
     time_s: float,
     lead: bool,
 ) -> list[DrawnPiece]:
@@ -185,7 +196,6 @@ def _draw_rows(
     if not lead and layout.part == 0:
         unsung = UPCOMING
     drawn = []
-    row_height = res.texts.line_height(layout.size)
     for row in rows:
         left = (res.theme.width - row.width) // 2
         for piece in row.pieces:
@@ -201,7 +211,7 @@ def _draw_rows(
                 surface.blit(lit, (x, y), pygame.Rect(0, 0, wipe, lit.get_height()))
             rect = pygame.Rect(x, y, piece.ink_width, base.get_height())
             drawn.append(DrawnPiece(piece.text, rect, progress, sung, unsung))
-        y += row_height
+        y += step
     return drawn
 
 

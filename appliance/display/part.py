@@ -168,6 +168,7 @@ class DisplayLoop:
         moving = frame.snapshot.state is PlaybackState.PLAYING and scene_for(frame) in (
             "lyrics",
             "cdg",
+            "video",
         )
         busy = moving or frame.notices or frame.host_pin
         return self.config.fps if busy else self.config.idle_fps
@@ -188,6 +189,7 @@ class DisplayLoop:
             notices=self.notices.shown(now),
             host_pin=self._pin_to_show(now),
             graphics=graphics,
+            video=self.state.video(snapshot),
         )
 
     def _pin_to_show(self, now: float) -> str:

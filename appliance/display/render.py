@@ -3,7 +3,7 @@
 A bug in a scene must never blank the TV for the night or stop the music: the error is logged
 (once per kind of failure) and a plain screen with the title and the address is drawn instead::
 
-    scene = render(screen, frame, res)     # 'lyrics', 'cdg', 'upnext', 'idle' or 'fallback'
+    scene = render(screen, frame, res)  # 'lyrics', 'cdg', 'video', 'upnext', 'idle', 'fallback'
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from appliance.display.lyrics_scene import draw_lyrics_scene
 from appliance.display.pin_overlay import draw_pin_overlay
 from appliance.display.qr import short_address
 from appliance.display.theme import BACKGROUND, DIM, TEXT
+from appliance.display.video_scene import draw_video_scene
 from appliance.display.waiting_scenes import draw_idle_scene, draw_upnext_scene
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 SCENES = {
     "lyrics": draw_lyrics_scene,
     "cdg": draw_cdg_scene,
+    "video": draw_video_scene,
     "upnext": draw_upnext_scene,
     "idle": draw_idle_scene,
 }
@@ -36,12 +38,15 @@ def scene_for(frame: Frame) -> str:
     """The scene a frame calls for: the forced one, else by playback state.
 
     A song with CD+G graphics gets the 'cdg' scene once they are loaded; until then, or if
-    they could not be read, the lyrics scene (its title card).
+    they could not be read, the lyrics scene (its title card). A video song gets 'video'
+    once its picture feed is open.
     """
     if frame.scene:
         return frame.scene
     state = frame.snapshot.state
     if state in (PlaybackState.PLAYING, PlaybackState.PAUSED) and frame.snapshot.now:
+        if frame.video is not None:
+            return "video"
         return "cdg" if frame.graphics is not None else "lyrics"
     if state is PlaybackState.UP_NEXT:
         return "upnext"

@@ -6,7 +6,8 @@
 The snapshot is made up around the song: a singer (``singer``), the song itself as the
 next entry on the "Up next" scene, and the remote's address (``public_url``). An MP3+G song's
 "lyrics" scene is its CD+G picture (read from the song's files unless ``graphics`` is given);
-if its ``.cdg`` cannot be read, the title card shows, as on the TV.
+if its ``.cdg`` cannot be read, the title card shows, as on the TV. A video song's is its
+picture at that time (the frame the TV would show), decoded there and then.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from appliance.core.snapshot import NowPlaying, PlaybackState, QueueItem, Snapsh
 from appliance.display.cdg_picture import is_cdg_song, load_cdg
 from appliance.display.frame import Frame, Resources, ShownNotice
 from appliance.display.render import SCENES, render
+from appliance.display.state import is_video_song
+from appliance.display.video_feed import VideoFeed
+from appliance.display.video_scene import frame_masks, video_rect
 from appliance.library.formats.cdg import CdgDecoder
 from appliance.library.formats.lyrics import Lyrics
 
@@ -81,8 +85,15 @@ def render_screenshot(
         scene = "lyrics"
     pygame.font.init()
     surface = pygame.Surface(size)
+    res = Resources.create(*size)
+    video = None
+    if scene in ("lyrics", "video") and is_video_song(song):
+        video, notices = _try_open_video(song, at_s, res, surface)
+        scene = "video" if video is not None else "lyrics"
     frame = Frame(
-        snapshot=screenshot_snapshot(song, at_s, "lyrics" if scene == "cdg" else scene, singer),
+        snapshot=screenshot_snapshot(
+            song, at_s, "lyrics" if scene in ("cdg", "video") else scene, singer
+        ),
         lyrics=lyrics,
         lyrics_s=at_s,
         public_url=public_url,
@@ -90,9 +101,27 @@ def render_screenshot(
         scene=scene,
         graphics=graphics,
         notices=notices,
+        video=video,
     )
-    render(surface, frame, Resources.create(*size))
+    try:
+        render(surface, frame, res)
+    finally:
+        if video is not None:
+            video.close()
     return surface
+
+
+def _try_open_video(
+    song: Song, at_s: float, res: Resources, surface: pygame.Surface
+) -> tuple[VideoFeed | None, tuple[ShownNotice, ...]]:
+    """The song's picture feed with the frame at ``at_s`` decoded, or None and the notice."""
+    try:
+        feed = VideoFeed(song.path)
+    except KaraokeError as error:
+        log.warning("video of %s: %s", song.label, error)
+        return None, (ShownNotice(f"The picture of {song.title} could not be read", "warn"),)
+    feed.picture_when_ready(at_s, video_rect(res.theme, feed.aspect).size, frame_masks(surface))
+    return feed, ()
 
 
 def _try_load_cdg(song: Song) -> tuple[CdgDecoder | None, tuple[ShownNotice, ...]]:

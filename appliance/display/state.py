@@ -2,12 +2,14 @@
 
 A listener on the core's events (``core.subscribe``) turns events into notices and wakes a small
 thread that pulls ``core.snapshot()`` and loads the lyrics of the song playing and the one up
-next (and, for MP3+G songs, their CD+G graphics, decoded once ahead). The frame loop only reads
-the latest results (a reference swap under a lock held for microseconds)::
+next (and, for MP3+G songs, their CD+G graphics, decoded once ahead; for video songs, their
+picture feed, opened ahead and closed when the song is neither playing nor next). The frame
+loop only reads the latest results (a reference swap under a lock held for microseconds)::
 
     state = DisplayState(core, notices)
     state.start()
     snapshot, age_s, lyrics, graphics = state.current(now_s)
+    feed = state.video(snapshot)          # the video song's VideoFeed, or None
     state.stop()
 """
 
@@ -21,11 +23,12 @@ from typing import Protocol
 
 from appliance.core import events
 from appliance.core.errors import KaraokeError
-from appliance.core.models import MixSettings, Song, SongId
+from appliance.core.models import MixSettings, Song, SongId, SongKind
 from appliance.core.service import Core
 from appliance.core.snapshot import PlaybackState, Snapshot
 from appliance.display.cdg_picture import is_cdg_song, load_cdg
 from appliance.display.notices import Notices, event_notice
+from appliance.display.video_feed import VideoFeed
 from appliance.library.formats.cdg import CdgDecoder
 from appliance.library.formats.lyrics import Lyrics
 from appliance.library.formats.songfiles import load_lyrics
@@ -55,18 +58,21 @@ class DisplayState:
         events: Subscriptions | None = None,
         lyrics_loader: Callable[[Song], Lyrics] = load_lyrics,
         graphics_loader: Callable[[Song], CdgDecoder] = load_cdg,
+        video_loader: Callable[[str], VideoFeed] = VideoFeed,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.core, self.notices = core, notices
         self.bus: Subscriptions = events or core
         self._load = lyrics_loader
         self._load_graphics = graphics_loader
+        self._open_video = video_loader
         self._clock = clock
         self._lock = threading.Lock()
         self._snapshot = Snapshot(version=0, state=PlaybackState.IDLE)
         self._taken_s = clock()
         self._lyrics: dict[SongId, Lyrics] = {}
         self._graphics: dict[SongId, CdgDecoder | None] = {}  # None: could not be read
+        self._videos: dict[SongId, VideoFeed | None] = {}  # None: could not be opened
         self._mix: MixSettings | None = None
         self._entry_id: int | None = None
         self.pin_until_s = 0.0  # the clock's time until which the host PIN is shown
@@ -86,6 +92,11 @@ class DisplayState:
         self._stop.set()
         self._wake.set()
         self._thread.join(timeout=2.0)
+        with self._lock:
+            videos, self._videos = self._videos, {}
+        for feed in videos.values():
+            if feed is not None:
+                feed.close()
 
     def current(self, now_s: float) -> tuple[Snapshot, float, Lyrics | None, CdgDecoder | None]:
         """(snapshot, its age in seconds, lyrics of the song playing or None if not loaded,
@@ -96,6 +107,12 @@ class DisplayState:
             lyrics = self._lyrics.get(song) if song else None
             graphics = self._graphics.get(song) if song else None
         return snapshot, max(0.0, now_s - taken), lyrics, graphics
+
+    def video(self, snapshot: Snapshot) -> VideoFeed | None:
+        """The picture feed of the video song ``snapshot`` is playing (None: not a video song,
+        not open yet, or unreadable)."""
+        with self._lock:
+            return self._videos.get(snapshot.now.song.song_id) if snapshot.now else None
 
     def on_event(self, event: events.Event) -> None:
         """Bus listener (its own thread): a notice if the event calls for one, then a refresh."""
@@ -115,12 +132,17 @@ class DisplayState:
         songs += [item.song for item in snapshot.upcoming[:1]]
         loaded = {song.song_id: self._lyrics_of(song) for song in songs}
         graphics = {song.song_id: self._graphics_of(song) for song in songs if is_cdg_song(song)}
+        videos = {song.song_id: self._video_of(song) for song in songs if is_video_song(song)}
         if snapshot.now and snapshot.now.entry.entry_id != self._entry_id:
             self._entry_id = snapshot.now.entry.entry_id
             self._mix = snapshot.now.settings
         with self._lock:
             self._snapshot, self._taken_s = snapshot, taken
             self._lyrics, self._graphics = loaded, graphics
+            old, self._videos = self._videos, videos
+        for song_id, feed in old.items():
+            if feed is not None and videos.get(song_id) is not feed:
+                feed.close()  # neither playing nor next any more
 
     def _lyrics_of(self, song: Song) -> Lyrics:
         cached = self._lyrics.get(song.song_id)
@@ -149,6 +171,25 @@ class DisplayState:
         self.notices.add(f"The graphics of {song.title} could not be read", "warn")
         return None
 
+    def _video_of(self, song: Song) -> VideoFeed | None:
+        """The song's picture feed (kept while it is playing or next); None if it cannot be
+        opened, with one notice: the lyrics scene then shows the title card."""
+        if song.song_id in self._videos:
+            return self._videos[song.song_id]
+        try:
+            feed = self._open_video(song.path)
+        except KaraokeError as error:
+            log.warning("video of %s: %s", song.label, error)
+        except Exception:
+            log.exception("video of %s could not be opened", song.label)
+        else:
+            feed.on_lagging = lambda: self.notices.add(
+                f"The picture of {song.title} cannot keep up: frames are dropped", "warn"
+            )
+            return feed
+        self.notices.add(f"The picture of {song.title} could not be read", "warn")
+        return None
+
     def _run(self) -> None:
         while not self._stop.is_set():
             self._wake.wait(REFRESH_S)
@@ -159,3 +200,8 @@ class DisplayState:
                 self.refresh()
             except Exception:
                 log.exception("display could not refresh its snapshot; trying again")
+
+
+def is_video_song(song: Song) -> bool:
+    """True when the song's lyrics are in a video's picture."""
+    return song.kind is SongKind.VIDEO

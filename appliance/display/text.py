@@ -47,6 +47,17 @@ class TextCache:
         path = self.fonts.paths[0] if self.fonts.paths else ""
         return self.fonts.font(path, size).get_linesize()
 
+    def row_metrics(self, texts: list[str], size: int) -> tuple[int, int]:
+        """(distance between rows, height of a row's ink with its shadow) for rows holding
+        ``texts`` at ``size``: the tallest of the fonts they are drawn with (a CJK or Thai
+        fallback font is taller than the primary one)."""
+        step = self.line_height(size)
+        ink = 0
+        for text in texts:
+            font = self.fonts.font_for(clean_text(text), size)
+            step, ink = max(step, font.get_linesize()), max(ink, font.get_height())
+        return step, (ink or step) + self.shadow_px(size)
+
     def shadow_px(self, size: int) -> int:
         """How far the shadow is offset at ``size``."""
         return max(1, size // 22)

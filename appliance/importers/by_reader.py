@@ -10,6 +10,7 @@ it, here and nowhere else::
     LrcAudioReader      foreign.py      lrc_audio.py  a mix stem + enhanced LRC
     Mp3gReader          foreign.py      plays in place (the CD+G graphics need the original files)
     NativeFolderReader  native.py       plays in place (already a native song folder)
+    VideoReader         video.py        plays in place (the lyrics are in the picture)
 
 A reader in neither table cannot be imported: tests/importers/test_importers_by_reader.py
 fails until a new reader gets an importer or a reason.
@@ -30,6 +31,7 @@ from appliance.importers.ultrastar import plan_ultrastar
 from appliance.library.formats.foreign import KarReader, LrcAudioReader, Mp3gReader, UltraStarReader
 from appliance.library.formats.native import NativeFolderReader
 from appliance.library.formats.songreader import SongCandidate, SongReader
+from appliance.library.formats.video import VideoReader
 
 Importer = Callable[[SongCandidate, "Path | None"], ImportPlan]
 """``importer(candidate, soundfont)``: read the source and plan its native folder."""
@@ -61,12 +63,18 @@ MP3G_REASON = (
     "`karaoke scan` on its folder makes it playable"
 )
 
+VIDEO_REASON = (
+    "a karaoke video is indexed in place, not converted (its lyrics are in the picture); "
+    "`karaoke scan` on its folder makes it playable"
+)
+
 IMPORTERS: Mapping[type, Importer] = MappingProxyType(
     {KarReader: _kar, UltraStarReader: _ultrastar, LrcAudioReader: _lrc_audio}
 )
 PLAYS_IN_PLACE: Mapping[type, PlaysInPlace] = MappingProxyType(
     {
         Mp3gReader: PlaysInPlace(Status.IN_PLACE, MP3G_REASON),
+        VideoReader: PlaysInPlace(Status.IN_PLACE, VIDEO_REASON),
         NativeFolderReader: PlaysInPlace(Status.EXISTS, "already a native song folder"),
     }
 )

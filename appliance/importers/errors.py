@@ -1,4 +1,6 @@
-"""Why an import did not convert a song (all :class:`LibraryError`, so the CLI prints them)::
+"""Why an import did not convert a song (all :class:`LibraryError`, so the CLI prints them).
+Defined in the one hierarchy of :mod:`appliance.core.errors` (the audio adapter renders KARs
+with the same FluidSynth wrapper and raises them too)::
 
 >>> from appliance.core.errors import KaraokeError
 >>> isinstance(ToolMissing("FluidSynth is not installed"), KaraokeError)
@@ -7,12 +9,6 @@ True
 
 from __future__ import annotations
 
-from appliance.core.errors import LibraryError
+from appliance.core.errors import ConversionFailed, ToolMissing
 
-
-class ConversionFailed(LibraryError):
-    """A song could not be converted (a tool failed, the audio cannot be decoded...)."""
-
-
-class ToolMissing(ConversionFailed):
-    """A program or data file the conversion needs is not installed."""
+__all__ = ["ConversionFailed", "ToolMissing"]

@@ -24,18 +24,14 @@ from appliance.importers.audiofiles import (
     write_aligned_stems,
 )
 from appliance.importers.errors import ConversionFailed
-from appliance.importers.fluidsynth import find_fluidsynth, find_soundfont, render_midi_files
 from appliance.importers.gm import STEM_ORDER, StemGroup
 from appliance.importers.lrcwriter import lrc_text
-from appliance.importers.midisplit import (
-    find_melody_channel,
-    load_midi,
-    note_onsets,
-    split_by_group,
-)
+from appliance.importers.midisplit import find_melody_channel, note_onsets, split_by_group
 from appliance.importers.plan import LYRICS_FILE, ImportPlan, base_fields, stem_entry
+from appliance.library.formats.fluidsynth import find_fluidsynth, find_soundfont, render_midi_files
 from appliance.library.formats.kar import MAX_FILE_BYTES, KarFile, parse_kar
-from appliance.library.formats.songnames import parse_song_name
+from appliance.library.formats.kar_text import title_and_artist
+from appliance.library.formats.midifile import load_midi
 from appliance.library.songfolder.bounded import read_bounded
 
 RENDER_FOLDER = ".render"
@@ -52,9 +48,7 @@ def plan_kar(path: Path, soundfont: Path | None = None) -> ImportPlan:
     kar = parse_kar(data, str(path))
     midi = load_midi(data, str(path))
     find_fluidsynth()
-    named = parse_song_name(path.stem)
-    title = kar.lyrics.title or named.title or path.stem
-    artist = kar.lyrics.artist or (named.artist if not kar.lyrics.title else "")
+    title, artist = title_and_artist(kar.lyrics.title, kar.lyrics.artist, path.stem)
     render = _KarRender(path, kar, midi, soundfont or find_soundfont())
     return ImportPlan(path, title, artist, lambda work: render.build(work, title, artist), "kar")
 

@@ -15,15 +15,16 @@ The melody channel is the one whose note onsets best match the lyric syllables' 
 from __future__ import annotations
 
 import bisect
-import io
 from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import mido
 
-from appliance.core.errors import SongFormatError
 from appliance.importers.gm import DRUM_CHANNEL, StemGroup, group_of_note
+from appliance.library.formats.midifile import load_midi
+
+__all__ = ["find_melody_channel", "load_midi", "note_onsets", "split_by_group"]
 
 DEFAULT_TEMPO_US = 500_000
 MATCH_WINDOW_S = 0.05
@@ -37,18 +38,6 @@ class _Timed:
     track: int
     index: int
     message: mido.Message
-
-
-def load_midi(data: bytes, path: str) -> mido.MidiFile:
-    """A parsed MIDI file; SongFormatError when it is not one."""
-    if not data.startswith(b"MThd"):
-        raise SongFormatError(path, "not a MIDI file (no MThd header)")
-    try:
-        return mido.MidiFile(file=io.BytesIO(data), clip=True)
-    except Exception as error:  # mido raises many types on bad input
-        raise SongFormatError(
-            path, f"corrupt MIDI data: {str(error) or type(error).__name__}"
-        ) from None
 
 
 def _timeline(midi: mido.MidiFile) -> list[_Timed]:

@@ -20,7 +20,7 @@ import mido
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from appliance.importers import import_paths
-from appliance.importers.fluidsynth import find_soundfont
+from appliance.library.formats.fluidsynth import find_soundfont
 from tests.support.importer_songs import build_ultrastar, write_tone
 
 SONG_S = 180.0

@@ -33,11 +33,40 @@ def test_prefix_case_and_accent_insensitive():
     assert catalog.search("zzz") == []
 
 
+def test_search_folds_sharp_s_ligatures_and_special_letters():
+    catalog = catalog_with(
+        ("Fußmassage", "Die Ärzte"),
+        ("Æblegrød", "Ørsted Kor"),
+        ("Łódź nocą", "Đorđe Balašević"),
+        ("Þórsmörk", "Sigur"),
+        ("ﬁnal Œuvre", "Straße"),
+    )
+    assert titles(catalog.search("fussmassage")) == ["Fußmassage"]
+    assert titles(catalog.search("FUSSM")) == ["Fußmassage"]
+    assert titles(catalog.search("fußm")) == ["Fußmassage"]
+    assert titles(catalog.search("aeble")) == ["Æblegrød"]
+    assert titles(catalog.search("æblegrød")) == ["Æblegrød"]
+    assert titles(catalog.search("orsted")) == ["Æblegrød"]
+    assert titles(catalog.search("lodz")) == ["Łódź nocą"]
+    assert titles(catalog.search("dorde balasevic")) == ["Łódź nocą"]
+    assert titles(catalog.search("thorsmork")) == ["Þórsmörk"]
+    assert titles(catalog.search("final oeuvre")) == ["ﬁnal Œuvre"]
+    assert titles(catalog.search("strasse")) == ["ﬁnal Œuvre"]
+    # sorted by folded title: aeblegrod, final oeuvre, fussmassage, lodz noca, thorsmork
+    assert titles(catalog.list_all()) == [
+        "Æblegrød",
+        "ﬁnal Œuvre",
+        "Fußmassage",
+        "Łódź nocą",
+        "Þórsmörk",
+    ]
+
+
 def test_hostile_queries_are_harmless():
     catalog = catalog_with(("Amazing Grace", "Traditional"))
     for query in ['"', "AND OR NOT", "title:*", "')--", "*", "NEAR(a b)", "\x00", "a" * 10_000]:
         catalog.search(query)  # never raises
-    assert fts_query('gr"ace OR x') == '"gr"* "ace"* "OR"* "x"*'
+    assert fts_query('gr"ace OR x') == '"gr"* "ace"* "or"* "x"*'
 
 
 def test_all_songs_are_listed_alphabetically_by_title_then_artist():

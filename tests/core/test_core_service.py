@@ -240,6 +240,33 @@ def test_migration_from_version_1_keeps_the_night(tmp_path):
     assert store.query("SELECT entry_id FROM entries") == [(6,)]
 
 
+def test_migration_6_folds_the_search_index_of_songs_already_there(tmp_path):
+    import sqlite3
+
+    from appliance.core.catalog import Catalog
+    from appliance.core.store import MIGRATIONS, Store, split_sql
+
+    path = tmp_path / "v2.sqlite3"
+    old = sqlite3.connect(path, isolation_level=None)
+    for version in (1, 2):
+        for statement in split_sql(MIGRATIONS[version - 1]):
+            old.execute(statement)
+    old.execute("PRAGMA user_version=2")
+    old.execute(
+        "INSERT INTO songs(song_id, path, signature, kind, title, artist, duration_s, sort_key)"
+        " VALUES ('s1', '/a', 'sig', 'native', 'Fußmassage', 'Ørsted', 60, 'x')"
+    )
+    old.close()
+    store = Store.open(path)
+    assert store.schema_version() == len(MIGRATIONS)
+    catalog = Catalog(store)
+    assert [song.title for song in catalog.search("fussmassage orsted")] == ["Fußmassage"]
+    assert store.query("SELECT sort_key FROM songs") == [("fussmassage\x01orsted",)]
+    catalog.remove_paths(["/a"])
+    assert catalog.search("fussmassage") == []
+    assert store.integrity_ok()
+
+
 def test_device_problems_are_kept_until_the_device_is_back(rig):
     rig.player.report_device_problem("USB sound card unplugged")
     rig.core.tick()

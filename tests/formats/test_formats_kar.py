@@ -66,7 +66,7 @@ def test_soft_karaoke_words_track_with_tempo_change_mid_song():
 
 def test_lyric_events_in_track_zero_with_cr_and_lf_and_tempo_in_another_track():
     track0 = [
-        text(b"Copyright nobody", 0),  # a text event among lyric events: still shown as-is
+        text(b"Copyright nobody", 0),  # a credit among lyric events: never sung
         text(b"Twin", TPB, lyric=True),
         text(b"kle\r", TPB, lyric=True),
         text(b"Lit", TPB, lyric=True),
@@ -76,9 +76,9 @@ def test_lyric_events_in_track_zero_with_cr_and_lf_and_tempo_in_another_track():
     tempo = [mido.MetaMessage("set_tempo", tempo=250_000, time=2 * TPB)]  # doubles speed at 2 beats
     kar = parse_kar(midi_bytes([track0, tempo + notes(2, TPB)]), "t.kar")
     texts = [line.text for line in kar.lyrics.lines]
-    assert texts == ["Copyright nobodyTwinkle", "Little", "Star"]
+    assert texts == ["Twinkle", "Little", "Star"]
     starts = [word.start_s for line in kar.lyrics.lines for word in line.words]
-    assert starts == pytest.approx([0.0, 0.5, 1.0, 1.25, 1.5, 1.75])
+    assert starts == pytest.approx([0.5, 1.0, 1.25, 1.5, 1.75])
 
 
 def test_format_zero_file_and_words_track_preferred_over_duplicate_lyrics():
@@ -121,7 +121,15 @@ def test_text_encoding_detection(encoding, words):
         (b"RIFF" + bytes(20), "not a MIDI"),
         (
             b"MThd\x00\x00\x00\x06\x00\x01\x00\x02\x01\xe0MTrk\x00\x00\x00\x09\x00\xff\x05",
-            "corrupt",
+            "the file ends early (truncated): track 1 of 2 stops after 3 of its 9 bytes",
+        ),
+        (
+            b"MThd\x00\x00\x00\x06\x00\x01\x00\x01\x01\xe0MTrk\x00\x00\x00\x04\x00\xff\x2f\x05",
+            "the file ends early (truncated): its last track stops in the middle of an event",
+        ),
+        (
+            b"MThd\x00\x00\x00\x06\x00\x01\x00\x01\x01\xe0MTrk\x00\x00\x00\x04\x00\xf4\x3c\x40",
+            "corrupt MIDI data: undefined status byte 0xf4",
         ),
     ],
 )

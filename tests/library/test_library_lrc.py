@@ -97,10 +97,19 @@ def test_unclosed_last_word_runs_to_the_next_line() -> None:
     assert words(lyrics)[-1] == ("two", 2.0, 4.0)
 
 
-def test_spaces_around_word_tags_stay_with_the_words() -> None:
+def test_spaces_on_both_sides_of_word_tags_show_one_space() -> None:
     lyrics = parse_lrc("[00:01.00]<00:01.00> one <00:02.00> two <00:03.00>")
-    assert lyrics.lines[0].text == "one  two"
-    assert [w.text for w in lyrics.lines[0].words] == ["one ", " two"]
+    assert lyrics.lines[0].text == "one two"
+    assert [w.text for w in lyrics.lines[0].words] == ["one ", "two"]
+    spaced = parse_lrc(
+        "[00:01.00] <00:01.00>  Ama \t<00:01.50> zing  <00:02.00>\tgrace  <00:03.00> "
+    )
+    assert spaced.lines[0].text == "Ama zing grace"
+    assert [(w.text, w.start_s) for w in spaced.lines[0].words] == [
+        ("Ama ", 1.0),
+        ("zing ", 1.5),
+        ("grace", 2.0),
+    ]
 
 
 def test_repeated_enhanced_line_shifts_its_word_tags() -> None:

@@ -88,9 +88,10 @@ def needs_transcode(song: Song) -> bool:
 
 
 def check_decodable(ref: SourceRef, song_id: str) -> None:
-    """SongLoadError, by the name alone, for sources no decoder turns into audio (MIDI); the
-    rest is found out by decoding (and by the library's probe when the song was indexed)."""
-    if os.path.splitext(ref.name)[1].lower() in MIDI_EXTENSIONS:
+    """SongLoadError, by the name alone, for sources no decoder turns into audio (MIDI inside a
+    zip; a MIDI file on disk, a KAR, is rendered by FluidSynth: :mod:`midi_render`); the rest
+    is found out by decoding (and by the library's probe when the song was indexed)."""
+    if ref.member and os.path.splitext(ref.name)[1].lower() in MIDI_EXTENSIONS:
         raise SongLoadError(song_id, f"{ref.name}: {midi_reason(ref.name, b'')}")
 
 

@@ -1,5 +1,6 @@
-"""Songs played in place (MP3+G, audio + LRC, UltraStar) made playable ahead of time: each
-source is decoded once into the transcode cache, in a process of its own, at low priority.
+"""Songs played in place (MP3+G, audio + LRC, UltraStar, KAR) made playable ahead of time: each
+source is decoded (a KAR's MIDI rendered by FluidSynth, :mod:`midi_render`) once into the
+transcode cache, in a process of its own, at low priority.
 
     >>> transcoder = Transcoder(TranscodeCache(folder, 2 << 30), meter)  # doctest: +SKIP
     >>> transcoder.playable(song)   # stems the engine can read, or None  # doctest: +SKIP
@@ -174,6 +175,7 @@ def transcode_song(song: Song, cache: TranscodeCache, measure: LoudnessMeter) ->
     """Decode every source of ``song`` missing from ``cache``, ``measure`` the song's loudness
     if unknown, then move the files into place. Returns how many sources were decoded."""
     from appliance.audio.sources.decode import transcode
+    from appliance.audio.sources.midi_render import is_midi, render_midi_source
 
     written: dict[str, Any] = {}
     stems: list[Stem] = []
@@ -187,7 +189,8 @@ def transcode_song(song: Song, cache: TranscodeCache, measure: LoudnessMeter) ->
             path = cache.lookup(key)
             if path is None:
                 written[key] = temp = cache.temp_path(key)
-                transcode(ref, str(temp), song.song_id)
+                decode = render_midi_source if is_midi(ref) else transcode  # a KAR: FluidSynth
+                decode(ref, str(temp), song.song_id)
                 path = str(temp)
             stems.append(replace(stem, file=path))
         song_key = song_cache_key(song)

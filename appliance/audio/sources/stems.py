@@ -12,13 +12,14 @@ the stem's name and what is wrong; a decode error later (a truncated file) raise
 from __future__ import annotations
 
 import os
+import shlex
 
 import numpy as np
 import soundfile as sf
 
 from appliance.audio.sources.locate import SAMPLE_RATE, stem_source
 from appliance.core.errors import SongLoadError
-from appliance.core.models import Song, Stem
+from appliance.core.models import Song, SongKind, Stem
 
 TRUNCATION_TOLERANCE_FRAMES = 4800
 READ_FRAMES = 8192  # FLAC decodes 5x faster in large reads than in 1024-frame ones
@@ -40,7 +41,7 @@ class StemSet:
     def open(cls, song: Song) -> StemSet:
         """Open and check every stem of ``song``; SongLoadError names the first bad one."""
         if not song.stems:
-            raise SongLoadError(song.song_id, "the song has no audio stems")
+            raise SongLoadError(song.song_id, _no_stems(song))
         files: list[sf.SoundFile] = []
         try:
             for stem in song.stems:
@@ -141,3 +142,13 @@ def _problem(stem_file: sf.SoundFile) -> str:
 def check_song_files(song: Song) -> None:
     """Raise SongLoadError if any stem of ``song`` cannot be opened (the client's fast check)."""
     StemSet.open(song).close()
+
+
+def _no_stems(song: Song) -> str:
+    """Why a song has no stems, and what to do about it."""
+    if song.kind is SongKind.KAR:
+        return (
+            "this KAR was indexed before KARs played in place: rescan the library "
+            f"(karaoke scan), or import it (karaoke import {shlex.quote(song.path)})"
+        )
+    return "the song has no audio stems"

@@ -27,6 +27,7 @@ from appliance.library.formats.audioprobe import (
     probe_audio,
 )
 from appliance.library.formats.kar import read_kar
+from appliance.library.formats.kar_text import title_and_artist
 from appliance.library.formats.lrc import read_lrc
 from appliance.library.formats.mp3g import (
     CDG_EXTENSION,
@@ -204,7 +205,9 @@ class Mp3gReader:
 
 
 class KarReader:
-    """``.kar`` files. The music needs a FluidSynth render at import: no stems until then."""
+    """``.kar`` files: one "mix" stem, the KAR itself, which the audio adapter renders with
+    FluidSynth into its transcode cache when the song is first queued (an import renders real
+    stems instead: ``karaoke import``)."""
 
     name = "kar"
 
@@ -216,14 +219,16 @@ class KarReader:
 
     def read(self, candidate: SongCandidate, library_root: str) -> Song:
         kar = read_kar(candidate.path)
-        title = kar.lyrics.title or os.path.splitext(os.path.basename(candidate.path))[0]
+        stem = os.path.splitext(os.path.basename(candidate.path))[0]
+        title, artist = title_and_artist(kar.lyrics.title, kar.lyrics.artist, stem)
         return Song(
             song_id=SongId(derived_song_id(candidate.path, library_root)),
             title=title,
-            artist=kar.lyrics.artist,
+            artist=artist,
             duration_s=round(kar.duration_s, 3),
             path=candidate.path,
             kind=SongKind.KAR,
+            stems=(Stem("mix", StemRole.MIX, os.path.basename(candidate.path)),),
             lyrics_file=os.path.basename(candidate.path),
         )
 

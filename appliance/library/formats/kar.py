@@ -15,14 +15,22 @@ Malformed files raise only :class:`SongFormatError`.
 from __future__ import annotations
 
 import bisect
-import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import mido
 
 from appliance.core.errors import SongFormatError
-from appliance.library.formats.lyrics import LyricLine, Lyrics, Word
+from appliance.library.formats.kar_text import (
+    CREDIT,
+    SYLLABLE,
+    chord_evidence,
+    is_title_like,
+    kind_of,
+)
+from appliance.library.formats.lyrics import LyricLine, Lyrics, Word, tidy_words
+from appliance.library.formats.midifile import load_midi
 from appliance.library.formats.textcodec import LEGACY_WITH_ASIAN, decode_text
 from appliance.library.songfolder.bounded import read_bounded
 
@@ -30,6 +38,8 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 DEFAULT_TEMPO_US = 500_000
 MAX_WORD_S = 1.5
 SOFT_KARAOKE_TRACK = "words"
+LYRIC_EVENTS_RULE = 0.6  # a track this much made of lyric events (FF 05) sings only those
+_LINE_MARK = re.compile(r"[/\\\r\n]")
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,12 @@ class _Event:
     tick: int
     raw: bytes
     is_lyric_event: bool
+
+
+@dataclass(frozen=True)
+class _Track:
+    name: bytes
+    events: list[_Event]
 
 
 class _Clock:
@@ -88,62 +104,82 @@ def read_kar(path: str | Path) -> KarFile:
 
 def parse_kar(data: bytes, path: str) -> KarFile:
     """Parse the bytes of a KAR/MIDI file; ``path`` only names it in errors."""
-    midi = _load_midi(data, path)
+    midi = load_midi(data, path)
     tempos, tracks, last_tick = _scan_tracks(midi)
     clock = _Clock(int.from_bytes(data[12:14]), tempos)
     events = _pick_lyric_track(tracks)
-    track_name_title = tracks[0][0] if tracks and tracks[0][0].strip().lower() != "words" else ""
     if not events:
         raise SongFormatError(path, "no lyrics in this MIDI file")
-    _, encoding = decode_text(b"\n".join(e.raw for e in events), None, LEGACY_WITH_ASIAN)
-    lyrics = _build_lyrics(events, encoding, clock, track_name_title)
+    language = next((e.raw[2:].decode("latin-1") for e in events if e.raw[:2] == b"@L"), "")
+    text_bytes = b"\n".join(e.raw for e in events)
+    _, encoding = decode_text(text_bytes, None, LEGACY_WITH_ASIAN, language)
+    lyrics = _build_lyrics(events, encoding, clock, _title_from_names(tracks, encoding))
     if lyrics.is_empty:
         raise SongFormatError(path, "no lyrics in this MIDI file")
     return KarFile(path, lyrics, clock.seconds_at(last_tick), encoding)
 
 
-def _load_midi(data: bytes, path: str) -> mido.MidiFile:
-    if not data.startswith(b"MThd") or len(data) < 14:
-        raise SongFormatError(path, "not a MIDI file (no MThd header)")
-    try:
-        return mido.MidiFile(file=io.BytesIO(data), clip=True)
-    except Exception as error:  # mido raises many types on bad input
-        reason = str(error) or type(error).__name__
-        raise SongFormatError(path, f"corrupt MIDI data: {reason}") from None
-
-
-def _scan_tracks(midi: mido.MidiFile) -> tuple[list[tuple[int, int]], list, int]:
-    """Tempo changes of all tracks, each track's (name, text events), and the last tick."""
+def _scan_tracks(midi: mido.MidiFile) -> tuple[list[tuple[int, int]], list[_Track], int]:
+    """Tempo changes of all tracks, each track's name and text events, and the last tick."""
     tempos: list[tuple[int, int]] = []
     tracks = []
     last_tick = 0
     for track in midi.tracks:
-        tick, name, events = 0, "", []
+        tick, name, events = 0, b"", []
         for message in track:
             tick += message.time
             if message.type == "set_tempo" and message.tempo > 0:
                 tempos.append((tick, message.tempo))
             elif message.type == "track_name" and not name:
-                name = message.name
+                name = message.name.encode("latin-1", errors="replace")
             elif message.type in ("text", "lyrics"):
                 raw = message.text.encode("latin-1", errors="replace")
                 events.append(_Event(tick, raw, message.type == "lyrics"))
-        tracks.append((name, events))
+        tracks.append(_Track(name, events))
         last_tick = max(last_tick, tick)
     return tempos, tracks, last_tick
 
 
-def _pick_lyric_track(tracks: list) -> list[_Event]:
-    """The track that carries the lyrics: a 'Words' track, else the most lyric-like one."""
+def _pick_lyric_track(tracks: list[_Track]) -> list[_Event]:
+    """The sung events of the track that carries the lyrics: a 'Words' track, else the one with
+    the most syllables. Chords, credits and markers are left out (:mod:`kar_text`); so are the
+    text events of a track whose syllables are lyric events (FF 05), except their @ tags and
+    line breaks."""
 
-    def score(entry: tuple[str, list[_Event]]) -> tuple[int, int]:
-        name, events = entry
-        words = sum(1 for e in events if not e.raw.startswith((b"@", b"%")))
-        lyric_events = sum(1 for e in events if e.is_lyric_event)
-        is_words = name.strip().lower() == SOFT_KARAOKE_TRACK and words > 0
-        return (1 if is_words else 0, lyric_events + words)
+    def score(track: _Track) -> tuple[int, int]:
+        sung = _sung_events(track.events)
+        is_words = track.name.strip().lower() == SOFT_KARAOKE_TRACK.encode() and bool(sung)
+        return (1 if is_words else 0, len(sung))
 
-    return max(tracks, key=score)[1] if tracks else []
+    if not tracks:
+        return []
+    best = max(tracks, key=score)
+    kept = _sung_events(best.events)
+    tags = [e for e in best.events if e.raw.startswith(b"@")]
+    return sorted(tags + kept, key=lambda e: e.tick)
+
+
+def _sung_events(events: list[_Event]) -> list[_Event]:
+    """The events of one track that are syllables (or line breaks), in file order."""
+    texts = [e.raw.decode("latin-1") for e in events]
+    evidence = chord_evidence(texts)
+    sung = [
+        e
+        for e, text in zip(events, texts, strict=True)
+        if kind_of(text, chord_evidence=evidence) == SYLLABLE
+    ]
+    lyric_events = sum(1 for e in sung if e.is_lyric_event)
+    if lyric_events >= LYRIC_EVENTS_RULE * max(1, len(sung)):
+        sung = [e for e in sung if e.is_lyric_event or not e.raw.strip(b"/\\ \r\n")]
+    return sung
+
+
+def _title_from_names(tracks: list[_Track], encoding: str) -> str:
+    """The first track's name when it can be a title (not a credit, not 'Words' or 'Track 1')."""
+    if not tracks:
+        return ""
+    name = tracks[0].name.decode(encoding, errors="replace").replace("\x00", "").strip()
+    return name if is_title_like(name) else ""
 
 
 class _LineBuilder:
@@ -157,7 +193,7 @@ class _LineBuilder:
             self.lines.append([])
 
     def add(self, time_s: float, text: str) -> None:
-        if text:
+        if text.strip() or (text and self.lines[-1]):
             self.lines[-1].append((time_s, text))
 
     def build(self) -> tuple[LyricLine, ...]:
@@ -172,33 +208,30 @@ class _LineBuilder:
                     start + MAX_WORD_S if following is None else min(following, start + MAX_WORD_S)
                 )
                 words.append(Word(text, start, max(end, start)))
-            result.append(LyricLine(tuple(words)))
-        return tuple(result)
+            result.append(LyricLine(tidy_words(words)))
+        return tuple(line for line in result if line.words)
 
 
 def _build_lyrics(events: list[_Event], encoding: str, clock: _Clock, fallback: str) -> Lyrics:
     builder = _LineBuilder()
-    tags: dict[str, list[str]] = {}
-    for event in sorted(events, key=lambda e: e.tick):
+    titles: list[str] = []
+    for event in events:
         text = event.raw.decode(encoding, errors="replace").replace("\x00", "")
         if text.startswith("@") and len(text) >= 2:
-            tags.setdefault(text[1].upper(), []).append(text[2:].strip())
-            continue
-        if text.startswith("%"):
+            if text[1].upper() == "T":
+                titles.append(text[2:].strip())
             continue
         _add_syllable(builder, text, clock.seconds_at(event.tick))
-    titles = tags.get("T", [])
-    title = titles[0] if titles else fallback.strip()
-    artist = titles[1] if len(titles) > 1 else ""
+    named = [name for name in titles if name and kind_of(name) != CREDIT]
+    title = named[0] if named else fallback
+    artist = named[1] if len(named) > 1 and title == named[0] else ""
     return Lyrics(lines=builder.build(), title=title, artist=artist)
 
 
 def _add_syllable(builder: _LineBuilder, text: str, time_s: float) -> None:
-    """One event's text: leading '/', '\\', CR or LF break before; trailing CR/LF break after."""
-    while text[:1] in ("/", "\\", "\r", "\n") and text:
-        builder.new_line()
-        text = text[1:]
-    body = text.rstrip("\r\n")
-    builder.add(time_s, body.replace("\r", "").replace("\n", " "))
-    if body != text:
-        builder.new_line()
+    """One event's text: each '/', '\\', CR or LF breaks the line where it stands (the marks are
+    never shown); tabs and runs of spaces become one space."""
+    for number, piece in enumerate(_LINE_MARK.split(text)):
+        if number:
+            builder.new_line()
+        builder.add(time_s, piece)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from appliance.library.formats.lyrics import Word
+from appliance.library.formats.lyrics import Word, tidy_words
 
 TIME_PATTERN = r"(\d{1,6}):(\d{1,2})(?:[.:](\d{1,3}))?"
 WORD_TAG = re.compile(rf"<\s*{TIME_PATTERN}\s*>")
@@ -42,7 +42,9 @@ def natural_end_s(start_s: float, text: str, next_start_s: float | None) -> floa
 
 def spread_words(text: str, start_s: float, end_s: float) -> list[Word]:
     """Words of a plain line, each timed in proportion to its letters between start and end."""
-    pieces = _WORD.findall(text.strip())
+    pieces = [" ".join(piece.split()) + " " for piece in _WORD.findall(text.strip())]
+    if pieces:
+        pieces[-1] = pieces[-1].rstrip()
     if not pieces:
         return []
     weights = [len(piece.rstrip()) for piece in pieces]
@@ -83,7 +85,7 @@ def timed_words(
         else:
             end_s = natural_end_s(start_s, piece, next_start_s)
         words.append(Word(piece, start_s, max(start_s, end_s)))
-    return _trimmed(words)
+    return list(tidy_words(words))
 
 
 def _segments(text: str, line_start_s: float, shift_s: float) -> list[tuple[float, str]]:
@@ -99,13 +101,3 @@ def _segments(text: str, line_start_s: float, shift_s: float) -> list[tuple[floa
     if not segments[0][1].strip():
         segments.pop(0)
     return segments
-
-
-def _trimmed(words: list[Word]) -> list[Word]:
-    """No spaces before the first word or after the last one."""
-    if words:
-        first = words[0]
-        words[0] = Word(first.text.lstrip(), first.start_s, first.end_s)
-        last = words[-1]
-        words[-1] = Word(last.text.rstrip(), last.start_s, last.end_s)
-    return [word for word in words if word.text]

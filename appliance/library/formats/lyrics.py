@@ -17,7 +17,11 @@ from __future__ import annotations
 
 import bisect
 import enum
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,31 @@ class Lyrics:
             if line.words:
                 return line.start_s
         return None
+
+
+def tidy_words(words: Iterable[Word]) -> tuple[Word, ...]:
+    """A line's words with their spaces as a reader should leave them: every run of whitespace
+    one space, a space between two words kept once (on the end of the first), none at the
+    start or end of the line, and words left with no text dropped::
+
+        >>> [w.text for w in tidy_words([Word(" A ", 0, 1), Word(" ma\tzing ", 1, 2),
+        ...                              Word("  ", 2, 3), Word("grace ", 3, 4)])]
+        ['A ', 'ma zing ', 'grace']
+    """
+    tidy: list[Word] = []
+    for word in words:
+        text = _SPACES.sub(" ", word.text)
+        if text.startswith(" "):
+            text = text[1:]
+            if tidy and not tidy[-1].text.endswith(" "):
+                last = tidy[-1]
+                tidy[-1] = Word(last.text + " ", last.start_s, last.end_s)
+        if text:
+            tidy.append(Word(text, word.start_s, word.end_s))
+    if tidy:
+        last = tidy[-1]
+        tidy[-1] = Word(last.text.rstrip(), last.start_s, last.end_s)
+    return tuple(tidy)
 
 
 class NoteKind(enum.StrEnum):

@@ -1,8 +1,10 @@
 """Decode the text of foreign song files whose encoding nobody wrote down.
 
 Order of trust: a byte-order mark, then UTF-16 recognised by its NUL bytes, then an encoding the
-file declares (``#ENCODING`` in UltraStar), then strict UTF-8, then charset-normalizer limited to
-the legacy code pages karaoke files use, and finally Latin-1 (which never fails)::
+file declares (``#ENCODING`` in UltraStar), then strict UTF-8, then the legacy code pages karaoke
+files use (Windows, ISO and DOS: cp437, cp850, cp865), rated by charset-normalizer's mess
+detector, a word-level check and the song's language when known (:mod:`textlang`), and finally
+Latin-1 (which never fails)::
 
     >>> decode_text("Grüße".encode("cp1252"))
     ('Grüße', 'cp1252')
@@ -17,9 +19,14 @@ import itertools
 import re
 import unicodedata
 
-from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
 
-LEGACY_EUROPEAN = ("cp1252", "cp1250", "cp1251", "koi8_r", "iso8859_2", "iso8859_15")
+from appliance.library.formats.textlang import preferred_code_pages, unexpected_share
+
+LEGACY_EUROPEAN = (
+    *("cp1252", "cp1250", "cp1251", "koi8_r", "iso8859_2", "iso8859_15"),  # Windows, ISO
+    *("cp850", "cp865", "cp437"),  # DOS: Western Europe, Nordic, the original PC
+)
 LEGACY_WITH_ASIAN = (*LEGACY_EUROPEAN, "shift_jis", "gb18030", "big5", "euc_kr")
 
 _BOMS = (
@@ -31,13 +38,24 @@ _BOMS = (
 )
 _UTF8_ALIASES = {"utf8", "utf_8", "utf-8"}
 _WORD = re.compile(r"[^\s\d!-/:-@\[-`{-~]+")
+_WORD_STARTS = "'‘’‚“”„«»‹›…–—¿¡"  # quotes and marks a word may start with
+_WORD_ENDS = "'’“”«»‹›…–—"  # and end with
 _CJK_SCRIPTS = {"CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH", "FULLWIDTH", "IDEOGRAPHIC"}
 
 
 def decode_text(
-    data: bytes, declared: str | None = None, candidates: tuple[str, ...] = LEGACY_EUROPEAN
+    data: bytes,
+    declared: str | None = None,
+    candidates: tuple[str, ...] = LEGACY_EUROPEAN,
+    language: str = "",
 ) -> tuple[str, str]:
-    """Return ``(text, encoding_name)`` for ``data``; never raises on any byte string."""
+    """Return ``(text, encoding_name)`` for ``data``; never raises on any byte string.
+
+    ``language`` (a song's language tag, if it has one) helps tell legacy code pages apart::
+
+        >>> decode_text("Æbler og rødgrød".encode("cp865"), language="Dansk")
+        ('Æbler og rødgrød', 'cp865')
+    """
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(name, errors="replace"), name
@@ -50,7 +68,7 @@ def decode_text(
                 return data.decode(codec), codec
             except UnicodeDecodeError:
                 continue
-    guess = _guess_legacy(data, candidates)
+    guess = _guess_legacy(data, candidates, language)
     if guess:
         return data.decode(guess, errors="replace"), guess
     return data.decode("latin-1"), "latin-1"
@@ -81,30 +99,29 @@ def _guess_utf16(data: bytes) -> str | None:
     return None
 
 
-def _guess_legacy(data: bytes, candidates: tuple[str, ...]) -> str | None:
+def _guess_legacy(data: bytes, candidates: tuple[str, ...], language: str = "") -> str | None:
     """The most plausible of ``candidates``, judged on the lines with non-ASCII bytes.
 
-    charset-normalizer rates each code page's "chaos"; short lyrics often leave several at zero,
-    so a word-level check breaks ties (no Latin word made only of accented letters, no word mixing
-    scripts, no symbol inside a word), then the order of ``candidates``.
+    Each code page's text is rated by charset-normalizer's mess detector and a word-level check
+    (short lyrics often leave several pages without "mess": no Latin word made only of accented
+    letters, no word mixing scripts, no symbol inside a word), plus the share of letters the
+    song's language does not write; ties go to the language's own code page, then to the order
+    of ``candidates`` (Windows pages before DOS ones).
     """
     lines = [line for line in data.splitlines() if any(byte >= 0x80 for byte in line)]
     sample = b"\n".join(lines)[:16384]
     if not sample:
         return None
-    chaos: dict[str, float] = {}
-    for match in from_bytes(sample, cp_isolation=list(candidates)):
-        for name in (match.encoding, *match.could_be_from_charset):
-            chaos[name] = min(chaos.get(name, 1.0), match.chaos)
+    preferred = preferred_code_pages(language)
     scores = []
     for rank, name in enumerate(candidates):
         try:
             text = sample.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
-        score = _implausibility(text) + chaos.get(codecs.lookup(name).name.replace("-", "_"), 1.0)
-        scores.append((score, rank, name))
-    return min(scores)[2] if scores else None
+        score = _implausibility(text) + mess_ratio(text, 1.0) + unexpected_share(text, language)
+        scores.append((round(score, 6), name not in preferred, rank, name))
+    return min(scores)[3] if scores else None
 
 
 def _implausibility(text: str) -> float:
@@ -120,17 +137,18 @@ def _implausibility(text: str) -> float:
 
 def _looks_wrong(word: str) -> bool:
     letters = [ch for ch in word if ch.isalpha()]
-    if any(not ch.isalpha() and ch != "'" for ch in word[1:-1]):
-        return True
-    if any(a.islower() and b.isupper() for a, b in itertools.pairwise(word)):
-        return True
     scripts = {_script(ch) for ch in letters}
-    if len(scripts) > 1:
-        return True
     if scripts == {"LATIN"} and len(letters) >= 3:
         accented = sum(1 for ch in letters if ord(ch) >= 0x80)
-        return accented * 2 > len(letters)
-    return False
+        if accented * 2 > len(letters):
+            return True
+    return (
+        any(not ch.isalpha() and ch != "'" for ch in word[1:-1])
+        or not (word[0].isalpha() or word[0] in _WORD_STARTS)
+        or not (word[-1].isalpha() or word[-1] in _WORD_ENDS)
+        or any(a.islower() and b.isupper() for a, b in itertools.pairwise(word))
+        or len(scripts) > 1
+    )
 
 
 def _script(char: str) -> str:

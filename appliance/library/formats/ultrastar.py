@@ -12,8 +12,8 @@ superseding ``#MP3`` (a ``#VIDEO`` gives the audio when neither is there), decim
 types ``: * F R G`` (others read as freestyle), text keeping its spaces, ``~`` holds, ``- beat``
 phrase ends (and the old ``- beat beat`` form, relative mode included), ``P1``..``P9`` duet
 voices, ``E``, no space after the note type, runs of spaces, negative numbers, notes with no
-text, a missing final ``-``, BOMs, UTF-16 and legacy code pages with or without ``#ENCODING``.
-Malformed input raises only :class:`SongFormatError`.
+text, a missing final ``-``, BOMs, UTF-16 and legacy code pages with or without ``#ENCODING``
+(``#LANGUAGE`` helps tell them apart). Malformed input raises only :class:`SongFormatError`.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ _NOTE = re.compile(r"([^\s\d\-#])[ \t]*(-?\d+)[ \t]+(-?\d+)[ \t]+(-?\d+)(?:[ \t]
 _BREAK = re.compile(r"-[ \t]*(-?\d+)(?:[ \t]+(-?\d+))?[ \t]*\Z")
 _VOICE = re.compile(r"P[ \t]*(\d)[ \t]*\Z", re.IGNORECASE)
 _DECLARED = re.compile(rb"^[ \t]*#ENCODING[ \t]*:[ \t]*([A-Za-z0-9_\-]+)", re.IGNORECASE | re.M)
+_LANGUAGE = re.compile(rb"^[ \t]*#LANGUAGE[ \t]*:[ \t]*([^\r\n]+)", re.IGNORECASE | re.M)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,12 @@ def read_ultrastar(path: str | Path, *, require_audio: bool = True) -> UltraStar
 def parse_ultrastar(data: bytes, path: str, *, require_audio: bool = True) -> UltraStarSong:
     """Parse the bytes of an UltraStar file; ``path`` only names it in errors."""
     declared = _DECLARED.search(data[:8192])
-    text, encoding = decode_text(data, declared.group(1).decode() if declared else None)
+    language = _LANGUAGE.search(data[:8192])
+    text, encoding = decode_text(
+        data,
+        declared.group(1).decode() if declared else None,
+        language=language.group(1).decode("latin-1") if language else "",
+    )
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     headers, body_start = _read_headers(lines)
     song = _metadata(headers, path, require_audio)

@@ -5,7 +5,7 @@ A reader earlier in the list wins a folder it claims (a native ``song.toml`` fol
 to the tuple::
 
     >>> [reader.name for reader in default_readers()]
-    ['native', 'ultrastar', 'mp3g', 'kar', 'lrc_audio']
+    ['native', 'ultrastar', 'mp3g', 'kar', 'lrc_audio', 'video']
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from appliance.library.formats.songreader import (
     SongReader,
     is_ignored_name,
 )
+from appliance.library.formats.video import video_readers
 
 
 def default_readers() -> tuple[SongReader, ...]:
@@ -29,12 +30,13 @@ def default_readers() -> tuple[SongReader, ...]:
     return (
         NativeFolderReader(),
         *foreign_readers(),  # UltraStar, MP3+G pairs and zips, KAR, audio + LRC
+        *video_readers(),  # karaoke videos (MP4, MKV, WebM...): the lyrics are in the picture
     )
 
 
 def candidate_at(path: str) -> SongCandidate | None:
     """The song at one path: a native song folder, or a file its folder's readers claim (a
-    zip, an MP3 with its .cdg, a .kar, an UltraStar .txt, audio with its .lrc). None if no
+    zip, an MP3 with its .cdg, a .kar, an UltraStar .txt, audio with its .lrc, a video). None if no
     reader claims it."""
     path = os.path.abspath(path)
     if os.path.isdir(path):

@@ -7,7 +7,9 @@ Debian's ``fluidsynth`` and ``fluid-soundfont-gm`` (installed by scripts/setup.s
     # -> {"drums": out_folder / "drums.wav"} (stereo float WAV, 48 kHz)
 
 Several files are rendered at once, one process per CPU core. A missing program or SoundFont
-raises :class:`ToolMissing`; a failed render :class:`ConversionFailed`.
+raises :class:`ToolMissing`; a failed render :class:`ConversionFailed`. Used by the KAR
+importer (one stem per instrument group) and by the audio adapter's transcoder (a KAR not
+imported, rendered whole into the transcode cache: ``appliance/audio/sources/midi_render.py``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from appliance.importers.errors import ConversionFailed, ToolMissing
+from appliance.core.errors import ConversionFailed, ToolMissing
 
 SAMPLE_RATE = 48_000
 SOUNDFONT_FOLDERS = (
