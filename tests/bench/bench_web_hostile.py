@@ -5,11 +5,12 @@ and 5,000 junk join attempts are made (a fresh device each, from 50 more address
 
     .venv/bin/python tests/bench/bench_web_hostile.py [--phones 200] [--seconds 20] [--rate 20]
 
-The server (core + remote, a 5,000-song catalog, a song playing) runs in its own process as in
-bench_web.py, whose phones (SSE streams from 127.0.1.x, another process) and guests (searches
-and queue changes from 127.0.2.x, this process) it reuses; the hostile address runs in a third
-process. Figures, per phase: the guests' request p99 / the 100 ms goal, a change reaching every
-phone p99 / the 250 ms goal, server memory (RSS); and what the hostile address got.
+The server (core + remote, a 5,000-song catalog, a song playing) runs in its own process, with
+tests/support/web_load.py's phones (SSE streams from 127.0.1.x, another process) and guests
+(searches and queue changes from 127.0.2.x, this process), as in bench_web.py; the hostile
+address runs in a third process. Figures, per phase: the guests' request p99 / the 100 ms goal,
+a change reaching every phone p99 / the 250 ms goal, server memory (RSS); and what the hostile
+address got.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench import bench_web as web  # noqa: E402
+from tests.support import web_load as web  # noqa: E402
 
 HOSTILE = "127.0.0.2"
 PARTIAL = b"GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
@@ -207,7 +208,7 @@ def main() -> int:
     parser.add_argument("--alone", action="store_true", help="only the one-phone measurement")
     args = parser.parse_args()
     server = subprocess.Popen(
-        [sys.executable, web.__file__, "--serve", "--songs", str(args.songs)],
+        [sys.executable, "-m", "tests.support.web_load", "--songs", str(args.songs)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
     )  # fmt: skip
     try:
