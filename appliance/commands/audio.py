@@ -15,6 +15,7 @@ import time
 from appliance.commands.common import config_from, print_json, resolve_song
 from appliance.core.errors import InvalidRequest
 from appliance.core.models import MixSettings
+from appliance.core.scoring.model import PitchFrame
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -102,6 +103,13 @@ def _play(args: argparse.Namespace) -> int:
 
         def on_audio_priority(self, description: str) -> None:
             print(f"karaoke: audio thread {description}", file=sys.stderr)
+
+        def on_pitch_frames(self, frames: tuple[PitchFrame, ...]) -> None:
+            pass  # `karaoke play` does not score
+
+        def on_mic_notice(self, mic: int, message: str) -> None:
+            if message:
+                print(f"karaoke: mic {mic}: {message}", file=sys.stderr)
 
     player = EngineClient(EngineOptions.from_config(audio, state_dir=str(config.state_dir())))
     try:

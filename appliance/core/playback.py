@@ -35,6 +35,7 @@ from appliance.core.night import NightState
 from appliance.core.night_settings import NightSettings
 from appliance.core.ports import Clock, Player
 from appliance.core.rotation import next_singer
+from appliance.core.scoring.model import PitchFrame
 from appliance.core.snapshot import PlaybackState
 from appliance.core.store import Store, set_value
 
@@ -286,3 +287,11 @@ class PlayerEvents:
     def on_audio_priority(self, description: str) -> None:
         """Posted: :meth:`PlaybackMachine.audio_priority`."""
         self._post(lambda: self._machine.audio_priority(description))
+
+    def on_pitch_frames(self, frames: tuple[PitchFrame, ...]) -> None:
+        """Not scored yet: the scoring session (issue 15) takes them."""
+
+    def on_mic_notice(self, mic: int, message: str) -> None:
+        """Posted: :meth:`PlaybackMachine.device_problem` with the mic named."""
+        if message:
+            self._post(lambda: self._machine.device_problem(f"mic {mic}: {message}"))

@@ -18,6 +18,8 @@ import time
 from typing import Protocol, runtime_checkable
 
 from appliance.core.models import MixSettings, Song
+from appliance.core.scoring.model import PitchFrame
+from appliance.core.voice import VoiceSettings
 
 
 @runtime_checkable
@@ -37,6 +39,14 @@ class PlayerListener(Protocol):
     def on_audio_priority(self, description: str) -> None:
         """The scheduling the player's audio thread got: policy and priority, or why real-time
         was refused. The core keeps the latest in ``Snapshot.audio_priority``."""
+
+    def on_pitch_frames(self, frames: tuple[PitchFrame, ...]) -> None:
+        """What the microphones' pitch trackers heard since the last call (song seconds,
+        the mic's latency taken off), a few times a second."""
+
+    def on_mic_notice(self, mic: int, message: str) -> None:
+        """Mic ``mic`` changed: plugged, unplugged, a howl caught and ducked (``message`` says
+        what, for the host), or fine again (``message`` is empty)."""
 
 
 @runtime_checkable
@@ -69,6 +79,9 @@ class Player(Protocol):
 
     def set_volume(self, volume: float, muted: bool = False) -> None:
         """Master volume 0..1."""
+
+    def set_voice(self, mic: int, voice: VoiceSettings) -> None:
+        """Level and echo of microphone ``mic`` (1 or 2), applied at once, song or not."""
 
     def play_break_music(self) -> None:
         """Play background music between singers (fades out when a song starts)."""

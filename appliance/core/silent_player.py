@@ -22,6 +22,7 @@ import threading
 from appliance.core.errors import SongLoadError
 from appliance.core.models import MixSettings, Song
 from appliance.core.ports import Clock, PlayerListener
+from appliance.core.voice import VoiceSettings
 
 
 class SilentPlayer:
@@ -42,6 +43,8 @@ class SilentPlayer:
         self.volume = 1.0
         self.muted = False
         self.break_music = False
+        self.voices: dict[int, VoiceSettings] = {}
+        """Each mic's settings as last set (it has no mics to apply them to)."""
         self.prepared: Song | None = None
         self._stop_thread = threading.Event()
 
@@ -96,6 +99,10 @@ class SilentPlayer:
     def set_volume(self, volume: float, muted: bool = False) -> None:
         """Remember the volume."""
         self.volume, self.muted = volume, muted
+
+    def set_voice(self, mic: int, voice: VoiceSettings) -> None:
+        """Remember mic ``mic``'s settings."""
+        self.voices[mic] = voice
 
     def play_break_music(self) -> None:
         """Note that break music would play."""

@@ -52,6 +52,12 @@ class Recorder:
     def on_audio_priority(self, description: str) -> None:
         pass
 
+    def on_pitch_frames(self, frames: tuple[object, ...]) -> None:
+        pass
+
+    def on_mic_notice(self, mic: int, message: str) -> None:
+        pass
+
 
 class PlayerContract:
     """The contract's tests; subclasses provide the ``player_and_song`` fixture."""

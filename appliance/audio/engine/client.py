@@ -41,6 +41,7 @@ from appliance.audio.engine.protocol import (
     PriorityNotice,
     Resume,
     Seek,
+    SetVoice,
     SetVolume,
     Stop,
 )
@@ -50,6 +51,7 @@ from appliance.audio.sources.transcode_cache import TranscodeCache
 from appliance.core.errors import SongLoadError
 from appliance.core.models import MixSettings, Song
 from appliance.core.ports import PlayerListener
+from appliance.core.voice import VoiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -278,6 +280,11 @@ class EngineClient:
         with self._lock:
             self._volume, self._muted = float(volume), bool(muted)
             self.engine.send(SetVolume(self._volume, self._muted))
+
+    def set_voice(self, mic: int, voice: VoiceSettings) -> None:
+        """Mic ``mic``'s level and echo (applied in the engine's mic path)."""
+        with self._lock:
+            self.engine.send(SetVoice(mic, voice.level_db, voice.echo))
 
     def play_break_music(self) -> None:
         """Background music until the next song."""

@@ -38,6 +38,7 @@ from appliance.audio.engine.protocol import (
     Reply,
     Resume,
     Seek,
+    SetVoice,
     SetVolume,
     Stop,
 )
@@ -141,6 +142,8 @@ class Producer:
                 self.songs.apply_settings(settings)
             case SetVolume(volume, muted):
                 self.songs.set_volume(volume, muted)
+            case SetVoice():
+                log.debug("no microphone path yet: %s ignored", command)
             case PlayBreakMusic(songs, level):
                 self.songs.play_break_music(songs, level)
             case Reattached():

@@ -82,6 +82,15 @@ class SetVolume:
 
 
 @dataclass(frozen=True)
+class SetVoice:
+    """Level (dB) and echo (0..1) of microphone ``mic``."""
+
+    mic: int
+    level_db: float
+    echo: float
+
+
+@dataclass(frozen=True)
 class PlayBreakMusic:
     """Play ``songs`` in turn at ``level`` until the next song (now if none plays)."""
 
@@ -101,7 +110,16 @@ class Reattached:
 
 
 _SongCommand: TypeAlias = (
-    Play | Prepare | Pause | Resume | Stop | Seek | ApplySettings | SetVolume | PlayBreakMusic
+    Play
+    | Prepare
+    | Pause
+    | Resume
+    | Stop
+    | Seek
+    | ApplySettings
+    | SetVolume
+    | SetVoice
+    | PlayBreakMusic
 )
 Command: TypeAlias = _SongCommand | Close  # what the client sends
 ProducerCommand: TypeAlias = _SongCommand | Reattached  # what the producer applies
