@@ -90,6 +90,7 @@ class Singing:
         self._final: FinalScore | None = None
         self._final_until = 0.0
         self._board = self.results.leaderboard()
+        self._voice_on: VoiceSettings | None = None  # mic 1's singer voice, as last applied
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -106,7 +107,7 @@ class Singing:
             final_score=final,
             leaderboard=self._board if shown else (),
             no_score_reason=self._no_score if self.live.current is not None else "",
-            voice=self._singer_voice(),
+            voice=self._voice_on,
             default_voice=self.voices.default,
         )
 
@@ -182,6 +183,7 @@ class Singing:
         """Mic 1: the singer's voice while their song is on, else the default; mic 2: the
         default (the player keeps them across songs)."""
         own = self._singer_voice() if singer_on else None
+        self._voice_on = own
         self._set_mic(1, own or self.voices.default)
         self._set_mic(2, self.voices.default)
 
