@@ -174,4 +174,5 @@ def history_view(item: HistoryItem) -> dict[str, Any]:
         "artist": item.artist,
         "outcome": item.outcome,
         "key_semitones": item.key_semitones,
+        "score": item.score,
     }

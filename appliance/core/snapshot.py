@@ -61,6 +61,7 @@ class HistoryItem:
     outcome: str
     key_semitones: int
     reason: str = ""
+    score: int | None = None  # the singer's score (part 1's in a duet); None: not scored
 
 
 @dataclass(frozen=True)

@@ -250,6 +250,7 @@ def test_a_song_sung_on_pitch_scores_near_the_top_and_is_kept(tmp_path):
     assert len(final.ratings) == 2 and final.ratings[0] == "Perfect!"
     assert rig.core.snapshot().leaderboard == (final,)
     assert rig.core.singing_views() == ()
+    assert [(h.singer_name, h.score) for h in rig.core.history()] == [("Ada", final.score)]
     rig.core.close()
     assert [e.results for e in seen if isinstance(e, events.SongScored)] == [(final,)]
     assert any(isinstance(e, events.LineRated) and e.rating == "Perfect!" for e in seen)

@@ -97,3 +97,20 @@ def test_the_host_sets_the_default_mic_and_the_scoring_settings(browser, served)
         False,
     )
     shot(host, "remote-host-scoring-390x844")
+
+
+def test_the_host_sets_the_singing_singers_mic_from_the_now_view(browser, served) -> None:  # type: ignore[no-untyped-def]
+    core, player = served.box.core, served.box.player
+    ada, host = open_phone(browser, served.url), open_phone(browser, served.url)
+    join(ada, "Ada")
+    queue_by_api(ada, "Amazing Grace")
+    login(host)
+    core.start_next_now(HOST)
+    tab(host, "Now")
+    now = host.get_by_role("region", name="Now playing")
+    expect(now.get_by_text("Ada's mic: heard at once")).to_be_visible()
+    now.get_by_role("slider", name="Echo 30%").fill("0")
+    expect(host.get_by_text("Ada's mic: 0 dB, echo 0%")).to_be_visible()
+    assert player.voices[1] == VoiceSettings(level_db=0.0, echo=0.0)
+    tab(ada, "Now")  # the singer's own sliders show what the host set
+    expect(ada.get_by_role("region", name="Now playing").get_by_text("Echo 0%")).to_be_visible()

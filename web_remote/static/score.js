@@ -1,5 +1,5 @@
 /* The singer's mic and their score: level and echo sliders for the singer on their Now view
-   (while they sing, and when they are up next), the final score after a song (the singer's
+   (while they sing, and when they are up next; the host gets the singing singer's), the final score after a song (the singer's
    phone says it is theirs and buzzes once), the night's leaderboard, and the host's default
    level and echo. Sliders are redrawn only when hands are off them (KB.watchEditing). */
 "use strict";
@@ -28,14 +28,15 @@
   /* --- the singer's own mic, on the Now view ---------------------------------------------- */
   var asked = {}, voiceKey = "", voiceTimer = 0;
   function myTurn(snap) {
-    var me = KB.me();
+    var me = KB.me(), on = snap.now && (snap.state === "playing" || snap.state === "paused");
+    if (on && snap.now.singer_id === me) return "now";
+    if (on && KB.isHost()) return "host";
     if (me === null) return null;
-    if (snap.now && snap.now.singer_id === me && (snap.state === "playing" || snap.state === "paused")) return "now";
     var next = snap.upcoming[0];
     return next && next.singer_id === me && snap.state === "up_next" ? "next" : null;
   }
   function myVoice(snap, turn) {
-    if (turn === "now" && snap.voice) return snap.voice;
+    if (turn !== "next") return snap.voice;
     var me = KB.me();
     if (!asked[me]) {
       asked[me] = { voice: null };
@@ -50,15 +51,27 @@
       KB.notice("Your mic: " + KB.levelText(r.voice.level_db) + ", echo " + Math.round(r.voice.echo * 100) + "%");
     });
   }
+  function saveSingers(singerId, name) {
+    return function (patch) {
+      KB.send("PUT", "/api/singers/" + singerId + "/voice", patch).then(function (r) {
+        KB.notice(name + "'s mic: " + KB.levelText(r.voice.level_db) + ", echo " + Math.round(r.voice.echo * 100) + "%");
+      });
+    };
+  }
+  var TITLES = { now: "Your mic: heard at once", next: "Your mic, ready for your turn" };
   KB.renderMyVoice = function (box, snap) {
     var turn = myTurn(snap), voice = turn ? myVoice(snap, turn) : null;
     var key = voice ? turn + JSON.stringify(voice) : "";
+    if (turn === "host") key += snap.now.singer_id;
     if (key === voiceKey) return;
     if (KB.editing(box)) { clearTimeout(voiceTimer); voiceTimer = setTimeout(KB.renderNow, 500); return; }
     voiceKey = key;
-    KB.fill(box, voice ? h("div", { class: "card yours" },
-      h("h3", { class: "sub", text: turn === "now" ? "Your mic: heard at once" : "Your mic, ready for your turn" }),
-      KB.voiceSliders("my-", voice, saveMine)) : []);
+    if (!voice) { KB.fill(box, []); return; }
+    var host = turn === "host";
+    KB.fill(box, h("div", { class: "card" + (host ? "" : " yours") },
+      h("h3", { class: "sub", text: host ? snap.now.singer_name + "'s mic: heard at once" : TITLES[turn] }),
+      KB.voiceSliders(host ? "singer-" : "my-", voice,
+        host ? saveSingers(snap.now.singer_id, snap.now.singer_name) : saveMine)));
   };
 
   /* --- scores ------------------------------------------------------------------------------ */
