@@ -28,6 +28,9 @@ import math
 import aubio
 import numpy as np
 
+from appliance.audio.sources.decode import open_audio
+from appliance.audio.sources.locate import SourceRef
+
 HOP_S = 0.01
 """One estimate every 10 ms: the note lane's pitch line is smooth and a 50 ms note is caught."""
 WINDOW_S = 2048 / 48000
@@ -108,4 +111,15 @@ def track_pitch(
     estimates: list[tuple[float, float | None]] = []
     for start in range(0, len(mono), block_frames):
         estimates.extend(tracker.feed(mono[start : start + block_frames]))
+    return estimates
+
+
+def track_file(path: str) -> list[tuple[float, float | None]]:
+    """The estimates of a recorded voice (any format the box decodes; stereo is averaged),
+    at the file's own rate. SongLoadError when it cannot be decoded."""
+    with open_audio(SourceRef(path), "voice") as audio:
+        tracker = PitchTracker(audio.rate)
+        estimates: list[tuple[float, float | None]] = []
+        for block in audio.blocks():
+            estimates.extend(tracker.feed(block.mean(axis=1)))
     return estimates
