@@ -10,6 +10,11 @@
   :class:`SingingView` s the TV reads without a lock.
 - :mod:`.results`: each result in the store (migration 7), a singer's best before, the night's
   leaderboard.
+- :mod:`.scorer`: :class:`Scorer`, one singer (one part) of one song: fed
+  :class:`PitchFrame` s in time order, it credits each note for the time a frame covers by the
+  octave-folded distance to the note (the difficulty's tolerance, the singer's key), reports
+  each :class:`LineScore` once a frame passes the line's last note, and the
+  :class:`SongScore` at the end.
 
 Where the frames come from is not the core's business: the engine's microphones, a recorded
 voice (``karaoke score``) or a phone listening all end up as :class:`PitchFrame` s.

@@ -54,7 +54,7 @@ ScorerFactory = Callable[[ScoreSheet, Difficulty, int, int], ScorerLike]
 
 def real_scorer(sheet: ScoreSheet, difficulty: Difficulty, key: int, part: int) -> ScorerLike:
     """The project's scorer."""
-    from appliance.core.scoring.scorer import Scorer  # type: ignore[import-not-found,unused-ignore]
+    from appliance.core.scoring.scorer import Scorer
 
     return Scorer(sheet, difficulty=difficulty, key_semitones=key, part=part)
 
