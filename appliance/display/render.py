@@ -68,7 +68,7 @@ def render(surface: pygame.Surface, frame: Frame, res: Resources) -> str:
     name = scene_for(frame)
     try:
         SCENES[name](surface, frame, res)
-        if name in PICTURE_SCENES and frame.score.views:
+        if name in PICTURE_SCENES and (frame.score.views or frame.score.no_score):
             draw_corner_score(surface, frame, res)
         if frame.host_pin:
             draw_pin_overlay(surface, frame.host_pin, res)

@@ -6,8 +6,7 @@ the pitch heard in the last seconds); the rest comes with the snapshot. ``ScoreC
 when a new result appeared, so the score screen shows for a few seconds after a song::
 
     clock = ScoreClock()
-    show = ScoreShow(views=core.singing_views(), final=snapshot.final_score,
-                     final_age_s=clock.age(snapshot.final_score, now))
+    show = score_show_of(snapshot, core.singing_views(), clock.age(snapshot.final_score, now))
     show.lane_on          # a scored song plays and the host wants the notes on the TV
     show.score_screen_on  # a result appeared less than SCORE_SCREEN_S ago
 """
@@ -17,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from appliance.core.scoring.model import Difficulty, FinalScore, SingingView
+from appliance.core.snapshot import Snapshot
 
 SCORE_SCREEN_S = 8.0
 """How long the score screen shows after a song (then the up-next or idle scene)."""
@@ -76,3 +76,20 @@ class ScoreClock:
         if final != self._final:
             self._final, self._since = final, now_s
         return now_s - self._since
+
+
+def score_show_of(
+    snapshot: Snapshot, views: tuple[SingingView, ...], final_age_s: float | None
+) -> ScoreShow:
+    """The scoring a frame draws, from the snapshot and the core's singing views."""
+    settings = snapshot.settings
+    difficulty = str(getattr(settings, "score_difficulty", Difficulty.NORMAL.value))
+    return ScoreShow(
+        views=views,
+        final=getattr(snapshot, "final_score", None),
+        final_age_s=final_age_s,
+        leaderboard=tuple(getattr(snapshot, "leaderboard", ())),
+        notes_on=bool(getattr(settings, "tv_notes", True)),
+        no_score=str(getattr(snapshot, "no_score_reason", "")),
+        difficulty=Difficulty(difficulty) if difficulty in set(Difficulty) else Difficulty.NORMAL,
+    )

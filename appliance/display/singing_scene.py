@@ -32,7 +32,7 @@ from appliance.display.lyrics_scene import (
 )
 from appliance.display.note_lane import DrawnLane, LaneInput, draw_lane, lane_colors
 from appliance.display.overlays import BAND_BOTTOM
-from appliance.display.theme import BACKGROUND, BAND, Color, Theme
+from appliance.display.theme import BACKGROUND, BAND, DIM, Color, Theme
 
 LANES_TOP, LANES_BOTTOM, LYRICS_TOP = 0.335, 0.585, 0.6
 POP_S = 1.6  # how long a line's rating shows after the line ends (song seconds)
@@ -67,7 +67,7 @@ def draw_singing_scene(surface: pygame.Surface, frame: Frame, res: Resources) ->
         boxes = lane_boxes(theme, len(show.views))
         for view, box in zip(show.views, boxes, strict=True):
             _draw_one_lane(surface, frame, res, view=view, box=box, drawn=drawn)
-    elif show.views:
+    elif show.views or show.no_score:
         drawn.boxes += draw_corner_score(surface, frame, res)
     return drawn
 
@@ -191,11 +191,16 @@ def rating_plate(res: Resources, rating: Rating) -> pygame.Surface:
 
 def draw_corner_score(surface: pygame.Surface, frame: Frame, res: Resources) -> list[pygame.Rect]:
     """The running score of each part at the bottom left of the band under the header (lyrics
-    only, CD+G and video songs), the latest line's rating beside it; returns what it drew."""
+    only, CD+G and video songs), the latest line's rating beside it, or why the song has no
+    score; returns what it drew."""
     theme, views = res.theme, frame.score.views
     drawn: list[pygame.Rect] = []
     size = text_px(theme)
     line = res.texts.line_height(size)
+    if not views and frame.score.no_score:
+        reason = frame.score.no_score[:1].upper() + frame.score.no_score[1:]
+        at = (theme.margin, theme.px(BAND_BOTTOM) - line)
+        return [res.text(surface, reason, size, DIM, None, at, max_width=theme.width // 3)]
     y = theme.px(BAND_BOTTOM) - line * len(views)
     tolerance = TOLERANCE_SEMITONES[frame.score.difficulty]
     for view in views:
