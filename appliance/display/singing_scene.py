@@ -12,6 +12,7 @@ Layout (fractions of the layout unit)::
 
     0     .. 0.155  header         0.165 .. 0.325  notices, mute sign, corner QR (overlays)
     0.335 .. 0.585  note lanes     0.6 ..          lyrics, down to the footer
+    (on screens taller than 16:9 the lanes take half of the extra height)
     each lane: [label, score, rating] column | bars
 """
 
@@ -61,7 +62,8 @@ def draw_singing_scene(surface: pygame.Surface, frame: Frame, res: Resources) ->
     theme = res.theme
     show = frame.score
     lanes = lanes_shown(frame)
-    pieces = draw_lyrics_scene(surface, frame, res, top=theme.px(LYRICS_TOP) if lanes else None)
+    top = theme.px(LYRICS_TOP) + taller(theme) if lanes else None
+    pieces = draw_lyrics_scene(surface, frame, res, top=top)
     drawn = SingingDrawn(pieces)
     if lanes:
         boxes = lane_boxes(theme, len(show.views))
@@ -83,7 +85,7 @@ def lanes_shown(frame: Frame) -> bool:
 
 def lane_boxes(theme: Theme, count: int) -> list[pygame.Rect]:
     """The boxes of ``count`` lanes (each its score column, then the bars), stacked."""
-    top, bottom = theme.px(LANES_TOP), theme.px(LANES_BOTTOM)
+    top, bottom = theme.px(LANES_TOP), theme.px(LANES_BOTTOM) + taller(theme)
     gap = theme.px(0.012)
     count = max(1, count)
     height = (bottom - top - gap * (count - 1)) // count
@@ -91,6 +93,15 @@ def lane_boxes(theme: Theme, count: int) -> list[pygame.Rect]:
     return [
         pygame.Rect(theme.margin, top + n * (height + gap), width, height) for n in range(count)
     ]
+
+
+def taller(theme: Theme) -> int:
+    """Extra lane height on screens taller than 16:9 (half of what they have more).
+
+    >>> taller(Theme.for_size(1920, 1080)), taller(Theme.for_size(1024, 768))
+    (0, 96)
+    """
+    return (theme.height - theme.unit) // 2
 
 
 def column_px(theme: Theme) -> int:
@@ -125,8 +136,8 @@ def _draw_one_lane(
     if popup is not None:
         drawn.boxes.append(popup)
     line = notes.line_at(frame.lyrics_s)
-    if line is None:
-        surface.fill(BAND, bars)
+    if line is None:  # this part has sung all its lines
+        drawn.boxes.append(surface.fill(BAND, bars))
         return
     lane = LaneInput(notes, line, view.key_semitones, memory, frame.lyrics_s, view.part)
     drawn.lanes.append(draw_lane(surface, bars, lane, res.lanes))
