@@ -1,5 +1,6 @@
 """The night's leaderboard on the idle and up-next scenes: the best results so far, as many rows
-as fit in the space given (the core leaves it empty when the host hides it)::
+as fit in the space given, each with its song when the board is wide enough (the core leaves
+it empty when the host hides it)::
 
     rect = draw_leaderboard(screen, res, snapshot.leaderboard, area, bg=BAND)  # None: nothing
 """
@@ -46,11 +47,13 @@ def draw_leaderboard(
         res.text(surface, f"{rank}.", size, color, bg, (x, y))
         score = res.text(surface, f"{row.score:,}", size, color, bg, (area.right, y), "topright")
         room = area.width - number_w - score_w - theme.px(0.02)
+        with_song = area.width >= theme.px(0.6)  # a narrow board shows names whole instead
         name = res.text(
-            surface, row.singer_name, size, TEXT, bg, (x + number_w, y), max_width=room // 2
-        )
+            surface, row.singer_name, size, TEXT, bg, (x + number_w, y),
+            max_width=room // 2 if with_song else room,
+        )  # fmt: skip
         song_room = score.left - theme.px(0.02) - name.right - theme.px(0.015)
-        if song_room > theme.px(0.06):
+        if with_song and song_room > theme.px(0.06):
             res.text(
                 surface,
                 "·  " + row.song_label,

@@ -97,14 +97,24 @@ def draw_idle_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> No
         "midtop",
     ).bottom
     area = pygame.Rect(0, top + theme.px(0.02), theme.width, theme.height - top - theme.px(0.15))
-    if frame.score.leaderboard:  # the codes on the left, the night's best on the right
-        codes, area.width = area.copy(), int(theme.width * (0.64 if frame.wifi_payload else 0.55))
-        board = pygame.Rect(area.right, codes.y + theme.px(0.04), 0, codes.height - theme.px(0.04))
-        board.width = theme.width - theme.margin - board.x
+    codes = _codes_width(frame, res)
+    if frame.score.leaderboard and theme.width - theme.margin - codes >= theme.px(0.35):
+        board = pygame.Rect(codes, area.y + theme.px(0.04), 0, area.height - theme.px(0.04))
+        board.width, area.width = theme.width - theme.margin - codes, codes
         draw_leaderboard(surface, res, frame.score.leaderboard, board, bg=BACKGROUND)
     _draw_join_codes(surface, frame, res, area)
     _draw_idle_hint(surface, frame, res)
     draw_notices(surface, frame, res)
+
+
+def _codes_width(frame: Frame, res: Resources) -> int:
+    """How wide the join codes' area must stay beside a leaderboard: their captions whole."""
+    theme = res.theme
+    captions = [short_address(frame.public_url) + "2. "]
+    if frame.wifi_payload:
+        captions.append(f"1. Join the Wi-Fi: {frame.wifi_name}")
+    widest = max(res.texts.width(text, theme.header_px) for text in captions) + theme.px(0.06)
+    return max(int(theme.width * (0.64 if frame.wifi_payload else 0.55)), widest * len(captions))
 
 
 def _draw_join_codes(

@@ -115,20 +115,24 @@ def view(
     return SingingView(sheet, key, frames, rated(sheet, at_s, part), score, 10000, part)
 
 
-def result(score: int = 8450, best_before: int | None = 7900, name: str = "Ada") -> FinalScore:
+def result(
+    score: int = 8450,
+    best_before: int | None = 7900,
+    name: str = "Ada",
+    label: str = "Amazing Grace · John Newton",
+) -> FinalScore:
     """A finished song's result."""
     ratings = ("Great!", "Perfect!", "Good", "Perfect!", "Great!", "OK", "Perfect!", "Poor")
-    return FinalScore(name, "grace", "Amazing Grace · John Newton", score, 10000, ratings,
-                      best_before)  # fmt: skip
+    return FinalScore(name, "grace", label, score, 10000, ratings, best_before)
 
 
 LEADERS = (
-    result(9120, None, "Beatriz"),
+    result(9120, None, "Beatriz", "Cielito Lindo"),
     result(8450, 7900, "Ada"),
-    result(7310, None, "Yūko"),
-    result(6875, None, "Marcus"),
-    result(5020, None, "Olek"),
-    result(3300, None, "Tom"),
+    result(7310, None, "Yūko", "Sakura Sakura"),
+    result(6875, None, "Marcus", "Greensleeves"),
+    result(5020, None, "Olek", "Kalinka"),
+    result(3300, None, "Tom", "Scarborough Fair"),
 )
 
 
