@@ -10,13 +10,13 @@ song): the trace and the filled parts of a long line stay until the line is over
     low, high = pitch_range(line, key_semitones=2)
     memory = PitchMemory(notes, key_semitones=2, tolerance=TOLERANCE_SEMITONES[Difficulty.NORMAL])
     memory.update(view.frames)
-    memory.points, memory.hits           # [(time, folded midi or None)], [HitSpan]
+    memory.points                        # [(time, folded midi or None, note hit or -1)]
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from appliance.core.scoring.model import NoteType, PitchFrame, ScoreNote, ScoreSheet, Tolerance
@@ -24,8 +24,7 @@ from appliance.core.scoring.model import NoteType, PitchFrame, ScoreNote, ScoreS
 HOLD_S = 0.4  # a finished line stays this long (as on the lyrics)
 MIN_SPAN = 12.0  # semitones shown at least: an octave
 SEEK_BACK_S = 0.5  # a frame this much older than the last one heard: the song jumped back
-HIT_GAP_S = 0.08  # hits closer than this make one filled span
-FRAME_S = 0.02  # the length a single frame fills
+FRAME_S = 0.02  # the length a single hit frame fills (frames come every 10-12 ms)
 KEEP = 6000  # points kept at most (a minute at 100 frames a second)
 
 
@@ -53,6 +52,7 @@ class PartNotes:
 
     notes: tuple[ScoreNote, ...]
     lines: tuple[LaneLine, ...]
+    starts: tuple[float, ...] = ()  # each note's start, for bisecting
 
     @classmethod
     def of(cls, sheet: ScoreSheet, part: int) -> PartNotes:
@@ -68,7 +68,7 @@ class PartNotes:
             (LaneLine(line, tuple(notes)) for line, notes in grouped.items()),
             key=lambda line: line.start_s,
         )
-        return cls(tuple(mine), tuple(lines))
+        return cls(tuple(mine), tuple(lines), tuple(note.start_s for note in mine))
 
     def line_at(self, time_s: float) -> LaneLine | None:
         """The first line not finished at ``time_s`` (it stays ``HOLD_S`` after its last note)."""
@@ -81,8 +81,7 @@ class PartNotes:
         """Index of the note sung at ``time_s``, else of the nearest one in time (-1: none)."""
         if not self.notes:
             return -1
-        starts = [note.start_s for note in self.notes]
-        index = bisect.bisect_right(starts, time_s) - 1
+        index = bisect.bisect_right(self.starts, time_s) - 1
         if index >= 0 and time_s < self.notes[index].end_s:
             return index
         before = index if index >= 0 else None
@@ -120,53 +119,52 @@ def fold(midi: float, target: float) -> float:
     return midi + 12.0 * round((target - midi) / 12.0)
 
 
-@dataclass
-class HitSpan:
-    """A stretch of one note sung on pitch (or voiced, on a rap note)."""
-
-    note: int  # index in PartNotes.notes
-    start_s: float
-    end_s: float
+Point = tuple[float, float | None, int]
+"""(song time, pitch folded onto the note's octave or None when unvoiced, index of the note it
+hit in ``PartNotes.notes`` or -1)."""
 
 
 class PitchMemory:
-    """What one part's singer sang this song, folded onto the notes, and the hit spans."""
+    """What one part's singer sang this song, folded onto the notes, and which notes it hit.
+    ``generation`` changes whenever points are dropped (a seek back, or trimming), so a drawer
+    that consumed points by index knows to start over."""
 
     def __init__(self, notes: PartNotes, *, key_semitones: int, tolerance: Tolerance) -> None:
         self.notes, self.key, self.tolerance = notes, key_semitones, tolerance
-        self.points: list[tuple[float, float | None]] = []
-        self.hits: list[HitSpan] = []
+        self.points: list[Point] = []
+        self.generation = 0
         self._last_s = float("-inf")
 
-    def update(self, frames: Iterable[PitchFrame]) -> None:
-        """Take the frames newer than the last one heard (a frame well before it: start over)."""
-        for frame in frames:
-            if frame.time_s <= self._last_s:
-                if frame.time_s < self._last_s - SEEK_BACK_S:
-                    self.reset()
-                else:
-                    continue
+    def update(self, frames: Sequence[PitchFrame]) -> None:
+        """Take the frames newer than the last one heard (in time order, as views hold them);
+        the newest well before the last one heard means the song jumped back: start over."""
+        if not frames:
+            return
+        if frames[-1].time_s < self._last_s - SEEK_BACK_S:
+            self.reset()
+        first = bisect.bisect_right(frames, self._last_s, key=lambda frame: frame.time_s)
+        for frame in frames[first:]:
             self._add(frame.time_s, frame.midi)
         if len(self.points) > KEEP:
-            self._forget_before(self.points[len(self.points) // 2][0])
+            del self.points[: len(self.points) // 2]
+            self.generation += 1
 
     def reset(self) -> None:
         """Forget everything (a seek back)."""
         self.points.clear()
-        self.hits.clear()
+        self.generation += 1
         self._last_s = float("-inf")
 
     def _add(self, time_s: float, midi: float | None) -> None:
         self._last_s = time_s
         index = self.notes.nearest(time_s)
         if midi is None or index < 0:
-            self.points.append((time_s, None))
+            self.points.append((time_s, None, -1))
             return
         note = self.notes.notes[index]
         folded = fold(midi, note.pitch_midi + self.key)
-        self.points.append((time_s, folded))
-        if note.start_s <= time_s < note.end_s and self._hit(note, folded):
-            self._mark(index, time_s)
+        hit = note.start_s <= time_s < note.end_s and self._hit(note, folded)
+        self.points.append((time_s, folded, index if hit else -1))
 
     def _hit(self, note: ScoreNote, folded: float) -> bool:
         if note.kind is NoteType.FREESTYLE:
@@ -174,17 +172,6 @@ class PitchMemory:
         if note.is_rap:
             return True
         return abs(folded - (note.pitch_midi + self.key)) <= self.tolerance.full
-
-    def _mark(self, index: int, time_s: float) -> None:
-        last = self.hits[-1] if self.hits else None
-        if last is not None and last.note == index and time_s - last.end_s <= HIT_GAP_S:
-            last.end_s = time_s
-        else:
-            self.hits.append(HitSpan(index, time_s, time_s))
-
-    def _forget_before(self, time_s: float) -> None:
-        self.points = [point for point in self.points if point[0] >= time_s]
-        self.hits = [span for span in self.hits if span.end_s >= time_s]
 
 
 class PartMemories:

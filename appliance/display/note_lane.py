@@ -1,8 +1,9 @@
 """The note lane (UltraStar-style): one line of notes as bars over time, pitch upwards, a "now"
 cursor, the singer's pitch drawn as a trace and the parts of the notes they hit filled.
 
-A frame costs one blit of the line's cached bars, a few fills, one polyline and the cursor;
-the bars are drawn again only when the line, the key or the lane's size changes::
+A frame costs one blit of the lane's ink and the cursor: the ink (the line's bars, then the hit
+parts and the trace) gets only the pitch points new since the last frame, and is drawn afresh
+only when the line, the key, the lane's size or the pitch memory (a seek back) changes::
 
     lanes = LaneCache()
     drawn = draw_lane(surface, rect, LaneInput(notes, line, key, memory, time_s, part), lanes)
@@ -12,18 +13,13 @@ the bars are drawn again only when the line, the key or the lane's size changes:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from dataclasses import dataclass
 
 import pygame
 
 from appliance.core.scoring.model import NoteType, ScoreNote
-from appliance.display.lane_model import (
-    FRAME_S,
-    LaneLine,
-    PartNotes,
-    PitchMemory,
-    pitch_range,
-)
+from appliance.display.lane_model import FRAME_S, LaneLine, PartNotes, PitchMemory, pitch_range
 from appliance.display.theme import Color
 
 LANE_BG: Color = (16, 19, 44)
@@ -114,32 +110,72 @@ class DrawnLane:
     line: LaneLine
 
 
+class LaneInk:
+    """One lane's picture of the line it shows: the bars, then the hits and the trace added as
+    points come (never redrawn whole while the line, key, size and memory stay)."""
+
+    def __init__(self, key: tuple[object, ...], geometry: LaneGeometry, line: LaneLine) -> None:
+        self.key = key
+        self.geometry = geometry  # at (0, 0): the ink's own coordinates
+        self.surface = pygame.Surface(geometry.rect.size)
+        _draw_background(self.surface, geometry)
+        for note in line.notes:
+            _draw_bar(self.surface, geometry, note)
+        if pygame.display.get_init() and pygame.display.get_surface() is not None:
+            self.surface = self.surface.convert()
+        self.used = 0  # memory points drawn (or skipped) so far
+        self.last: tuple[int, int] | None = None  # the trace's last point
+        self.last_s = float("-inf")
+
+    def catch_up(self, lane: LaneInput) -> None:
+        """Draw the memory's points up to the song time that are not drawn yet."""
+        points, geometry = lane.memory.points, self.geometry
+        if self.used == 0:
+            self.used = bisect.bisect_left(points, geometry.start_s, key=lambda point: point[0])
+        fill, trace = lane_colors(lane.part)
+        width = max(3, round(geometry.row_px * 0.35))
+        while self.used < len(points) and points[self.used][0] <= lane.time_s:
+            time_s, midi, hit = points[self.used]
+            self.used += 1
+            if hit >= 0:
+                _fill_hit(self.surface, geometry, lane.notes.notes[hit], time_s, fill)
+            self._trace_to(time_s, midi, trace, width)
+
+    def _trace_to(self, time_s: float, midi: float | None, color: Color, width: int) -> None:
+        if midi is None or time_s - self.last_s > GAP_S:
+            self.last = None
+        self.last_s = time_s
+        if midi is None:
+            return
+        point = (self.geometry.x_of(time_s), self.geometry.y_of(midi))
+        if self.last is None:
+            pygame.draw.circle(self.surface, color, point, width // 2)
+        elif point[0] - self.last[0] < 2 and abs(point[1] - self.last[1]) < width:
+            return  # one point per two pixels is enough
+        else:
+            pygame.draw.line(self.surface, color, self.last, point, width)
+            pygame.draw.circle(self.surface, color, point, width // 2)
+        self.last = point
+
+
 class LaneCache:
-    """The bars of the line each lane shows, drawn once per line, key and size."""
+    """Each part's lane ink, kept while its line, key, size and pitch memory stay."""
 
     def __init__(self) -> None:
-        self._bars: dict[int, tuple[tuple[object, ...], pygame.Surface]] = {}
+        self._inks: dict[int, LaneInk] = {}
         self.redraws = 0
 
-    def bars(self, geometry: LaneGeometry, line: LaneLine, part: int) -> pygame.Surface:
-        """The lane's background with the line's bars, at the geometry's size."""
-        key = (line.line, line.start_s, geometry.key, geometry.rect.size)
-        cached = self._bars.get(part)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        surface = pygame.Surface(geometry.rect.size)
-        local = LaneGeometry(
-            surface.get_rect(), geometry.start_s, geometry.end_s, geometry.low, geometry.high,
-            geometry.key,
-        )  # fmt: skip
-        _draw_background(surface, local)
-        for note in line.notes:
-            _draw_bar(surface, local, note)
-        if pygame.display.get_init() and pygame.display.get_surface() is not None:
-            surface = surface.convert()
-        self._bars[part] = (key, surface)
-        self.redraws += 1
-        return surface
+    def ink(self, geometry: LaneGeometry, lane: LaneInput) -> LaneInk:
+        """The part's ink for ``geometry``, started afresh when anything it shows changed."""
+        memory = lane.memory
+        key = (lane.line.line, lane.line.start_s, geometry.key, geometry.rect.size,
+               id(memory), memory.generation)  # fmt: skip
+        ink = self._inks.get(lane.part)
+        if ink is None or ink.key != key:
+            local = dataclasses.replace(geometry, rect=pygame.Rect((0, 0), geometry.rect.size))
+            ink = self._inks[lane.part] = LaneInk(key, local, lane.line)
+            self.redraws += 1
+        return ink
 
 
 def draw_lane(
@@ -147,18 +183,12 @@ def draw_lane(
 ) -> DrawnLane:
     """Draw one lane in ``rect``: bars, the hit parts, the pitch trace, the cursor."""
     geometry = LaneGeometry.of(rect, lane.line, lane.key)
-    surface.blit(cache.bars(geometry, lane.line, lane.part), rect)
-    fill, trace = lane_colors(lane.part)
-    clip = surface.get_clip()
-    surface.set_clip(rect.clip(clip) if clip else rect)
-    try:
-        _draw_hits(surface, geometry, lane, fill)
-        _draw_trace(surface, geometry, lane, trace)
-        cursor = geometry.x_of(lane.time_s)
-        width = max(2, rect.height // 90)
-        surface.fill(CURSOR, (cursor - width // 2, rect.y, width, rect.height))
-    finally:
-        surface.set_clip(clip)
+    ink = cache.ink(geometry, lane)
+    ink.catch_up(lane)
+    surface.blit(ink.surface, rect)
+    cursor = geometry.x_of(lane.time_s)
+    width = max(2, rect.height // 90)
+    surface.fill(CURSOR, pygame.Rect(cursor - width // 2, rect.y, width, rect.height).clip(rect))
     return DrawnLane(geometry, lane.line)
 
 
@@ -189,59 +219,13 @@ def _draw_bar(surface: pygame.Surface, geometry: LaneGeometry, note: ScoreNote) 
     pygame.draw.rect(surface, border, rect, width=edge, border_radius=radius)
 
 
-def _draw_hits(
-    surface: pygame.Surface, geometry: LaneGeometry, lane: LaneInput, fill: Color
+def _fill_hit(
+    surface: pygame.Surface, geometry: LaneGeometry, note: ScoreNote, time_s: float, fill: Color
 ) -> None:
-    """The sung-on-pitch stretches of the shown line's notes, filled inside their bars."""
-    notes = lane.notes.notes
-    start, end = lane.line.start_s, lane.line.end_s
-    for span in reversed(lane.memory.hits):
-        if span.end_s < start:
-            break
-        if span.start_s > end:
-            continue
-        note = notes[span.note]
-        bar = geometry.note_rect(note)
-        left = geometry.x_of(span.start_s)
-        right = geometry.x_of(min(note.end_s, span.end_s + FRAME_S))
-        inset = max(1, bar.height // 5)
-        color = GOLD_FILL if note.kind in (NoteType.GOLDEN, NoteType.GOLDEN_RAP) else fill
-        surface.fill(color, (left, bar.y + inset, max(1, right - left), bar.height - 2 * inset))
-
-
-def _draw_trace(
-    surface: pygame.Surface, geometry: LaneGeometry, lane: LaneInput, color: Color
-) -> None:
-    """The pitch heard from the line's start to now, as lines broken at silences."""
-    points = lane.memory.points
-    first = bisect.bisect_left(points, geometry.start_s, key=lambda point: point[0])
-    width = max(3, round(geometry.row_px * 0.35))
-    run: list[tuple[int, int]] = []
-    last_x, last_s = -10, float("-inf")
-    for time_s, midi in points[first:]:
-        if time_s > lane.time_s:
-            break
-        if midi is None or time_s - last_s > GAP_S:
-            _polyline(surface, color, run, width)
-            run = []
-        last_s = time_s
-        if midi is None:
-            continue
-        x = geometry.x_of(time_s)
-        if run and x - last_x < 2:
-            continue  # one point per two pixels is enough
-        run.append((x, geometry.y_of(midi)))
-        last_x = x
-    _polyline(surface, color, run, width)
-
-
-def _polyline(
-    surface: pygame.Surface, color: Color, run: list[tuple[int, int]], width: int
-) -> None:
-    if len(run) >= 2:
-        pygame.draw.lines(surface, color, False, run, width)
-    if run:
-        pygame.draw.circle(surface, color, run[-1], width // 2 + 1)
-        if len(run) == 1:
-            return
-        pygame.draw.circle(surface, color, run[0], width // 2)
+    """The stretch of ``note`` one frame at ``time_s`` covers, filled inside its bar."""
+    bar = geometry.note_rect(note)
+    left = geometry.x_of(time_s)
+    right = geometry.x_of(min(note.end_s, time_s + FRAME_S))
+    inset = max(1, bar.height // 5)
+    color = GOLD_FILL if note.kind in (NoteType.GOLDEN, NoteType.GOLDEN_RAP) else fill
+    surface.fill(color, (left, bar.y + inset, max(1, right - left), bar.height - 2 * inset))

@@ -14,7 +14,7 @@ import pygame
 import pytest
 
 from appliance.core.night_settings import NightSettings
-from appliance.core.scoring.model import NoteType, Rating
+from appliance.core.scoring.model import TOLERANCE_SEMITONES, Difficulty, NoteType, Rating
 from appliance.display import note_lane
 from appliance.display.frame import Frame, Resources, ShownNotice
 from appliance.display.overlays import BAND_BOTTOM, draw_notices
@@ -214,3 +214,26 @@ def test_freestyle_notes_are_never_filled() -> None:
     free = drawn.lanes[0].geometry.note_rect(note(sheet, "see"))
     assert note(sheet, "see").kind is NoteType.FREESTYLE
     assert count(surface, free, note_lane.lane_colors(0)[0]) == 0
+
+
+def test_the_lane_is_drawn_afresh_only_for_a_new_line_or_a_seek_back() -> None:
+    sheet = sc.grace_sheet()
+    res = Resources.create(1280, 720)
+    surface = pygame.Surface((1280, 720))
+    full = sc.view(sheet, 30.0)
+
+    def at(time_s: float) -> None:
+        recent = tuple(f for f in full.frames if time_s - 2.0 <= f.time_s <= time_s)
+        frame = Frame(sample.playing(time_s), sample.grace_lyrics(), lyrics_s=time_s,
+                      score=sc.showing(dataclasses.replace(full, frames=recent)))  # fmt: skip
+        draw_singing_scene(surface, frame, res)
+
+    for n in range(120):  # two seconds of line 0 at 60 fps
+        at(5.0 + n / 60)
+    assert res.lanes.redraws == 1
+    at(12.5)  # line 1
+    assert res.lanes.redraws == 2
+    at(5.0)  # the host restarted the song: a new ink, the later trace gone
+    assert res.lanes.redraws == 3
+    _, memory = res.pitch.get(sheet, 0, 0, TOLERANCE_SEMITONES[Difficulty.NORMAL])
+    assert max(point[0] for point in memory.points) <= 5.0
