@@ -32,9 +32,12 @@ from tests.support.phones import (
     CHROMIUM,
     CHROMIUM_ARGS,
     PHONE,
+    SIZES,
     join,
+    open_phone,
     queue_by_api,
     shot,
+    size_name,
     tab,
 )
 from tests.support.waiting import eventually, wait_until_answers
@@ -207,3 +210,26 @@ def test_the_phone_hears_the_guide_vocal_and_it_scores_high(served, web_library,
 def test_noise_or_silence_on_the_phone_scores_low(served, tmp_path, make) -> None:  # type: ignore[no-untyped-def]
     wav = capture_file(tmp_path, make, make.__name__)
     assert sing_through_the_phone(served, wav) <= 0.1
+
+
+@pytest.mark.parametrize("size", SIZES, ids=size_name)
+def test_only_the_singer_whose_song_is_on_is_offered_it(browser, served, size) -> None:  # type: ignore[no-untyped-def]
+    ada, bob = open_phone(browser, served.url, size), open_phone(browser, served.url, size)
+    join(ada, "Ada")
+    join(bob, "Bob")
+    queue_by_api(ada, "Oh! Susanna")
+    listen = {"role": "button", "name": "Let my phone listen"}
+    for page in (ada, bob):
+        tab(page, "Now")
+        expect(page.get_by_text("Up next", exact=True)).to_be_visible()
+        expect(page.get_by_role(**listen)).to_have_count(0)  # not before the song plays
+    served.box.core.start_next_now(HOST)
+    expect(ada.get_by_role(**listen)).to_be_visible()
+    expect(ada.get_by_text("only the notes you sing are sent")).to_be_visible()
+    expect(ada.locator("#notice")).to_be_hidden(timeout=10000)  # "Your turn!" has gone
+    ada.get_by_role(**listen).scroll_into_view_if_needed()
+    shot(ada, f"remote-phone-listen-offered-{size_name(size)}")
+    expect(bob.get_by_text("Ada", exact=True)).to_be_visible()
+    expect(bob.get_by_role(**listen)).to_have_count(0)  # another guest's phone: no
+    served.box.core.skip(HOST)
+    expect(ada.get_by_role(**listen)).to_have_count(0)  # the song is over
