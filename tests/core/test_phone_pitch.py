@@ -121,6 +121,8 @@ def test_frames_are_stamped_in_song_seconds_at_the_songs_tempo() -> None:
     assert [round(f.time_s, 6) for f in frames] == [9.68, 9.76, 9.84]
     assert [f.midi for f in frames] == [60.0, None, 61.5] and {f.mic for f in frames} == {3}
     assert batch.stamped(position_s=0.19, tempo_ratio=1.0, mic=3) == ()  # before the song
+    ahead = PhoneBatch.from_dict({"frames": [[0, 60]], "nudge_ms": -1000})
+    assert [f.time_s for f in ahead.stamped(5.0, 1.0, mic=3)] == [5.0]  # never after now
 
 
 # --- the session: a phone's own scorer, the better source counts --------------------------
