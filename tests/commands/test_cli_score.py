@@ -11,13 +11,16 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile as sf
+import tomli_w
 
 from appliance.cli import main
+from appliance.config import load_config
 
 SONGS = ("demo-amazing-grace", "demo-oh-susanna")
 
@@ -113,22 +116,40 @@ def test_the_human_summary_and_difficulty(capsys, demo_library, voices):
     assert percent(easy) > 0.5
 
 
-def test_a_song_without_notes_says_so(capsys, demo_library, tmp_path):
-    folder = tmp_path / "no-notes"
-    shutil.copytree(demo_library / "demo-twinkle-twinkle", folder)
-    manifest = folder / "song.toml"
-    manifest.write_text(
-        "\n".join(
-            line for line in manifest.read_text().splitlines() if not line.startswith("notes =")
-        )
-        + "\n"
-    )
+def without_notes(source: Path, folder: Path, *, keep_guide: bool) -> Path:
+    """A copy of a demo song without its notes (and without its guide vocal unless kept)."""
+    shutil.copytree(source, folder)
+    manifest = tomllib.loads((folder / "song.toml").read_text())
+    del manifest["notes"]
     (folder / "notes.txt").unlink()
+    if not keep_guide:
+        manifest["stems"] = [s for s in manifest["stems"] if s["role"] != "lead_vocal"]
+    (folder / "song.toml").write_text(tomli_w.dumps(manifest))
+    return folder
+
+
+def test_a_song_without_notes_or_guide_says_so(capsys, demo_library, tmp_path):
+    folder = without_notes(demo_library / "demo-twinkle-twinkle", tmp_path / "x", keep_guide=False)
     voice = tmp_path / "voice.wav"
     sf.write(voice, np.zeros(48000, np.float32), 48000)
     capsys.readouterr()
     assert main(["score", str(folder), "--voice", str(voice)]) == 2
     assert "no notes to score against" in capsys.readouterr().out
+
+
+def test_a_song_with_a_guide_but_no_notes_scores_against_its_melody(
+    capsys, demo_library, voices, tmp_path
+):
+    song = "demo-oh-susanna"
+    folder = without_notes(demo_library / song, tmp_path / "y", keep_guide=True)
+    result = score(capsys, folder, voices[song, "guide"])
+    assert result["sheet"] == "melody"
+    assert percent(result) >= 0.95
+    assert len(result["lines"]) == 12  # the LRC's lines
+    assert percent(score(capsys, folder, voices[song, "semitone_up"])) <= 0.30
+    assert percent(score(capsys, folder, voices[song, "octave_down"])) >= 0.90
+    cached = load_config(None).state_dir() / "melodies" / f"{song}.json"
+    assert json.loads(cached.read_text())["line_count"] == 12
 
 
 def test_bad_options_exit_2_with_one_line(capsys, demo_library, tmp_path):
