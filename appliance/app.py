@@ -13,6 +13,7 @@ Adapters plug in through small modules, looked up by name so that a box without 
 
 from __future__ import annotations
 
+import functools
 import logging
 import signal
 import threading
@@ -146,7 +147,8 @@ def run_box(config: Config) -> int:
     box = RunningBox(store, bus, player, stop)
     core = Core(
         store, player, clock=SystemClock(), rotation=config.rotation, bus=bus,
-        volume=config.audio.volume, sheets=load_score_sheet,
+        volume=config.audio.volume,
+        sheets=functools.partial(load_score_sheet, state_dir=config.state_dir()),
     )  # fmt: skip
     core_thread = threading.Thread(target=core.run_forever, args=(box.stop,), name="core")
     core_thread.start()
