@@ -63,3 +63,23 @@ def test_the_melody_is_cached_and_taken_again_when_the_guide_changes(tmp_path):
     assert [n.pitch_midi for n in again.notes] == [n.pitch_midi + 2 for n in first.notes]
     no_guide = Song(SongId("bare"), "Bare", "Tests", 9.0, str(folder))
     assert melody_sheet(no_guide, state) is None
+
+
+def test_the_loudness_worker_takes_the_melody_of_a_song_found(tmp_path):
+    from appliance.audio.loudness_process import loudness_with_melodies
+
+    folder, state = tmp_path / "song", tmp_path / "state"
+    folder.mkdir()
+    sf.write(folder / "guide.flac", sing_notes(NOTES, seconds=9.0, seed=2).audio, SR)
+    song = Song(
+        SongId("found"), "Found", "Tests", 9.0, str(folder),
+        stems=(Stem("guide", StemRole.LEAD_VOCAL, "guide.flac"),),
+    )  # fmt: skip
+    measure = loudness_with_melodies(str(state))
+    try:
+        assert measure(song) is not None  # the loudness, as before
+    finally:
+        measure.close()
+    sheet = load_score_sheet(song, state)
+    assert sheet is not None and sheet.source is SheetSource.MELODY
+    assert len(sheet.notes) == len(NOTES)
