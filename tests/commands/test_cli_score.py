@@ -24,9 +24,12 @@ from appliance.config import load_config
 
 SONGS = ("demo-amazing-grace", "demo-oh-susanna")
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("rubberband") is None, reason="rubberband (rubberband-cli) is not installed"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        shutil.which("rubberband") is None, reason="rubberband (rubberband-cli) is not installed"
+    ),
+    pytest.mark.slow,
+]
 
 
 @pytest.fixture(scope="module")
