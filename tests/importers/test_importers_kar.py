@@ -194,3 +194,21 @@ def test_kar_keeps_the_melody_notes_so_it_scores(imported):
     guide = next(s for s in song.stems if s.role is StemRole.LEAD_VOCAL)
     scorer.feed(PitchFrame(t, m) for t, m in track_file(str(folder / guide.file)))
     assert scorer.finish().score >= 9000
+
+
+def test_a_kar_played_in_place_scores_on_the_same_notes(imported):
+    from appliance.library.formats.score_sheet import load_score_sheet
+    from appliance.library.scanning.registry import candidate_at
+
+    source, folder = imported
+    candidate = candidate_at(str(source))
+    assert candidate is not None
+    in_place = candidate.reader.read(candidate, str(source.parent))
+    assert in_place.notes_file == ""
+    sheet, imported_sheet = load_score_sheet(in_place), load_score_sheet(read_manifest(folder))
+    assert sheet is not None and imported_sheet is not None
+    assert [(n.pitch_midi, n.line, n.text) for n in sheet.notes] == [
+        (n.pitch_midi, n.line, n.text) for n in imported_sheet.notes
+    ]
+    for note, written in zip(sheet.notes, imported_sheet.notes, strict=True):
+        assert note.start_s == pytest.approx(written.start_s, abs=0.006)  # the 10 ms grid

@@ -1,5 +1,6 @@
 """A song's score sheet: its UltraStar notes (native songs' ``notes.txt``, UltraStar songs, KAR
-songs imported with their melody) as the scorer's :class:`ScoreSheet`; for a song with a guide
+songs imported with their melody; a KAR played in place, its melody channel's notes at its
+syllables, :mod:`.kar_melody`) as the scorer's :class:`ScoreSheet`; for a song with a guide
 vocal but no notes, the melody taken from the guide (``appliance/audio/melody.py``), cached as
 JSON under the state dir (``melodies/SONG_ID.json``) with the guide's size and time.
 
@@ -24,10 +25,15 @@ from pathlib import Path
 
 from appliance.core.models import Song, StemRole
 from appliance.core.scoring.model import NoteType, ScoreNote, ScoreSheet, SheetSource
+from appliance.library.formats.kar import MAX_FILE_BYTES, parse_kar
+from appliance.library.formats.kar_melody import kar_note_track
 from appliance.library.formats.lyrics import Note, NoteTrack
+from appliance.library.formats.midifile import load_midi
 from appliance.library.formats.mp3g import MEMBER_SCHEME
 from appliance.library.formats.songfiles import load_notes, song_file_path
+from appliance.library.songfolder.bounded import read_bounded
 
+KAR_EXTENSIONS = (".kar", ".mid", ".midi")
 BOTH_PARTS = 3
 """UltraStar's P3: a duet's lines for both singers."""
 MELODY_FOLDER = "melodies"
@@ -39,13 +45,22 @@ def load_score_sheet(song: Song, state_dir: Path | None = None) -> ScoreSheet | 
     melody taken from its guide vocal when one is cached for the guide as it is now. None when
     it has neither (or no note worth points). A corrupt notes file raises
     :class:`SongFormatError` as its reader does."""
-    track = load_notes(song)
+    track = load_notes(song) or _kar_notes(song)
     if track is not None and track.notes:
         sheet = sheet_from_notes(track)
         return sheet if sheet.is_scorable else None
     if state_dir is None:
         return None
     return read_melody(melody_path(state_dir, song), guide_signature(song))
+
+
+def _kar_notes(song: Song) -> NoteTrack | None:
+    """A KAR played in place: its melody channel's notes at its syllables."""
+    if not song.lyrics_file.lower().endswith(KAR_EXTENSIONS):
+        return None
+    path = song_file_path(song, song.lyrics_file)
+    data = read_bounded(path, MAX_FILE_BYTES, "a MIDI file")
+    return kar_note_track(load_midi(data, path), parse_kar(data, path).lyrics)
 
 
 def melody_path(state_dir: Path, song: Song) -> Path:
