@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "appliance.commands.audio",
     "appliance.commands.web",
     "appliance.commands.importing",
+    "appliance.commands.score",
 )
 
 

@@ -8,7 +8,7 @@ top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$top"
 
 run_packages=(
-  python3 python3-venv python3-dev
+  python3 python3-venv python3-dev gcc  # gcc: pip builds aubio (no wheels on PyPI)
   libsndfile1 libportaudio2 libasound2-plugins alsa-utils
   librubberband2 rubberband-cli
   libsdl2-2.0-0 fonts-noto-core fonts-noto-cjk fonts-dejavu-core fonts-noto-color-emoji

@@ -8,6 +8,8 @@
   ``bus_stretch.py`` the buses through their stretchers on parallel threads;
   ``routing.py``: which output carries what; ``limiter.py``: the look-ahead limiter
   (``OutputLimiters``: one per output pair).
+- ``pitch.py``: ``PitchTracker``, the singer's pitch streamed (aubio's YIN, 10 ms hops), for
+  the engine's mic tracking and ``karaoke score``.
 - ``meter.py``: the EBU R128 loudness of a song's room mix, with and without the guide vocal.
 
 Nothing here knows the engine process; the stems are read through ``appliance.audio.sources``.

@@ -5,6 +5,11 @@
   KAR or the demo songs' notes, or a melody taken from a guide vocal), :class:`Difficulty` and
   its tolerances, :class:`Rating`, :class:`LineScore` and :class:`SongScore` (UltraStar-style
   points: 9000 for the notes, golden notes worth double, 1000 for the line bonus).
+- :mod:`.scorer`: :class:`Scorer`, one singer (one part) of one song: fed
+  :class:`PitchFrame` s in time order, it credits each note for the time a frame covers by the
+  octave-folded distance to the note (the difficulty's tolerance, the singer's key), reports
+  each :class:`LineScore` once a frame passes the line's last note, and the
+  :class:`SongScore` at the end.
 
 Where the frames come from is not the core's business: the engine's microphones, a recorded
 voice (``karaoke score``) or a phone listening all end up as :class:`PitchFrame` s.

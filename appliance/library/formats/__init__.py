@@ -12,7 +12,8 @@
 - ``video.py``: the reader of karaoke videos (MP4, MKV, WebM, AVI, MOV...): the lyrics are in
   the picture (``SongKind.VIDEO``); names cleaned of "Karaoke Version" and the like.
 - ``lyrics.py``: the timed lyrics and notes model every lyric parser produces and the TV draws.
-- ``songfiles.py``: a catalogued song's lyrics, notes and files, loaded when it is sung.
+- ``songfiles.py``: a catalogued song's lyrics, notes and files, loaded when it is sung;
+  ``score_sheet.py``: its notes as the scorer's ``ScoreSheet`` (lines, note kinds, duet parts).
 - helpers: ``textcodec.py`` (text of unknown encoding; ``textlang.py``: the letters a song's
   language writes, to tell code pages apart), ``taginfo.py`` (duration and tags without
   decoding), ``audioprobe.py`` (can this audio play? container, audio stream, first packets,
