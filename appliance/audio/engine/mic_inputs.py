@@ -55,8 +55,8 @@ class CaptureStream:
 
     def callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
         """PortAudio's (input): queue the block."""
-        self.source.ring.write(indata)
         self.last_callback = time.monotonic()
+        self.source.ring.write(indata, self.last_callback)
 
     def finished(self) -> None:
         """PortAudio's: the stream stopped."""

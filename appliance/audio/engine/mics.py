@@ -24,6 +24,7 @@ the singer heard when they sang the block's first sample, to the tracking thread
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,8 +112,9 @@ class MicMixer:
     ) -> None:
         """The callback's: add every live mic's treated voice to the main outputs."""
         got: dict[str, bool] = {}
+        now = time.monotonic()
         for device, source in self.sources.items():
-            got[device] = source.live and source.pull(self._scratch[device], frames)
+            got[device] = source.live and source.pull(self._scratch[device], frames, now)
         for spec in self.specs:
             if not got[spec.device]:
                 continue

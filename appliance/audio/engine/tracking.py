@@ -8,16 +8,17 @@ It reads what the output callback copied into each mic's
   by ``DUCK_DB`` more if it howls again while ducked, and the host is told
   (``MicNotice(mic, "...")``); after ``HOLD_S`` without a howl the mic comes back and the
   notice is cleared (``MicNotice(mic, "")``).
-- the **pitch tracker** (``appliance.audio.dsp.pitch.PitchTracker``), while a song is sung:
-  each estimate's time is the tracker's (``time_s`` from the first sample it was fed) mapped
-  through the ring's stamps to the song seconds the singer heard then (the mic's input
-  latency and the ring's age already off), minus the tracker's ``delay_s`` in song time
-  (times the tempo). The frames go to the client as ``PitchFrames`` every ``SEND_S``.
+- the **pitch tracker** (:class:`~appliance.audio.dsp.pitch.PitchTracker`), while a song is
+  sung: each estimate's time is the tracker's (the centre of what it analysed, in seconds from
+  the first sample it was fed) mapped through the ring's stamps to the song seconds the singer
+  heard then (the mic's input latency and the ring's age already off; past the block's stamp
+  song time runs at the tempo). The tracker's ``delay_s`` (how long after the sound an
+  estimate comes: 29.5 ms) is not taken off again: the centre stamp already places it. The
+  frames go to the client as ``PitchFrames`` every ``SEND_S``.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 from collections.abc import Callable
@@ -42,12 +43,10 @@ HOLD_S = 3.0
 
 
 def default_tracker(sample_rate: int) -> Any:
-    """The project's pitch tracker (appliance/audio/dsp/pitch.py), or None when absent."""
-    try:
-        module = importlib.import_module("appliance.audio.dsp.pitch")
-    except ImportError:
-        return None
-    return module.PitchTracker(sample_rate)
+    """The project's pitch tracker (aubio, imported here: only an engine with mics loads it)."""
+    from appliance.audio.dsp.pitch import PitchTracker
+
+    return PitchTracker(sample_rate)
 
 
 class MicTracker:
@@ -95,14 +94,11 @@ class MicTracker:
         base = first - self._fed  # ring index of the tracker's sample 0
         self._fed += len(mono)
         frames = []
-        delay_s = float(getattr(self.tracker, "delay_s", 0.0))
         for time_s, midi in self.tracker.feed(mono):
             stamped = self.song_time(base + time_s * SAMPLE_RATE)
             if stamped is None or not stamped[1]:
                 continue
-            tempo = self._stamp_rows[0][2]
-            midi_value = None if midi is None else float(midi)
-            frames.append(PitchFrame(stamped[0] - delay_s * tempo, midi_value, self.mic))
+            frames.append(PitchFrame(stamped[0], None if midi is None else float(midi), self.mic))
         return frames
 
 
@@ -124,8 +120,6 @@ class Tracking:
             MicTracker(spec.mic, mixer.tracks[spec.mic], tracker_factory(SAMPLE_RATE))
             for spec in mixer.specs
         ]
-        if any(mic.tracker is None for mic in self.mics):
-            log.warning("no pitch tracker (appliance/audio/dsp/pitch.py): mics not tracked")
         self.frames_sent = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="mic-tracking", daemon=True)
