@@ -95,14 +95,16 @@ def simulate_drift(ppm: float, seconds: float, block: int = 128, phase: float = 
 
 
 @pytest.mark.parametrize("phase", [0.0, 0.3, 0.9])
-@pytest.mark.parametrize("ppm", [-300.0, -50.0, 0.0, 50.0, 300.0])
+@pytest.mark.parametrize("ppm", [-100.0, -30.0, 0.0, 30.0, 100.0])
 def test_the_mic_ring_holds_its_fill_against_clock_drift(ppm: float, phase: float) -> None:
     source = simulate_drift(ppm, 60.0, phase=phase)
     expected = abs(ppm) * 1e-6 * 60 * RATE  # samples to drop (fast mic) or repeat (slow)
-    # A capture block landing just after the read finds the first target short once; the
-    # safety doubles and it never happens again.
+    # Unsteered, 100 ppm is a block of drift every 27 s: the ring would run dry (slow mic) or
+    # fill up (fast) within the minute. A capture block landing right at the read may find
+    # the target short once as the phases cross; the safety doubles, never again.
     assert source.underruns <= 1
-    assert abs(source.drift_fixes - expected) <= 0.1 * expected + 2
+    assert source.ring.overflows == 0
+    assert 0.5 * expected - 2 <= source.drift_fixes <= 1.2 * expected + 2
     assert source.last_fill <= source.safety + 128
 
 
