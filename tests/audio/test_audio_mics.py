@@ -211,3 +211,25 @@ def test_two_mics_with_echo_and_tracking_through_a_paced_song_have_no_underflow(
     # two (seen: three output callbacks in a row with no input between, busy threads running);
     # the block is lost and the ring runs dry once, and its safety grows past a block.
     margin("mic ring underruns (skipped input cycles)", status["mic_underruns"], "<=", 8)
+
+
+def test_karaoke_devices_lists_the_microphones(tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    with JackServer(channels=2, period=256) as server, VoiceClient(server.name):
+        env = {**os.environ, **mic_env(server, tmp_path / "home")}
+        command = [sys.executable, "-m", "appliance.cli", "devices"]
+        done = subprocess.run(
+            [*command, "--json"], env=env, capture_output=True, text=True, timeout=30, check=False
+        )
+        text = subprocess.run(
+            command, env=env, capture_output=True, text=True, timeout=30, check=True
+        )
+    listed = json.loads(done.stdout)
+    assert "voice" in [device["name"] for device in listed["inputs"]], listed
+    assert [d["channels"] for d in listed["inputs"] if d["name"] == "voice"] == [2]
+    assert "microphones ([audio] mics):" in text.stdout
+    assert "voice  (2 inputs" in text.stdout
