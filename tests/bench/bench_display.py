@@ -35,7 +35,7 @@ from appliance.core.catalog import Catalog
 from appliance.core.events import EventBus
 from appliance.core.models import MixSettings
 from appliance.core.ports import SystemClock
-from appliance.core.scoring.model import NoteType, PitchFrame, ScoreNote, ScoreSheet, SingingView
+from appliance.core.scoring.model import PitchFrame, ScoreSheet, SingingView
 from appliance.core.service import Actor, Core
 from appliance.core.silent_player import SilentPlayer
 from appliance.core.snapshot import PlaybackState
@@ -49,7 +49,8 @@ from appliance.display.score_show import ScoreShow
 from appliance.display.screenshot import screenshot_snapshot
 from appliance.display.settings import KeyControls
 from appliance.library.formats.cdg import CdgDecoder
-from appliance.library.formats.songfiles import load_lyrics, load_notes
+from appliance.library.formats.score_sheet import load_score_sheet
+from appliance.library.formats.songfiles import load_lyrics
 from appliance.library.songfolder.manifest import read_manifest
 from tests.support import cdg_songs
 from tests.support.context import FakeBox
@@ -84,18 +85,6 @@ def frame_times(size: tuple[int, int], song, lyrics, seconds: float) -> tuple[li
     return times, baseline
 
 
-def sheet_of(song) -> ScoreSheet:
-    """The demo song's notes as a score sheet: a line per phrase break."""
-    track = load_notes(song)
-    notes = []
-    for note in track.notes:
-        line = bisect.bisect_right(track.breaks_for_part(note.part), note.start_s)
-        kind = NoteType(note.kind.value)
-        notes.append(ScoreNote(note.start_s, note.duration_s, note.pitch_midi, line, kind,
-                               note.part, note.text))  # fmt: skip
-    return ScoreSheet(tuple(notes), line_count=len(track.line_breaks_s) + 1)
-
-
 def sung_frames(sheet: ScoreSheet, until_s: float, hop_s: float) -> list[PitchFrame]:
     """A tracker's frames every ``hop_s``: the notes sung a quarter-tone flat with vibrato."""
     frames, notes, index = [], list(sheet.notes), 0
@@ -115,7 +104,8 @@ def lane_frame_times(size: tuple[int, int], song, lyrics, seconds: float, parts=
     screen = pygame.display.set_mode(size)
     res = Resources.create(*size)
     snapshot = screenshot_snapshot(song, 0.0, "lyrics", "Ada", MixSettings(key_semitones=2))
-    sheet = sheet_of(song)
+    sheet = load_score_sheet(song)
+    assert sheet is not None
     start_s = (lyrics.first_word_s() or 0.0) - 2.0
     frames = sung_frames(sheet, start_s + seconds + 1, 0.01)
     stamps = [frame.time_s for frame in frames]
