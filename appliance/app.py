@@ -29,6 +29,7 @@ from appliance.core.ports import Player, SystemClock
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
 from appliance.core.store import Store
+from appliance.library.formats.score_sheet import load_score_sheet
 from appliance.library.service import LibraryService
 from appliance.optional import optional_callable, optional_module
 from appliance.parts import Part, PartContext, SystemStarted, WebStarted
@@ -145,7 +146,7 @@ def run_box(config: Config) -> int:
     box = RunningBox(store, bus, player, stop)
     core = Core(
         store, player, clock=SystemClock(), rotation=config.rotation, bus=bus,
-        volume=config.audio.volume,
+        volume=config.audio.volume, sheets=load_score_sheet,
     )  # fmt: skip
     core_thread = threading.Thread(target=core.run_forever, args=(box.stop,), name="core")
     core_thread.start()

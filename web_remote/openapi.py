@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 
 from appliance.core.models import MAX_NAME_CHARS
-from web_remote import api_night
+from web_remote import api_night, api_voice
 from web_remote.openapi_schemas import (
     BOOL,
     ERROR_ANSWERS,
@@ -175,6 +175,8 @@ def _paths() -> dict[str, Schema]:
         "/api/openapi.json": {"get": op("This document.", {"type": "object"})},
     }  # fmt: skip
     for path, operations in api_night.paths(op, ENTRY_ID, obj, SINGER_ID, NAME).items():
+        paths.setdefault(path, {}).update(operations)
+    for path, operations in api_voice.paths(op, obj, SINGER_ID).items():
         paths.setdefault(path, {}).update(operations)
     for action in ("pause", "resume", "toggle", "skip", "restart", "start-next"):
         paths[f"/api/playback/{action}"] = {
