@@ -89,14 +89,14 @@ def score_show_of(
 ) -> ScoreShow:
     """The scoring a frame draws, from the snapshot and the core's singing views."""
     settings = snapshot.settings
-    difficulty = str(getattr(settings, "score_difficulty", Difficulty.NORMAL.value))
+    difficulty = settings.score_difficulty
     return ScoreShow(
         views=views,
-        final=getattr(snapshot, "final_score", None),
+        final=snapshot.final_score,
         final_age_s=final_age_s,
-        leaderboard=tuple(getattr(snapshot, "leaderboard", ())),
-        notes_on=bool(getattr(settings, "tv_notes", True)),
-        no_score=str(getattr(snapshot, "no_score_reason", "")),
+        leaderboard=snapshot.leaderboard,
+        notes_on=settings.tv_notes,
+        no_score=snapshot.no_score_reason,
         difficulty=Difficulty(difficulty) if difficulty in set(Difficulty) else Difficulty.NORMAL,
     )
 
