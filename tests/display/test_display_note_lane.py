@@ -17,9 +17,9 @@ from appliance.core.night_settings import NightSettings
 from appliance.core.scoring.model import TOLERANCE_SEMITONES, Difficulty, NoteType, Rating
 from appliance.display import note_lane
 from appliance.display.frame import Frame, Resources, ShownNotice
-from appliance.display.overlays import BAND_BOTTOM, draw_notices
+from appliance.display.overlays import BAND_BOTTOM, draw_notices, notices_left
 from appliance.display.render import render
-from appliance.display.singing_scene import RATING_COLORS, draw_singing_scene
+from appliance.display.singing_scene import RATING_COLORS, draw_singing_scene, two_rows
 from tests.support import display_scenes as sample
 from tests.support import score_scenes as sc
 
@@ -237,3 +237,48 @@ def test_the_lane_is_drawn_afresh_only_for_a_new_line_or_a_seek_back() -> None:
     assert res.lanes.redraws == 3
     _, memory = res.pitch.get(sheet, 0, 0, TOLERANCE_SEMITONES[Difficulty.NORMAL])
     assert max(point[0] for point in memory.points) <= 5.0
+
+
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
+@pytest.mark.parametrize("duet", [False, True], ids=["solo", "duet"])
+def test_the_corner_score_and_its_ratings_keep_clear_of_the_overlays(
+    size, duet, save_screen
+) -> None:  # type: ignore[no-untyped-def]
+    sheet = sc.grace_sheet(duet=duet)
+    lyrics = sc.duet_lyrics() if duet else sample.grace_lyrics()
+    longest = "Volume 85% · the host changed the key of this song to +3 for the next chorus " * 2
+    notices = (ShownNotice("Key +2"), ShownNotice(longest, "warn"))
+    res = Resources.create(*size)
+    for at in (11.5, 18.5, 26.5):  # just after lines 0, 1 and 2: their ratings pop up
+        parts = (1, 2) if duet else (0,)
+        views = tuple(sc.view(sheet, at, part=part, score=98765) for part in parts)
+        snapshot = dataclasses.replace(sample.playing(at), muted=True, settings=NightSettings())
+        frame = Frame(snapshot, lyrics, lyrics_s=at, public_url=URL, notices=notices,
+                      score=sc.showing(*views, notes_on=False))  # fmt: skip
+        surface = pygame.Surface(size)
+        drawn = draw_singing_scene(surface, frame, res)
+        overlays = draw_notices(surface, frame, res, during_song=True)
+        assert len(drawn.boxes) > len(parts)  # the scores and at least one rating
+        for box in drawn.boxes:
+            assert box.top >= res.theme.px(0.155) and box.bottom <= res.theme.px(BAND_BOTTOM)
+            for rect in overlays:
+                assert not box.colliderect(rect), (at, box, rect)
+            for piece in drawn.pieces:
+                assert not box.colliderect(piece.rect), (at, box, piece.text)
+    save_screen(surface, f"corner-score-{'duet' if duet else 'solo'}-{size_id(size)}")
+
+
+def test_a_song_without_a_score_says_why_in_the_corner() -> None:
+    surface = pygame.Surface((1280, 720))
+    res = Resources.create(1280, 720)
+    show = dataclasses.replace(sc.showing(), no_score="no score: this song has no notes")
+    frame = Frame(sample.playing(8.0), sample.grace_lyrics(), lyrics_s=8.0, score=show)
+    drawn = draw_singing_scene(surface, frame, res)
+    rows = [box for box in drawn.boxes if count(surface, box, (170, 176, 200)) > 50]  # dim text
+    assert len(rows) == len(drawn.boxes) >= 1
+    assert all(box.bottom <= res.theme.px(BAND_BOTTOM) for box in drawn.boxes)
+    size, reason = res.theme.px(0.024), "No score: this song has no notes"
+    room = notices_left(res.theme) - res.theme.px(0.01) - res.theme.margin
+    rows = two_rows(res, reason, size, room)
+    assert " ".join(rows) == reason and len(rows) == len(drawn.boxes) == 2  # whole, no "…"
+    assert all(res.texts.width(row, size) <= room for row in rows)
