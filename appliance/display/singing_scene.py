@@ -33,11 +33,12 @@ from appliance.display.lyrics_scene import (
 )
 from appliance.display.note_lane import DrawnLane, LaneInput, draw_lane, lane_colors
 from appliance.display.overlays import BAND_BOTTOM, notices_left
-from appliance.display.theme import BACKGROUND, BAND, DIM, Color, Theme
+from appliance.display.theme import BACKGROUND, BAND, DIM, TEXT, Color, Theme
 
 LANES_TOP, LANES_BOTTOM, LYRICS_TOP = 0.335, 0.585, 0.6
 POP_S = 1.6  # how long a line's rating shows after the line ends (song seconds)
 FADE_S = 0.4
+FADE_IN_S = 0.12  # the rating pops in this fast
 RATING_COLORS: dict[Rating, Color] = {
     Rating.PERFECT: (255, 208, 56),
     Rating.GREAT: (96, 230, 130),
@@ -125,9 +126,11 @@ def _draw_one_lane(
     column = column_px(theme)
     bars = pygame.Rect(box.x + column, box.y, box.width - column, box.height)
     y = box.y
-    for text in _score_rows(view, len(frame.score.views)):
-        rect = res.text(surface, text, text_px(theme), lane_colors(view.part)[1], BACKGROUND,
-                        (box.x, y))  # fmt: skip
+    rows = _score_rows(view, len(frame.score.views))
+    styles = [(text_px(theme), DIM), (theme.px(0.046), TEXT)] if len(rows) == 2 else []
+    for text, (size, color) in zip(rows, styles or [(text_px(theme), lane_colors(view.part)[1])],
+                                   strict=True):  # fmt: skip
+        rect = res.text(surface, text, size, color, BACKGROUND, (box.x, y))
         drawn.boxes.append(rect)
         y = rect.bottom
     popup = _rating_popup(
@@ -177,7 +180,7 @@ def _rating_popup(
     if not 0.0 <= age < POP_S:
         return None
     plate = rating_plate(res, latest.rating)
-    plate.set_alpha(round(255 * min(1.0, (POP_S - age) / FADE_S)))
+    plate.set_alpha(round(255 * min(1.0, age / FADE_IN_S, (POP_S - age) / FADE_S)))
     rect = plate.get_rect(topleft=topleft)
     if cover is not None:
         surface.fill(BAND, cover)
