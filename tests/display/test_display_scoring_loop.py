@@ -11,6 +11,7 @@ import time
 import numpy
 import pygame
 
+from appliance.buttons.settings import ButtonsConfig
 from appliance.config import parse_config
 from appliance.core.catalog import Catalog
 from appliance.core.models import Song, SongId
@@ -22,13 +23,27 @@ from appliance.core.store import Store
 from appliance.display import note_lane
 from appliance.display.part import DisplayLoop
 from appliance.display.render import scene_for
-from tests.display.test_display_loop import KEYS, BlockEngine
+from appliance.display.settings import KeyControls
 from tests.support import score_scenes as sc
 from tests.support.context import FakeBox
 from tests.support.display_scenes import GRACE_LRC
 
 HOST = Actor.host()
 SHEET = sc.grace_sheet()
+KEYS = KeyControls(keys={}, volume_step=ButtonsConfig().volume_step)
+
+
+class BlockEngine:
+    """An engine's position: song seconds from ``start_s`` at ``rate``."""
+
+    def __init__(self, rate: float, start_s: float) -> None:
+        self.rate, self.start_s, self.t0 = rate, start_s, time.monotonic()
+
+    def true_position(self, now: float) -> float:
+        return self.start_s + self.rate * (now - self.t0)
+
+    def position_s(self) -> float:
+        return self.true_position(time.monotonic())
 
 
 def scoring_core(folder) -> tuple[Core, SilentPlayer, ManualClock]:  # type: ignore[no-untyped-def]
