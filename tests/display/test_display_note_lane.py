@@ -162,16 +162,22 @@ def test_a_cdg_song_keeps_its_picture_and_shows_a_corner_score(tmp_path) -> None
     song = cdg_songs.mp3g_pair(tmp_path)
     decoder = load_cdg(song)
     view = sc.view(sc.grace_sheet(), 8.0, score=6120)
-    frame = Frame(sample.playing(8.0, the_song=song), None, lyrics_s=8.0, graphics=decoder,
-                  score=sc.showing(view))  # fmt: skip
-    surface = pygame.Surface((1920, 1080))
     res = Resources.create(1920, 1080)
-    assert render(surface, frame, res) == "cdg"
-    assert count(surface, surface.get_rect(), note_lane.LANE_BG) == 0
+    shots = []
+    for show in (sc.showing(), sc.showing(view)):
+        frame = Frame(sample.playing(8.0, the_song=song), None, lyrics_s=8.0, graphics=decoder,
+                      score=show)  # fmt: skip
+        surface = pygame.Surface((1920, 1080))
+        assert render(surface, frame, res) == "cdg"
+        shots.append(pygame.surfarray.array3d(surface))
     picture = picture_rect(res.theme)
-    label = res.texts.render("Score  6,120", res.theme.px(0.03), note_lane.lane_colors(0)[1],
-                             (22, 26, 52))  # fmt: skip
-    assert label.get_width() < picture.left - res.theme.margin  # beside the picture
+    inside = (slice(picture.left, picture.right), slice(picture.top, picture.bottom))
+    assert (shots[0][inside] == shots[1][inside]).all()  # the picture is untouched
+    changed = numpy.argwhere((shots[0] != shots[1]).any(axis=2))  # (x, y) drawn for the score
+    assert len(changed) > 100
+    assert changed[:, 0].max() < picture.left and changed[:, 1].max() <= res.theme.px(BAND_BOTTOM)
+    assert count(pygame.surfarray.make_surface(shots[1]), pygame.Rect(0, 0, 1920, 1080),
+                 note_lane.LANE_BG) == 0  # fmt: skip
 
 
 @pytest.mark.parametrize("size", SIZES, ids=size_id)
@@ -282,3 +288,22 @@ def test_a_song_without_a_score_says_why_in_the_corner() -> None:
     rows = two_rows(res, reason, size, room)
     assert " ".join(rows) == reason and len(rows) == len(drawn.boxes) == 2  # whole, no "…"
     assert all(res.texts.width(row, size) <= room for row in rows)
+
+
+def test_a_video_song_keeps_its_picture_and_shows_a_corner_score(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from appliance.display.screenshot import render_screenshot
+    from appliance.display.video_scene import video_rect
+    from appliance.library.formats.lyrics import Lyrics
+    from appliance.library.scanning.registry import read_song_at
+    from tests.support.video_gen import frame_number, write_counter_video
+
+    song = read_song_at(str(write_counter_video(tmp_path / "Ada - Counter.mp4", seconds=2.0)))
+    view = sc.view(sc.grace_sheet(), 1.0, score=6120)
+    surface = render_screenshot(song, Lyrics(), at_s=1.0, size=(1280, 720),
+                                score=sc.showing(view))  # fmt: skip
+    res = Resources.create(1280, 720)
+    picture = video_rect(res.theme, 16 / 9)
+    assert frame_number(surface, picture) == 25  # the video's frame at 1.0 s, untouched
+    assert count(surface, surface.get_rect(), note_lane.LANE_BG) == 0  # no lane
+    band = pygame.Rect(0, res.theme.px(0.165), res.theme.width // 4, res.theme.px(0.16))
+    assert count(surface, band, note_lane.lane_colors(0)[1]) > 30  # the corner score's text
