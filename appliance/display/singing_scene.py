@@ -1,8 +1,9 @@
 """The lyrics scene of a scored song: note lanes above the lyrics (one per duet part), each with
-its part's running score and, as a line finishes, the rating it earned popping up beside it.
+its part's running score and, as a line finishes, the rating it earned popping up under it.
 
-With the host's ``tv_notes`` off (lyrics only), and over CD+G and video pictures, the running
-score sits small in the band's left corner instead, with the line ratings beside it::
+With the host's ``tv_notes`` off (lyrics only), over CD+G and video pictures, and after the
+last line, the running score sits small in the band's left corner instead, with the line
+ratings beside it (or why the song has no score)::
 
     drawn = draw_singing_scene(screen, frame, res)   # frame.score: ScoreShow
     drawn.pieces, drawn.lanes, drawn.boxes           # lyric pieces, lanes, score/rating plates
