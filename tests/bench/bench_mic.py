@@ -70,7 +70,8 @@ def latency(periods: list[int], home: Path) -> None:
             )
             duplex = delay(voice)
             client.close()
-            client = start(voice, server, home / f"s{period}", mics=("voice",), **common)
+            folder = home / f"s{period}"
+            client = start(voice, server, folder, mics=("voice",), device="system", **common)
             own = delay(voice)
             fill = client.status.read(slots.MIC_FILL)
             client.close()

@@ -24,8 +24,9 @@ callback at its next block; nothing here takes a lock. Cost and allocation: docs
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
-import pedalboard
 
 from appliance.core.voice import ECHO_DEFAULT
 
@@ -41,10 +42,20 @@ def db_to_gain(db: float) -> float:
     return float(10.0 ** (db / 20.0))
 
 
+def _pedalboard() -> Any:
+    """pedalboard, imported when a chain is made: importing it starts JUCE, which reads ALSA's
+    configuration, and ALSA reads it once per process; the engine sets HOME (a test's
+    .asoundrc) first, and an engine without mics never loads it."""
+    import pedalboard
+
+    return pedalboard
+
+
 class VoiceChain:
     """One mic's effects; :meth:`process` is called by the audio callback only."""
 
     def __init__(self, sample_rate: int) -> None:
+        pedalboard = _pedalboard()
         self.sample_rate = sample_rate
         self._delay = pedalboard.Delay(delay_seconds=ECHO_DELAY_S, feedback=0.0, mix=0.0)
         self._reverb = pedalboard.Reverb(

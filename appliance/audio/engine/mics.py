@@ -79,7 +79,6 @@ class MicMixer:
 
     def __init__(self, specs: list[MicSpec], main_channels: tuple[int, ...], blocksize: int):
         self.specs = specs
-        self.main_channels = main_channels
         self.input_latency_s: dict[str, float] = {}
         self.devices = list(dict.fromkeys(spec.device for spec in specs))
         self.sources: dict[str, MicSource | DirectSource] = {}
@@ -89,7 +88,20 @@ class MicMixer:
             self.sources[device] = MicSource(MicRing(max(4 * blocksize, 4096), channels))
             self._scratch[device] = np.zeros((MAX_BLOCK, channels), np.float32)
         self.chains = {spec.mic: VoiceChain(SAMPLE_RATE) for spec in specs}
+        self._mono = {spec.mic: np.zeros(MAX_BLOCK, np.float32) for spec in specs}
         self.tracks = {spec.mic: TrackRing() for spec in specs}
+
+        self.main_channels = main_channels
+
+    @property
+    def main_channels(self) -> tuple[int, ...]:
+        """The output channels the voices go to (1-2; in ``split`` the music side, 2)."""
+        return self._main_channels
+
+    @main_channels.setter
+    def main_channels(self, channels: tuple[int, ...]) -> None:
+        self._main_channels = channels
+        self._main = slice(channels[0], channels[-1] + 1)
 
     def channels_of(self, device: str) -> int:
         """How many capture channels ``device`` is opened with."""
@@ -118,13 +130,13 @@ class MicMixer:
         for spec in self.specs:
             if not got[spec.device]:
                 continue
-            raw = self._scratch[spec.device][:frames, spec.channel]
+            raw = self._mono[spec.mic][:frames]
+            raw[:] = self._scratch[spec.device][:frames, spec.channel]  # contiguous for pedalboard
             age_frames = frames + self.sources[spec.device].last_fill
             age_s = age_frames / SAMPLE_RATE + self.input_latency_s.get(spec.device, 0.0)
             self.tracks[spec.mic].write(raw, heard_s - age_s * tempo, tempo, singing)
             voice = self.chains[spec.mic].process(raw)
-            for channel in self.main_channels:
-                outdata[:frames, channel] += voice
+            outdata[:frames, self._main] += voice[:, None]
 
     def underruns(self) -> int:
         """Mic blocks whose ring ran dry, all sources."""

@@ -35,7 +35,7 @@ from appliance.core.scoring.model import PitchFrame
 
 log = logging.getLogger(__name__)
 
-PERIOD_S = 0.02
+PERIOD_S = 0.05
 SEND_S = 0.1
 DUCK_DB = -12.0
 MAX_DUCK_DB = -36.0
