@@ -101,8 +101,9 @@
   function boardCard(snap) {
     if (!snap.leaderboard.length) return null;
     return h("div", { class: "card" }, h("h3", { class: "sub", id: "board-title", text: "Tonight's best" }),
-      h("ol", { class: "board", "aria-labelledby": "board-title" }, snap.leaderboard.map(function (r) {
+      h("ol", { class: "board", "aria-labelledby": "board-title" }, snap.leaderboard.map(function (r, i) {
         return h("li", { class: mine(r) ? "mine" : null },
+          h("span", { class: "board-rank", "aria-hidden": "true", text: String(i + 1) }),
           h("span", { class: "board-who", text: r.singer_name + (r.part ? " (P" + r.part + ")" : "") }),
           h("span", { class: "board-song", text: r.song_label }),
           h("span", { class: "board-score", text: KB.scoreText(r.score) }));
