@@ -41,7 +41,7 @@
   /* --- the microphone and the tracker -------------------------------------------------------- */
   function start() {
     if (L.on || L.starting) return;
-    L.starting = true; L.error = ""; redraw();
+    L.starting = true; L.error = ""; L.entryId = S.snap && S.snap.now ? S.snap.now.entry_id : null; redraw();
     navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false,
       autoGainControl: false, channelCount: 1 } }).then(function (stream) {
       L.startedAt = performance.timeOrigin + performance.now();  /* the microphone opened (ms) */
@@ -152,6 +152,8 @@
   }
 
   function flush() {
+    var now = S.snap && S.snap.now;
+    if (L.on && (!now || now.entry_id !== L.entryId)) { stop(); return; }  /* the song is over: mic off, on any tab */
     if (!L.on || L.busy || Date.now() < L.waitUntil) return;
     if (!S.snap || S.snap.state !== "playing") { L.frames = []; return; }
     var frames = batch();
