@@ -148,6 +148,18 @@ NO_WORKLET = """Object.defineProperty(BaseAudioContext.prototype, "audioWorklet"
   {get: () => undefined, configurable: true});"""
 
 
+def check_posts(posts: list[dict], nudged: bool) -> None:  # type: ignore[type-arg]
+    """What the page sent: at most 64 frames oldest first, young, and its latency figures."""
+    assert posts
+    for body in posts:
+        ages = [age for age, _midi in body["frames"]]
+        assert 0 < len(ages) <= 64 and ages == sorted(ages, reverse=True) and ages[-1] >= 0
+        assert ages[0] < 1000  # sent within a second of being heard
+        assert 0 <= body["one_way_ms"] < 100 and 0 <= body["input_ms"] < 200
+    assert any(body["one_way_ms"] != 20 for body in posts)  # measured, not the first guess
+    assert posts[-1]["nudge_ms"] == (100 if nudged else 0)
+
+
 def sing_through_the_phone(
     served: Served, wav: Path, screenshot: str = "", voiced: bool = False, worklet: bool = True
 ) -> float:
@@ -165,6 +177,10 @@ def sing_through_the_phone(
         page = browser.new_context(**PHONE).new_page()
         if not worklet:
             page.add_init_script(NO_WORKLET)
+        posts: list[dict] = []  # type: ignore[type-arg]
+        page.on(
+            "request", lambda r: r.url.endswith("/api/pitch") and posts.append(r.post_data_json)
+        )
         page.goto(served.url + "/")
         first_voice_s = first_voiced_s(page, wav) if voiced else None
         join(page, "Ada")
@@ -183,6 +199,10 @@ def sing_through_the_phone(
             heard = page.evaluate("[KB.listening.firstVoicedAt, KB.listening.inputMs]")
             sung_s = (heard[0] - heard[1]) / 1000.0
             core.seek(HOST, FROM_S + first_voice_s + (time.time() - sung_s))
+        if not voiced:  # the singer nudges their timing: kept on the phone, sent with each post
+            now.get_by_label("Timing correction 0 ms").fill("100")
+            expect(now.get_by_text("Timing correction +100 ms")).to_be_visible()
+            assert page.evaluate("localStorage.getItem('kb_pitch_nudge_ms')") == "100"
         page.wait_for_timeout(6000)
         if screenshot:
             expect(now.get_by_text("Listening: hearing")).to_be_visible()
@@ -205,6 +225,7 @@ def sing_through_the_phone(
         browser.close()
     print(f"posts {sent[0]}, frames taken {sent[1]}, round trips {min(sent[2]):.1f} ms min")
     assert sent[0] > 50 and sent[1] > 1000
+    check_posts(posts, nudged=not voiced)
     assert eventually(lambda: core.snapshot().final_score is not None, timeout_s=10.0)
     final = core.snapshot().final_score
     assert final is not None and final.singer_name == "Ada"
