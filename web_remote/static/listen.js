@@ -5,8 +5,7 @@
    leave the phone: POST /api/pitch every ~150 ms, one request in flight at a time.
 
    Timing: each frame is sent with its age (now less the frame's time, the audio context's
-   clock mapped onto the page's: clockSample),
-   the one-way time of a request (half the shortest of the last 20 round trips, less the box's
+   clock mapped onto the page's: clockSample), the one-way time of a request (half the shortest of the last 20 round trips, less the box's
    own time, server_ms), the input latency (the track's settings.latency plus the context's
    baseLatency, where the browser gives them) and the singer's nudge (kept on this phone).
    The box stamps the frames in song seconds (appliance/core/scoring/phones.py).
@@ -16,11 +15,11 @@
 (function () {
   var h = KB.h, S = KB.state;
   var SEND_MS = 150, MAX_BATCH = 64, MAX_AGE_MS = 2500, MAX_KEPT = 400, RTTS = 20;
-  var NUDGE_KEY = "kb_pitch_nudge_ms", NUDGE_MAX = 300;
+  var NUDGE_KEY = "kb_pitch_nudge_ms", NUDGE_MAX = 300, CANCELLED = {};
   var NAMES = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"];
   var L = KB.listening = { on: false, starting: false, ctx: null, stream: null, nodes: [],
-    frames: [], rtts: [], offsets: [], offsetMs: 0, firstVoicedAt: null, inputMs: 0, sent: 0, taken: 0, last: null, busy: false,
-    waitUntil: 0, timer: 0, wake: null, error: "" };
+    frames: [], rtts: [], offsets: [], offsetMs: 0, firstVoicedAt: null, inputMs: 0, sent: 0,
+    taken: 0, last: null, busy: false, waitUntil: 0, timer: 0, wake: null, error: "" };
 
   KB.canListen = function () {
     return !!(window.isSecureContext && navigator.mediaDevices && navigator.mediaDevices.getUserMedia &&
@@ -44,6 +43,10 @@
     L.starting = true; L.error = ""; L.entryId = S.snap && S.snap.now ? S.snap.now.entry_id : null; redraw();
     navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false,
       autoGainControl: false, channelCount: 1 } }).then(function (stream) {
+      if (!L.starting) {  /* Stop was tapped while the phone asked: let the microphone go */
+        stream.getTracks().forEach(function (track) { track.stop(); });
+        throw CANCELLED;
+      }
       L.startedAt = performance.timeOrigin + performance.now();  /* the microphone opened (ms) */
       var Context = window.AudioContext || window.webkitAudioContext;
       var ctx = new Context({ latencyHint: "interactive" });
@@ -58,12 +61,14 @@
         return ctx.resume();
       });
     }).then(function () {
+      if (!L.starting) throw CANCELLED;
       L.on = true; L.starting = false; L.frames = []; L.sent = L.taken = 0; L.firstVoicedAt = null;
       L.offsets = [];
       L.timer = setInterval(flush, SEND_MS);
       if (navigator.wakeLock) navigator.wakeLock.request("screen").then(function (w) { L.wake = w; }, function () {});
       redraw();
     }).catch(function (error) {
+      if (error === CANCELLED) { if (!L.on) stop(); return; }
       stop(error && error.name === "NotAllowedError" ? "The microphone was not allowed." :
         "This phone could not listen: " + ((error && error.message) || error));
     });
