@@ -88,6 +88,7 @@ class DisplayState:
         self._mix: MixSettings | None = None
         self._entry_id: int | None = None
         self.pin_until_s = 0.0  # the clock's time until which the host PIN is shown
+        self._refreshing = threading.Lock()  # one refresh at a time (the thread's, a test's)
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="display-state", daemon=True)
@@ -145,6 +146,10 @@ class DisplayState:
 
     def refresh(self) -> None:
         """Pull a snapshot and load the lyrics it needs (call from the refresh thread or tests)."""
+        with self._refreshing:
+            self._refresh()
+
+    def _refresh(self) -> None:
         snapshot = self.core.snapshot()
         taken = self._clock()
         songs = [snapshot.now.song] if snapshot.now else []
