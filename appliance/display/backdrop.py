@@ -32,7 +32,7 @@ from appliance.library.formats.songfiles import PICTURE_EXTENSIONS, SongBackdrop
 
 log = logging.getLogger(__name__)
 
-DIM = 0.42  # the brightness a background keeps (white becomes 107: the lyrics' outline shows)
+DIM = 0.5  # the brightness a background keeps (white becomes 128: the lyrics are outlined)
 DIM_COLOR = (round(255 * DIM),) * 3
 HEADER, FOOTER = 0.155, 0.11  # the bands' heights (chrome.py), fractions of the layout unit
 WIDTH_STEP, HEIGHT_STEP = 16, 8  # the scaler's fast paths (video_scene.py)

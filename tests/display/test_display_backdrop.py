@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 import time
+import wave
 from pathlib import Path
 
 import pygame
@@ -47,8 +49,11 @@ from appliance.library.scanning.registry import read_song_at
 from tests.display.test_display_video import SeekableEngine
 from tests.support.backdrop_songs import (
     FPS,
+    NOTES,
     background_frame,
     write_picture,
+    write_scenery_video,
+    write_stage_picture,
     write_ultrastar_video_song,
 )
 from tests.support.context import FakeBox
@@ -286,3 +291,52 @@ def test_the_screenshot_command_draws_the_song_over_its_video(tmp_path, stars):
                  "--out", str(out)]) == 0  # fmt: skip
     surface = pygame.image.load(str(out))
     assert background_frame(surface, backdrop_area(Theme.for_size(640, 360))) == round(2.6 * FPS)
+
+
+def write_wav(path: Path, seconds: float = 8.0) -> Path:
+    """A quiet 440 Hz tone (an UltraStar song's own audio that is no video)."""
+    rate = 8000
+    samples = b"".join(
+        int(3000 * math.sin(2 * math.pi * 440 * n / rate)).to_bytes(2, "little", signed=True)
+        for n in range(int(seconds * rate))
+    )
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(samples)
+    return path
+
+
+@pytest.mark.parametrize("notes", [False, True])
+def test_the_docs_picture_of_an_ultrastar_song_over_its_video(tmp_path, save_screen, notes):
+    """docs/images/tv-ultrastar-video.png (and -lanes) are these pictures (copied by hand)."""
+    clip = write_scenery_video(tmp_path / "scenery.mp4", seconds=3.0)
+    txt = write_ultrastar_video_song(tmp_path / "Ada - Stars", video=clip.read_bytes())
+    out = tmp_path / "shot.png"
+    args = ["screenshot", str(txt), "--at", "1.9", "--size", "1280x720", "--singer", "Ada"]
+    assert main([*args, *(["--notes"] if notes else []), "--out", str(out)]) == 0
+    surface = pygame.image.load(str(out))
+    save_screen(surface, "tv-ultrastar-video" + ("-lanes" if notes else ""))
+    area = backdrop_area(Theme.for_size(1280, 720))
+    assert tuple(surface.get_at((area.left + 2, area.bottom - 3)))[:3] != BACKGROUND
+
+
+def test_the_docs_picture_of_a_song_over_a_folder_picture(tmp_path, save_screen):
+    """docs/images/tv-background-picture.png is this picture (copied by hand)."""
+    folder = tmp_path / "backgrounds"
+    write_stage_picture(folder / "stage.png")
+    song_folder = tmp_path / "Ada - Plain"
+    song_folder.mkdir()
+    write_wav(song_folder / "tone.wav")
+    head = "#TITLE:Stars\n#ARTIST:Ada\n#MP3:tone.wav\n#BPM:150\n#GAP:1000\n"
+    (song_folder / "song.txt").write_text(head + NOTES, encoding="utf-8")
+    assert song_backdrop(read_song_at(str(song_folder / "song.txt"))) is None
+    out = tmp_path / "shot.png"
+    assert main(["screenshot", str(song_folder / "song.txt"), "--at", "1.9", "--size",
+                 "1280x720", "--singer", "Ada", "--backgrounds", str(folder),
+                 "--out", str(out)]) == 0  # fmt: skip
+    surface = pygame.image.load(str(out))
+    save_screen(surface, "tv-background-picture")
+    area = backdrop_area(Theme.for_size(1280, 720))
+    assert tuple(surface.get_at((area.left + 2, area.bottom - 3)))[:3] != BACKGROUND

@@ -114,7 +114,7 @@ def write_scenery_video(path: Path, *, seconds: float = 3.0, fps: int = 25) -> P
     """A music-video-like clip (for the docs' picture): coloured lights drifting over a dark
     blue-violet gradient, 1280x720 H.264, no sound."""
     width, height = 1280, 720
-    rows = np.linspace(30, 110, height)[None, :]
+    rows = np.linspace(50, 150, height)[None, :]
     base = np.stack(
         [(rows * 0.6).repeat(width, 0), (rows * 0.3).repeat(width, 0), rows.repeat(width, 0)],
         axis=2,
@@ -133,7 +133,7 @@ def write_scenery_video(path: Path, *, seconds: float = 3.0, fps: int = 25) -> P
                     int(height / 2 + math.sin(phase * 1.3) * height * 0.3),
                 )
                 for radius in range(260, 0, -20):
-                    pygame.draw.circle(lights, (*color, 26), centre, radius)
+                    pygame.draw.circle(lights, (*color, 40), centre, radius)
             canvas.blit(lights, (0, 0))
             image = np.ascontiguousarray(pygame.surfarray.array3d(canvas).swapaxes(0, 1))
             frame = av.VideoFrame.from_ndarray(image, format="rgb24")
