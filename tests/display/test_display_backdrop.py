@@ -46,7 +46,6 @@ from appliance.display.state import DisplayState
 from appliance.display.theme import BACKGROUND, Theme
 from appliance.library.formats.songfiles import load_lyrics, song_backdrop
 from appliance.library.scanning.registry import read_song_at
-from tests.display.test_display_video import SeekableEngine
 from tests.support.backdrop_songs import (
     FPS,
     NOTES,
@@ -57,6 +56,7 @@ from tests.support.backdrop_songs import (
     write_ultrastar_video_song,
 )
 from tests.support.context import FakeBox
+from tests.support.seekable_engine import SeekableEngine
 
 HOST = Actor.host()
 GAP_S = 0.6
