@@ -166,8 +166,9 @@ def open_backdrop(source: SongBackdrop, layout: Layout | None = None) -> Backdro
 
 def draw_backdrop(surface: pygame.Surface, frame: Frame, res: Resources) -> pygame.Rect | None:
     """Blit the frame's backdrop between the bands; the area drawn, or None when there is
-    none or it has no picture yet (the caller keeps the plain background)."""
-    if frame.backdrop is None:
+    none, the host turned the night's ``tv_backgrounds`` off, or it has no picture yet (the
+    caller keeps the plain background)."""
+    if frame.backdrop is None or not frame.snapshot.settings.tv_backgrounds:
         return None
     area = backdrop_area(res.theme)
     image = frame.backdrop.image_at(frame.lyrics_s, Layout(area.size, screen_masks(surface)))
@@ -178,7 +179,8 @@ def draw_backdrop(surface: pygame.Surface, frame: Frame, res: Resources) -> pyga
 
 def backdrop_shown(frame: Frame) -> bool:
     """True when the frame's backdrop has a picture to draw (text then goes over it)."""
-    return frame.backdrop is not None and frame.backdrop.has_picture
+    backdrop = frame.backdrop
+    return backdrop is not None and backdrop.has_picture and frame.snapshot.settings.tv_backgrounds
 
 
 def screen_masks(surface: pygame.Surface) -> Masks:

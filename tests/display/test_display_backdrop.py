@@ -340,3 +340,25 @@ def test_the_docs_picture_of_a_song_over_a_folder_picture(tmp_path, save_screen)
     save_screen(surface, "tv-background-picture")
     area = backdrop_area(Theme.for_size(1280, 720))
     assert tuple(surface.get_at((area.left + 2, area.bottom - 3)))[:3] != BACKGROUND
+
+
+def test_the_host_turns_backgrounds_off_and_on_for_the_night(tmp_path, screen):
+    folder = tmp_path / "bg"
+    write_picture(folder / "red.png", (200, 0, 0))
+    song = Song(SongId("plain"), "Plain", "", 60.0, "/nowhere/plain")
+    loop, core = backdrop_loop(screen, [song], SeekableEngine(1.0), backgrounds=str(folder))
+    area = backdrop_area(loop.res.theme)
+    spot = (area.left + 3, area.bottom - 3)
+    try:
+        loop.step()
+        assert tuple(screen.get_at(spot))[:3] == (100, 0, 0)
+        core.update_settings(HOST, {"tv_backgrounds": False})
+        loop.state.refresh()
+        loop.step()
+        assert tuple(screen.get_at(spot))[:3] == BACKGROUND
+        core.update_settings(HOST, {"tv_backgrounds": True})
+        loop.state.refresh()
+        loop.step()
+        assert tuple(screen.get_at(spot))[:3] == (100, 0, 0)
+    finally:
+        loop.state.stop()
