@@ -362,3 +362,23 @@ def test_the_host_turns_backgrounds_off_and_on_for_the_night(tmp_path, screen):
         assert tuple(screen.get_at(spot))[:3] == (100, 0, 0)
     finally:
         loop.state.stop()
+
+
+def test_a_song_without_a_video_shows_its_background_picture_or_its_video_audio(tmp_path):
+    folder = tmp_path / "Ada - Still"
+    write_ultrastar_video_song(folder, seconds=1)
+    write_picture(folder / "Still [BG].JPG", (0, 0, 200))
+    txt = folder / "song.txt"
+    text = txt.read_text(encoding="utf-8")
+    txt.write_text(text.replace("#VIDEO:clip.mp4\n", "#BACKGROUND:still [bg].jpg\n"), "utf-8")
+    backdrop = song_backdrop(read_song_at(str(txt)))  # #MP3 is the video: it is the background
+    assert backdrop is not None and backdrop.is_video and backdrop.path.endswith("clip.mp4")
+    write_wav(folder / "tone.wav", seconds=1)
+    txt.write_text(txt.read_text("utf-8").replace("#MP3:clip.mp4", "#MP3:tone.wav"), "utf-8")
+    backdrop = song_backdrop(read_song_at(str(txt)))  # found without case, as the scanner does
+    assert backdrop is not None and not backdrop.is_video and backdrop.gap_s == 0.0
+    assert Path(backdrop.path).name == "Still [BG].JPG"
+    txt.write_text(txt.read_text("utf-8").replace("#BACKGROUND:", "#VIDEO:gone.mp4\n#BACKGROUND:"),
+                   "utf-8")  # fmt: skip
+    backdrop = song_backdrop(read_song_at(str(txt)))  # a missing #VIDEO: the picture
+    assert backdrop is not None and Path(backdrop.path).name == "Still [BG].JPG"
