@@ -181,6 +181,8 @@ def sing_through_the_phone(
         page.on(
             "request", lambda r: r.url.endswith("/api/pitch") and posts.append(r.post_data_json)
         )
+        answers: list = []  # type: ignore[type-arg]
+        page.on("response", lambda r: r.url.endswith("/api/pitch") and answers.append(r))
         page.goto(served.url + "/")
         first_voice_s = first_voiced_s(page, wav) if voiced else None
         join(page, "Ada")
@@ -204,6 +206,9 @@ def sing_through_the_phone(
             expect(now.get_by_text("Timing correction +100 ms")).to_be_visible()
             assert page.evaluate("localStorage.getItem('kb_pitch_nudge_ms')") == "100"
         page.wait_for_timeout(6000)
+        early = core.singing_views()
+        if early:
+            print(f"after 6 s, best {best_shift_ms(early[0]):+d} ms from where stamped")
         if screenshot:
             expect(now.get_by_text("Listening: hearing")).to_be_visible()
             page.evaluate("() => KB.$('now-listen').scrollIntoView({block: 'center'})")
@@ -222,7 +227,10 @@ def sing_through_the_phone(
             now.get_by_role("button", name="Stop listening").click()
             page.wait_for_function(MIC_OFF)
             core.seek(HOST, duration - 0.2)
+        box_ms = sorted(a.json()["server_ms"] for a in answers[-50:] if a.status == 200)
         browser.close()
+    print(f"the box's time per post (last 50): median {box_ms[len(box_ms) // 2]:.2f} ms, "
+          f"worst {box_ms[-1]:.2f} ms")  # fmt: skip
     print(f"posts {sent[0]}, frames taken {sent[1]}, round trips {min(sent[2]):.1f} ms min")
     assert sent[0] > 50 and sent[1] > 1000
     check_posts(posts, nudged=not voiced)
