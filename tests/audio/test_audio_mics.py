@@ -12,6 +12,7 @@ what the engine plays in the same JACK cycles.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -266,3 +267,71 @@ def test_set_voice_sets_the_level_and_the_echo(
         20.0,
         "dB",
     )
+
+
+def _unplug_and_replug(env: dict[str, str], results: object) -> None:
+    """In a fresh process (PortAudio starts with the rig's environment): an output stream
+    playing, mic 1's capture stream watched by MicInputs; the capture stream is stopped under
+    it (as a USB mic unplugged stops its stream), then comes back at the next retry."""
+    os.environ.update(env)
+    import sounddevice
+
+    from appliance.audio.engine import mic_inputs
+    from appliance.audio.engine.mics import MicMixer, mic_specs
+
+    mic_inputs.RETRY_S = 0.5
+    notices: list[tuple[int, str]] = []
+    mixer = MicMixer(mic_specs(("voice",)), (0, 1), 256)
+    played = [0]
+
+    def output(outdata: np.ndarray, frames: int, when: object, status: object) -> None:
+        outdata[:] = 0.0
+        mixer.mix(outdata, frames, 0.0, 1.0, False)
+        played[0] += frames
+
+    stream = sounddevice.OutputStream(
+        device="system", samplerate=RATE, channels=2, blocksize=256, callback=output
+    )
+    stream.start()
+    inputs = mic_inputs.MicInputs(
+        EngineOptions(blocksize=256, latency_s=LOW_LATENCY),
+        mixer,
+        lambda event: notices.append((event.mic, event.message)),  # type: ignore[attr-defined]
+    )
+    inputs.add("voice")
+    capture = inputs.captures[0]
+    timeline = []
+    for step in range(60):  # 3 s of the engine's watch loop
+        inputs.watch()
+        if step == 20:
+            capture.stream.stop()  # the device goes away under the open stream
+        timeline.append((step, capture.stream is not None, mixer.sources["voice"].ring.written))
+        time.sleep(0.05)
+    stopped_at = played[0]
+    time.sleep(0.2)
+    results.put((notices, timeline, played[0] > stopped_at, stream.active))  # type: ignore[attr-defined]
+    inputs.close()
+    stream.stop()
+    os._exit(0)
+
+
+def test_a_mic_whose_stream_stops_is_reopened_and_the_output_plays_on(tmp_path: Path) -> None:
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    with JackServer(channels=2, period=256) as server, VoiceClient(server.name):
+        env = mic_env(server, tmp_path / "home")
+        child = context.Process(target=_unplug_and_replug, args=(env, results))
+        child.start()
+        notices, timeline, still_playing, active = results.get(timeout=30)
+        child.join(timeout=10)
+    assert notices[0][0] == 1 and "stopped (unplugged?)" in notices[0][1], notices
+    assert notices[-1] == (1, ""), notices  # back
+    closed = [step for step, is_open, _ in timeline if not is_open]
+    assert closed and closed[0] <= 21 + 1, timeline  # noticed within 1 s (the stale limit)
+    reopened = [step for step, is_open, _ in timeline if is_open and step > closed[0]]
+    assert reopened, timeline
+    written = [count for step, _, count in timeline if step > reopened[0]]
+    assert written[-1] > written[0], "capture flows again after the reopen"
+    assert still_playing and active, "the output stream never stopped"
