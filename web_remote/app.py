@@ -27,7 +27,18 @@ import logging
 from flask import Flask, request
 
 from appliance.core.service import Core
-from web_remote import api_host, api_library, api_night, api_queue, api_read, openapi, pages, stream
+from web_remote import (
+    api_host,
+    api_library,
+    api_night,
+    api_pitch,
+    api_queue,
+    api_read,
+    api_voice,
+    openapi,
+    pages,
+    stream,
+)
 from web_remote.broadcaster import Broadcaster
 from web_remote.context import add_security_headers, guard_api_request
 from web_remote.errors import register_error_handlers
@@ -59,9 +70,13 @@ def create_app(core: Core, options: RemoteOptions | None = None) -> Flask:
             guard_api_request()
 
     app.after_request(add_security_headers)
-    blueprints = (pages.bp, api_read.bp, api_queue.bp, api_host.bp, api_night.bp, api_library.bp)
+    blueprints = (
+        pages.bp, api_read.bp, api_queue.bp, api_host.bp, api_night.bp, api_library.bp,
+        api_voice.bp, api_pitch.bp,
+    )  # fmt: skip
     for blueprint in (*blueprints, stream.bp, openapi.bp):
         app.register_blueprint(blueprint)
+    api_pitch.init_app(app, options.clock)
     _register_captive(app, options)
     return app
 

@@ -75,7 +75,10 @@ class Broadcaster:
         return f"event: snapshot\nid: {snapshot.version}\ndata: {data}\n\n".encode()
 
     def on_event(self, event: events.Event) -> None:
-        """The core's event listener (runs on the bus's thread for this listener)."""
+        """The core's event listener (runs on the bus's thread for this listener). A rated
+        line changes nothing the phones show: no snapshot is sent for it."""
+        if isinstance(event, events.LineRated):
+            return
         self.library.seen(event)
         message = _notice_text(event)
         if message:

@@ -15,6 +15,7 @@ from typing import Any
 
 from appliance.core.models import MixSettings, Singer, Song, transpose_key
 from appliance.core.night_settings import NightSettings
+from appliance.core.scoring.model import FinalScore
 from appliance.core.snapshot import HistoryItem, QueueItem, Snapshot
 
 
@@ -140,6 +141,27 @@ def snapshot_view(snapshot: Snapshot, shown: int = UPCOMING_SHOWN) -> dict[str, 
         "muted": snapshot.muted,
         "last_failure": snapshot.last_failure,
         "audio_priority": snapshot.audio_priority,
+        "final_score": final_score_view(snapshot.final_score),
+        "leaderboard": [final_score_view(result) for result in snapshot.leaderboard],
+        "no_score_reason": snapshot.no_score_reason,
+        "voice": snapshot.voice.to_dict() if snapshot.voice else None,
+        "default_voice": snapshot.default_voice.to_dict(),
+    }
+
+
+def final_score_view(result: FinalScore | None) -> dict[str, Any] | None:
+    """A sung song's result (None stays None)."""
+    if result is None:
+        return None
+    return {
+        "singer_name": result.singer_name,
+        "song_id": result.song_id,
+        "song_label": result.song_label,
+        "score": result.score,
+        "max_score": result.max_score,
+        "ratings": list(result.ratings),
+        "best_before": result.best_before,
+        "part": result.part,
     }
 
 
@@ -152,4 +174,5 @@ def history_view(item: HistoryItem) -> dict[str, Any]:
         "artist": item.artist,
         "outcome": item.outcome,
         "key_semitones": item.key_semitones,
+        "score": item.score,
     }

@@ -4,6 +4,7 @@
 - ``settings.py``: the ``[buttons]`` section; ``layout.py``: it merged over the default pinout
   and checked (every problem at once; the config loader runs it too).
 - ``hardware.py``: pin factory and board; ``debounce.py``: press/hold timing; ``worker.py``:
-  actions performed off gpiozero's thread; ``leds.py``: LEDs following the core's state.
+  actions performed off gpiozero's thread; ``knob.py``: what the knob turns (volume, or the
+  singer's mic level or echo after a hold); ``leds.py``: LEDs following the core's state.
 - ``checks.py``: ``karaoke doctor``; ``wiring.py``: the wiring diagram, drawn from the pinout.
 """

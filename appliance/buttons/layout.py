@@ -22,6 +22,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
+from appliance.buttons.knob import KNOB_MODE
 from appliance.buttons.settings import ButtonsConfig
 from appliance.core.actions import ACTIONS
 from appliance.core.errors import ConfigError
@@ -36,8 +37,11 @@ DEFAULT_BUTTONS: dict[str, dict[str, Any]] = {
 }
 """Button name -> pin (BCM), press action, optional hold action."""
 
-DEFAULT_ENCODER: dict[str, Any] = {"a": 5, "b": 6, "push": 13, "press": "mute_toggle"}
-"""The volume knob: quadrature pins a (CLK) and b (DT), its push switch (SW) and its actions."""
+DEFAULT_ENCODER: dict[str, Any] = {
+    "a": 5, "b": 6, "push": 13, "press": "mute_toggle", "hold": KNOB_MODE,
+}  # fmt: skip
+"""The volume knob: quadrature pins a (CLK) and b (DT), its push switch (SW) and its actions
+(held: the knob turns the mic level, then the echo, then the volume again: ``knob.py``)."""
 
 DEFAULT_LEDS: dict[str, Any] = {"ready": 12, "playing": 16, "attention": 26}
 """Status LED name -> pin (BCM)."""
@@ -211,10 +215,11 @@ def _pin(value: Any, where: str, problems: list[str]) -> int | None:
 def _action(value: Any, where: str, problems: list[str], *, required: bool = False) -> str | None:
     if value is None or value == "":
         if required:
-            problems.append(f"{where}: missing (one of {', '.join(ACTIONS)})")
+            problems.append(f"{where}: missing (one of {', '.join([*ACTIONS, KNOB_MODE])})")
         return None
-    if value not in ACTIONS:
-        problems.append(f"{where}: unknown action {value!r}{_did_you_mean(str(value), ACTIONS)}")
+    known = [*ACTIONS, KNOB_MODE]
+    if value not in known:
+        problems.append(f"{where}: unknown action {value!r}{_did_you_mean(str(value), known)}")
         return None
     return str(value)
 

@@ -28,6 +28,7 @@ from gpiozero.pins import Factory
 
 from appliance.buttons.debounce import ButtonTiming
 from appliance.buttons.hardware import Board, NoGpio, open_board, pin_factory
+from appliance.buttons.knob import KNOB_MODE, KnobModes
 from appliance.buttons.layout import Layout, layout_from_config
 from appliance.buttons.leds import Attention, StatusLeds
 from appliance.buttons.settings import ButtonsConfig
@@ -67,6 +68,7 @@ class ButtonsPart:
         self._edges: dict[str, float] = {}
         self._edges_lock = threading.Lock()
         self._wake, self._stop = threading.Event(), threading.Event()
+        self.knob = KnobModes(clock)
         self.worker = ActionWorker(self._perform)
         self.leds = StatusLeds(core, board.leds, Attention(clock))
         self.leds.attention.audio_missing = audio_missing
@@ -88,8 +90,9 @@ class ButtonsPart:
         self._wake.set()
 
     def knob_step(self, direction: int) -> None:
-        """One detent of the knob (gpiozero's thread): queue a volume step."""
-        self.worker.submit("volume_up" if direction > 0 else "volume_down")
+        """One detent of the knob (gpiozero's thread): queue a step of what it turns now (the
+        volume, or the mic level or echo after a hold: :class:`KnobModes`)."""
+        self.worker.submit(self.knob.step_action(direction))
 
     # --- the input thread ------------------------------------------------------------------
 
@@ -125,6 +128,9 @@ class ButtonsPart:
     # --- the worker thread -----------------------------------------------------------------
 
     def _perform(self, action: str) -> None:
+        if action == KNOB_MODE:
+            self.core.notify(self.knob.next_mode(), "info")
+            return
         result = perform(self.core, action, volume_step=self.layout.volume_step)
         log.info("button %s: %s%s", action, "" if result.ok else "refused: ", result.message)
         self.core.notify(result.message, "info")

@@ -146,6 +146,7 @@ def _encoder(svg: Svg) -> None:
     svg.add("circle", cx=150, cy=top + 65, r=10, fill="#777")
     svg.text(150, top + 122, "turn: volume", 10, font_style="italic")
     svg.text(150, top + 136, "push: mute", 10, font_style="italic")
+    svg.text(150, top + 150, "hold: mic / echo", 10, font_style="italic")
     svg.text(215, top - 8, "VOLUME KNOB (KY-040)", 13, font_weight="bold")
     terminals = [("+", 380, 370, 17, "3V3 · pin 17")]
     for key, label, y, channel in (("a", "CLK", 410, 425), ("b", "DT", 440, 410)):

@@ -24,6 +24,10 @@ facade: it takes the lock, checks who asks, delegates, announces). Behind it:
 - ``catalog``, ``history``, ``store``: songs (FTS5 search), who sang what, SQLite;
   ``scanlog``: what the last scans could not index (for doctor and the host's phone);
   ``textfold``: text folded for search and sorting (case, accents, ß, ligatures, ø, ł, þ...).
+- ``singing``: the singer's side of a song: their mic's level and echo (``voice_book``, each
+  singer's remembered and the night's default), the song's scoring session and its results
+  (``scoring``); ``singing_facade``: the Core's voice and scoring commands and the TV's
+  ``singing_views``.
 - ``ports``, ``silent_player``: what the core needs from outside (Player, Clock), and a player
   that plays nothing on time. ``actions``: the named host actions of buttons and keys.
 - ``models``, ``errors``, ``config``, ``health``: value types, the one exception hierarchy,

@@ -13,6 +13,8 @@ an exception, so a button press never crashes anything::
     False
     >>> perform(core, "volume_up", volume_step=0.1).message
     'Volume 90%'
+    >>> perform(core, "echo_up").message
+    "Everyone's echo 40%"
 """
 
 from __future__ import annotations
@@ -90,6 +92,22 @@ def _toggle_mute(core: Core) -> str:
     return "Muted" if not muted else f"Volume {round(volume * 100)}%"
 
 
+MIC_STEP_DB = 2.0
+"""One press (or knob detent) of mic_up / mic_down, in dB."""
+ECHO_STEP = 0.1
+"""One press (or knob detent) of echo_up / echo_down."""
+
+
+def _step_voice(core: Core, level_db: float, echo: float) -> str:
+    """The singer's mic (everyone's default between songs), a step at a time."""
+    voice = core.step_voice(HOST, level_db_delta=level_db, echo_delta=echo)
+    whose = "Mic" if core.current_settings() is not None else "Everyone's mic"
+    if level_db:
+        return f"{whose} level {voice.level_db:+.0f} dB"
+    whose = "Echo" if whose == "Mic" else "Everyone's echo"
+    return f"{whose} {round(voice.echo * 100)}%"
+
+
 def _do(method: Callable[[Core, Actor], None], message: str) -> Callable[[Core, float], str]:
     def run(core: Core, _step: float) -> str:
         method(core, HOST)
@@ -129,6 +147,10 @@ ACTIONS: dict[str, Callable[[Core, float], str]] = {
     "volume_down": lambda core, step: _change_volume(core, -step),
     "mute_toggle": lambda core, _: _toggle_mute(core),
     "show_pin": lambda core, _: _show_pin(core),
+    "mic_up": lambda core, _: _step_voice(core, +MIC_STEP_DB, 0.0),
+    "mic_down": lambda core, _: _step_voice(core, -MIC_STEP_DB, 0.0),
+    "echo_up": lambda core, _: _step_voice(core, 0.0, +ECHO_STEP),
+    "echo_down": lambda core, _: _step_voice(core, 0.0, -ECHO_STEP),
 }
 """Every action a button, key or remote can be mapped to."""
 

@@ -22,6 +22,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from appliance.core.scoring.model import FinalScore
+
 log = logging.getLogger(__name__)
 
 
@@ -103,6 +105,32 @@ class SingerNotice(Event):
     singer_id: int = 0
     message: str = ""
     level: str = "info"
+
+
+@dataclass(frozen=True)
+class LineRated(Event):
+    """A lyric line of the song being sung was finished and rated (for the TV's "Perfect!").
+    Only a hint: the snapshot does not change (the version stays)."""
+
+    line: int = 0
+    part: int = 0
+    rating: str = ""
+    points: float = 0.0
+    max_points: float = 0.0
+
+
+@dataclass(frozen=True)
+class SongScored(Event):
+    """A song sung to its end was scored: one result per part someone sang (saved already)."""
+
+    results: tuple[FinalScore, ...] = ()
+
+
+@dataclass(frozen=True)
+class VoiceChanged(Event):
+    """A singer's mic level or echo changed (``singer_id`` 0: the night's default)."""
+
+    singer_id: int = 0
 
 
 Listener = Callable[[Event], None]
@@ -203,6 +231,10 @@ class Announcer:
     def changed(self, event_type: type[Event], **fields: object) -> None:
         """Announce a change of the night as ``event_type``."""
         self.version += 1
+        self.bus.publish(event_type(version=self.version, **fields))
+
+    def hint(self, event_type: type[Event], **fields: object) -> None:
+        """Publish an event that changes nothing in the snapshot (the version stays)."""
         self.bus.publish(event_type(version=self.version, **fields))
 
     def notify(self, message: str, level: str = "info") -> None:

@@ -58,10 +58,12 @@ class History:
             )
 
     def recent(self, limit: int = 50) -> list[HistoryItem]:
-        """The latest songs first."""
+        """The latest songs first, with their score when they were scored."""
         rows = self._store.query(
-            "SELECT singer_name, song_id, title, artist, started_at, outcome, key_semitones, "
-            "reason FROM history ORDER BY history_id DESC LIMIT ?",
+            "SELECT h.singer_name, h.song_id, h.title, h.artist, h.started_at, h.outcome, "
+            "h.key_semitones, h.reason, s.score FROM history h LEFT JOIN scores s "
+            "ON s.history_id = h.history_id AND s.part < 2 "
+            "ORDER BY h.history_id DESC LIMIT ?",
             (max(1, min(limit, 1000)),),
         )
         return [HistoryItem(*row) for row in rows]

@@ -27,6 +27,7 @@ from typing import Any
 from appliance.core.errors import InvalidRequest
 
 ROTATION_MODES = ("fair", "fifo")
+SCORE_DIFFICULTIES = ("easy", "normal", "hard")
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ class NightSettings:
     song starts, ``gap_s`` between songs; the guide vocal's level for new entries; at most
     ``max_singers`` singers in the night (phones joining past it are refused: a hostile phone
     cannot grow every snapshot without bound); switches (true/false) for home mode and the TV's
-    corner QR code."""
+    corner QR code; the scoring's difficulty, whether the TV draws the notes and shows the
+    leaderboard."""
 
     mode: str = "fair"
     per_singer_limit: int = 3
@@ -48,8 +50,17 @@ class NightSettings:
     """Everyone is host, no PIN (a family at home); the host turns it on."""
     qr_during_songs: bool = True
     """The TV shows a small join QR code in a corner while a song plays."""
+    score_difficulty: str = "normal"
+    """How close to a note counts (easy, normal, hard): the scorer's tolerance."""
+    tv_notes: bool = True
+    """The TV draws the note lane above the lyrics (false: lyrics only)."""
+    show_leaderboard: bool = True
+    """The night's leaderboard is shown on the TV and phones (false: hidden)."""
 
-    _choices: typing.ClassVar[dict[str, tuple[str, ...]]] = {"mode": ROTATION_MODES}
+    _choices: typing.ClassVar[dict[str, tuple[str, ...]]] = {
+        "mode": ROTATION_MODES,
+        "score_difficulty": SCORE_DIFFICULTIES,
+    }
     _ranges: typing.ClassVar[dict[str, tuple[float, float]]] = {
         "per_singer_limit": (1, 100),
         "countdown_s": (0, 600),

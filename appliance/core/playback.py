@@ -36,6 +36,7 @@ from appliance.core.night_settings import NightSettings
 from appliance.core.ports import Clock, Player
 from appliance.core.rotation import next_singer
 from appliance.core.scoring.model import PitchFrame
+from appliance.core.singing import Singing
 from appliance.core.snapshot import PlaybackState
 from appliance.core.store import Store, set_value
 
@@ -57,10 +58,11 @@ class PlaybackMachine:
         live: LiveState,
         announcer: Announcer,
         settings: Callable[[], NightSettings],
+        singing: Singing,
     ) -> None:
         self.store, self.night, self.catalog, self.history = store, night, catalog, history
         self.clock, self.player, self.live, self.announcer = clock, player, live, announcer
-        self.settings = settings
+        self.settings, self.singing = settings, singing
 
     # --- the lock ------------------------------------------------------------------------
 
@@ -99,6 +101,7 @@ class PlaybackMachine:
     def resume_night(self) -> None:
         """At start-up: put back a song cut by a restart, then count down or play break music."""
         self._restore_after_restart()
+        self.singing.apply_voices(singer_on=False)
         self.live.state = PlaybackState.IDLE
         if self.live.locked is not None:
             self.enter_up_next()
@@ -156,6 +159,7 @@ class PlaybackMachine:
         self.set_lock(None)
         self.ensure_lock()
         song = self.catalog.find(entry.song_id)
+        self.singing.song_started(self.live.current, song)
         try:
             if song is None:
                 raise SongLoadError(entry.song_id, "the song is no longer in the library")
@@ -177,6 +181,7 @@ class PlaybackMachine:
         if current is None:
             return
         self.history.finish(current.history_id, outcome, reason)
+        self.singing.song_finished(current, outcome)
         self.live.current = None
         self.save_current()
         if outcome == "failed":
@@ -270,7 +275,7 @@ class PlayerEvents:
     """The core's PlayerListener: posts what the player says onto the core's inbox."""
 
     def __init__(self, post: Callable[[Callable[[], None]], None], machine: PlaybackMachine):
-        self._post, self._machine = post, machine
+        self._post, self._machine, self._singing = post, machine, machine.singing
 
     def on_song_ended(self, song_id: str) -> None:
         """Posted: :meth:`PlaybackMachine.song_ended`."""
@@ -289,7 +294,8 @@ class PlayerEvents:
         self._post(lambda: self._machine.audio_priority(description))
 
     def on_pitch_frames(self, frames: tuple[PitchFrame, ...]) -> None:
-        """Not scored yet: the scoring session (issue 15) takes them."""
+        """Posted: :meth:`~appliance.core.singing.Singing.feed` (scored, kept for the TV)."""
+        self._post(lambda: self._singing.feed(frames))
 
     def on_mic_notice(self, mic: int, message: str) -> None:
         """Posted: :meth:`PlaybackMachine.device_problem` with the mic named."""

@@ -30,9 +30,12 @@ from appliance.core.errors import InvalidRequest
 from appliance.core.inbox import Inbox
 from appliance.core.models import MixSettings, QueueEntry, Singer, SingerId, Song
 from appliance.core.night_settings import NightSettings
+from appliance.core.phone_pitch import PhonePitchFacade
 from appliance.core.playback import PlayerEvents
 from appliance.core.ports import Clock, Player, SystemClock
 from appliance.core.scanlog import ProblemPage
+from appliance.core.singing import SheetSource
+from appliance.core.singing_facade import SingingFacade
 from appliance.core.snapshot import HistoryItem, PlaybackState, Snapshot
 from appliance.core.snapshot_builder import SnapshotInputs, build_snapshot
 from appliance.core.store import Store
@@ -45,8 +48,8 @@ PIN_SHOWN_S = 10.0
 """How long the TV shows the host PIN when a box button asks for it."""
 
 
-class Core:
-    """Singers, queue, rotation, playback and the catalog, behind one lock."""
+class Core(SingingFacade, PhonePitchFacade):
+    """Singers, queue, rotation, playback and the catalog, behind one lock (+ voices, scores)."""
 
     def __init__(
         self,
@@ -57,21 +60,19 @@ class Core:
         rotation: RotationConfig | None = None,
         bus: events.EventBus | None = None,
         volume: float = 0.8,
+        sheets: SheetSource | None = None,
     ) -> None:
         self._lock = threading.RLock()
         self._inbox = Inbox(self._lock)
         parts = wire_core(
-            store,
-            player,
-            clock=clock or SystemClock(),
-            rotation=rotation or RotationConfig(),
-            bus=bus or events.EventBus(),
-            volume=volume,
-        )
+            store, player, clock=clock or SystemClock(), rotation=rotation or RotationConfig(),
+            bus=bus or events.EventBus(), volume=volume, sheets=sheets,
+        )  # fmt: skip
         self._catalog, self._history, self._bus = parts.catalog, parts.history, parts.bus
         self._night, self._live, self._clock = parts.night, parts.live, parts.clock
         self._announcer, self._settings_book = parts.announcer, parts.settings
         self._playback, self._queue, self._transport = parts.playback, parts.queue, parts.transport
+        self._singing = parts.singing
         self._undo = UndoBook(
             night=self._night, machine=self._playback, transport=self._transport, clock=self._clock
         )
@@ -92,6 +93,7 @@ class Core:
                 find_song=self._catalog.find,
                 position_s=self._playback.position_s(),
                 now=self._clock.monotonic(),
+                singing=self._singing.summary(),
             )
             return build_snapshot(inputs)
 

@@ -22,6 +22,7 @@ import threading
 from appliance.core.errors import SongLoadError
 from appliance.core.models import MixSettings, Song
 from appliance.core.ports import Clock, PlayerListener
+from appliance.core.scoring.model import PitchFrame
 from appliance.core.voice import VoiceSettings
 
 
@@ -142,6 +143,11 @@ class SilentPlayer:
         """Report a sound device problem (``''``: fine again), as an engine does (tests)."""
         if self._listener is not None:
             self._listener.on_device_problem(message)
+
+    def report_pitch(self, frames: tuple[PitchFrame, ...]) -> None:
+        """Report what the mics' pitch trackers heard, as an engine does (tests)."""
+        if self._listener is not None:
+            self._listener.on_pitch_frames(frames)
 
     def report_audio_priority(self, description: str) -> None:
         """Report the audio thread's scheduling, as an engine does once it plays (tests)."""

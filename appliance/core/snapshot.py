@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from appliance.core.models import MixSettings, QueueEntry, Singer, Song
 from appliance.core.night_settings import NightSettings
+from appliance.core.scoring.model import FinalScore
+from appliance.core.voice import VoiceSettings
 
 
 class PlaybackState(enum.StrEnum):
@@ -59,6 +61,7 @@ class HistoryItem:
     outcome: str
     key_semitones: int
     reason: str = ""
+    score: int | None = None  # the singer's score (part 1's in a duet); None: not scored
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,16 @@ class Snapshot:
     """Entries of paused singers ("taking a break"), in their own order: kept, not sung;
     their ``eta_s`` is 0 (they have no place in the order until their singer is back)."""
     audio_priority: str = ""  # the audio thread's scheduling, for the host ("" = not known yet)
+    final_score: FinalScore | None = None
+    """The last song's result (part 1's in a duet), for the countdown after it."""
+    leaderboard: tuple[FinalScore, ...] = ()
+    """The night's best results, best first (empty when the host hides the board)."""
+    no_score_reason: str = ""
+    """Why the song on is not scored, said plainly ("" when it is, or nothing is on)."""
+    voice: VoiceSettings | None = None
+    """The singing singer's mic level and echo (None between songs)."""
+    default_voice: VoiceSettings = field(default_factory=VoiceSettings)
+    """The night's default mic level and echo (the host's)."""
 
     @property
     def up_next(self) -> QueueItem | None:

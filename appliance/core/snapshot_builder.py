@@ -6,13 +6,14 @@ of the current song at its tempo, then each song at its tempo plus the between-s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from appliance.core.live_state import LiveState
 from appliance.core.models import Singer, Song, SongId
 from appliance.core.night import NightState
 from appliance.core.night_settings import NightSettings
 from appliance.core.rotation import upcoming
+from appliance.core.singing import SingingSummary
 from appliance.core.snapshot import (
     NowPlaying,
     PlaybackState,
@@ -36,6 +37,8 @@ class SnapshotInputs:
     """How far the current song is (0.0 without one)."""
     now: float
     """The clock's monotonic seconds (for the countdown)."""
+    singing: SingingSummary = field(default_factory=SingingSummary)
+    """Scores and voices (:meth:`appliance.core.singing.Singing.summary`)."""
 
 
 def build_snapshot(inputs: SnapshotInputs) -> Snapshot:
@@ -77,6 +80,11 @@ def build_snapshot(inputs: SnapshotInputs) -> Snapshot:
         device_problem=live.device_problem,
         held=_held(inputs),
         audio_priority=live.audio_priority,
+        final_score=inputs.singing.final_score,
+        leaderboard=inputs.singing.leaderboard,
+        no_score_reason=inputs.singing.no_score_reason,
+        voice=inputs.singing.voice,
+        default_voice=inputs.singing.default_voice,
     )
 
 

@@ -198,6 +198,30 @@ MIGRATIONS: tuple[str, ...] = (
             karaoke_fold(new.language), karaoke_fold(new.tags));
     END;
     """,
+    # 7: scores (each sung song's result per singer and part, for the leaderboard and each
+    # singer's best) and each singer's microphone level and echo (remembered like the key)
+    """
+    CREATE TABLE scores (
+        score_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        history_id INTEGER,
+        singer_name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        song_id TEXT NOT NULL,
+        song_label TEXT NOT NULL,
+        part INTEGER NOT NULL DEFAULT 0,
+        score INTEGER NOT NULL,
+        max_score INTEGER NOT NULL,
+        ratings TEXT NOT NULL DEFAULT '[]',
+        sung_at REAL NOT NULL
+    );
+    CREATE INDEX scores_best ON scores(name_key, song_id, part, score);
+    CREATE INDEX scores_sung ON scores(sung_at);
+    CREATE TABLE voices (
+        name_key TEXT PRIMARY KEY,
+        settings TEXT NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    """,
 )
 
 

@@ -90,6 +90,7 @@ class Transport:
         if not math.isfinite(position_s) or not 0 <= position_s <= limit:
             raise InvalidRequest("position_s", f"must be between 0 and {limit:.1f}")
         self.player.seek(float(position_s))
+        self.machine.singing.seeked(float(position_s))
         self._state_changed()
 
     def set_live_settings(self, settings: MixSettings) -> MixSettings:
@@ -100,6 +101,7 @@ class Transport:
         current.entry = replace(current.entry, settings=settings)
         self.machine.save_current()
         self.player.apply_settings(settings)
+        self.machine.singing.key_changed(settings.key_semitones)
         singer = self.night.singers.get(current.entry.singer_id)
         if singer:
             self.night.remember(singer.name, current.entry.song_id, settings, self.clock.wall())

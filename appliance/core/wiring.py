@@ -18,6 +18,7 @@ from appliance.core.playback import PlaybackMachine
 from appliance.core.ports import Clock, Player
 from appliance.core.queue_commands import QueueCommands
 from appliance.core.settings_book import SettingsBook
+from appliance.core.singing import SheetSource, Singing
 from appliance.core.store import Store
 from appliance.core.transport import Transport
 
@@ -37,6 +38,7 @@ class CoreParts:
     playback: PlaybackMachine
     queue: QueueCommands
     transport: Transport
+    singing: Singing
 
 
 def wire_core(
@@ -47,12 +49,24 @@ def wire_core(
     rotation: RotationConfig,
     bus: EventBus,
     volume: float,
+    sheets: SheetSource | None = None,
 ) -> CoreParts:
     """The collaborators over ``store`` and ``player`` (the volume saved in the store wins
-    over ``volume``)."""
+    over ``volume``); ``sheets`` gives a song's notes for scoring (None: nothing is scored)."""
     catalog, night, history = Catalog(store), NightState(store), History(store, clock.wall)
     announcer, book = Announcer(bus), SettingsBook(store, rotation)
     live = LiveState(volume=float(store.get_value(VOLUME_KEY, volume)))
+    singing = Singing(
+        store=store,
+        night=night,
+        catalog=catalog,
+        clock=clock,
+        player=player,
+        live=live,
+        announcer=announcer,
+        settings=lambda: book.current,
+        sheets=sheets,
+    )
     playback = PlaybackMachine(
         store=store,
         night=night,
@@ -63,6 +77,7 @@ def wire_core(
         live=live,
         announcer=announcer,
         settings=lambda: book.current,
+        singing=singing,
     )
     queue = QueueCommands(
         store=store,
@@ -84,5 +99,6 @@ def wire_core(
         announcer=announcer,
     )
     return CoreParts(
-        catalog, night, history, clock, bus, announcer, book, live, playback, queue, transport
-    )
+        catalog, night, history, clock, bus, announcer, book, live, playback, queue, transport,
+        singing,
+    )  # fmt: skip

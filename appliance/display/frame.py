@@ -10,14 +10,17 @@ same way::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pygame
 
 from appliance.core.snapshot import Snapshot
 from appliance.display.cdg_picture import CdgPicture
 from appliance.display.fonts import FontChain
+from appliance.display.lane_model import PartMemories
 from appliance.display.layout import LineLayout, layout_line
+from appliance.display.note_lane import LaneCache
+from appliance.display.score_show import ScoreShow
 from appliance.display.text import TextCache
 from appliance.display.theme import Color, Theme
 from appliance.display.video_feed import VideoFeed
@@ -44,6 +47,7 @@ class Frame:
     'idle', 'video'. ``graphics``: the CD+G decoder of the song playing (MP3+G songs), once
     loaded; ``video``: the picture feed of the video song playing.
     ``host_pin``: the PIN to show over the scene ('' almost always: see ``pin_overlay``).
+    ``score``: scoring as the TV shows it (note lanes, the last result, the leaderboard).
     """
 
     snapshot: Snapshot
@@ -59,6 +63,7 @@ class Frame:
     graphics: CdgDecoder | None = None
     host_pin: str = ""
     video: VideoFeed | None = None
+    score: ScoreShow = field(default_factory=ScoreShow)
 
 
 class LayoutCache:
@@ -89,13 +94,16 @@ class LayoutCache:
 
 
 class Resources:
-    """Theme, fonts, text, layout and CD+G picture caches for one screen size. Make once, reuse."""
+    """Theme, fonts, text, layout, CD+G picture and note lane caches for one screen size. Make
+    once, reuse."""
 
     def __init__(self, theme: Theme, texts: TextCache) -> None:
         self.theme = theme
         self.texts = texts
         self.layouts = LayoutCache(texts, theme)
         self.cdg = CdgPicture()
+        self.lanes = LaneCache()
+        self.pitch = PartMemories()
         self.failures = 0
 
     @classmethod

@@ -45,8 +45,11 @@ class DrawnPiece:
     unsung: Color
 
 
-def draw_lyrics_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> list[DrawnPiece]:
-    """Draw the whole lyrics scene for ``frame``; return the lyric pieces drawn."""
+def draw_lyrics_scene(
+    surface: pygame.Surface, frame: Frame, res: Resources, *, top: int | None = None
+) -> list[DrawnPiece]:
+    """Draw the whole lyrics scene for ``frame``; return the lyric pieces drawn. ``top``: where
+    the first lyric row goes (lower than usual under the note lanes)."""
     surface.fill(BACKGROUND)
     now = frame.snapshot.now
     if now is None:
@@ -70,7 +73,9 @@ def draw_lyrics_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> 
             "midtop",
         )
     else:
-        drawn = _draw_lines(surface, frame, res, lyrics, song=now.song, show_intro=not paused)
+        drawn = _draw_lines(
+            surface, frame, res, lyrics, song=now.song, show_intro=not paused, top=top
+        )
     if paused:
         res.text(
             surface,
@@ -107,6 +112,7 @@ def _draw_lines(
     *,
     song: Song,
     show_intro: bool,
+    top: int | None = None,
 ) -> list[DrawnPiece]:
     theme, time_s = res.theme, frame.lyrics_s
     sung = sung_line_indices(lyrics)
@@ -123,7 +129,7 @@ def _draw_lines(
     elif (position == 0 or focus.start_s - gap_start >= LONG_GAP_S) and wait > 0:
         _draw_count_in(surface, res, song, wait=wait, gap_start=gap_start, line_start=focus.start_s)
     drawn: list[DrawnPiece] = []
-    y, bottom = theme.px(0.33), theme.height - theme.px(0.13)  # above footer and notices
+    y, bottom = top or theme.px(0.33), theme.height - theme.px(0.13)  # under notices, above footer
     for offset, index in enumerate(sung[position:]):
         layout = res.layouts.line(lyrics, index)
         texts = [piece.text for row in layout.rows for piece in row.pieces]

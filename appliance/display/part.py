@@ -25,12 +25,14 @@ import time
 import pygame
 
 from appliance.core.actions import perform
+from appliance.core.scoring.model import SingingView
 from appliance.core.snapshot import PlaybackState, Snapshot
 from appliance.display.frame import Frame, Resources
 from appliance.display.keys import QUIT, action_for, build_keymap
 from appliance.display.notices import Notices
 from appliance.display.position import PositionTracker
 from appliance.display.render import render, scene_for
+from appliance.display.score_show import ScoreClock, ScoreShow, score_show_of
 from appliance.display.settings import DisplayConfig, KeyControls
 from appliance.display.state import DisplayState
 from appliance.parts import PartContext
@@ -135,6 +137,8 @@ class DisplayLoop:
         self.notices = Notices()
         self.state = DisplayState(context.core, self.notices)
         self.tracker = PositionTracker()
+        self.score_clock = ScoreClock()
+        self._views_failed = False
         self.keymap = build_keymap(dict(keys.keys))
         self.clock = pygame.time.Clock()
         self._last_beat = 0.0
@@ -190,7 +194,21 @@ class DisplayLoop:
             host_pin=self._pin_to_show(now),
             graphics=graphics,
             video=self.state.video(snapshot),
+            score=self.score(snapshot, now),
         )
+
+    def score(self, snapshot: Snapshot, now: float) -> ScoreShow:
+        """Scoring to draw: the core's singing views while a song is on (the pitch of the
+        last seconds: read every frame, lock-free in the core), the rest from the snapshot."""
+        views: tuple[SingingView, ...] = ()
+        if snapshot.now is not None:
+            try:
+                views = self.context.core.singing_views()
+            except Exception:
+                if not self._views_failed:  # once: this runs every frame
+                    log.exception("the core's singing views could not be read")
+                self._views_failed = True
+        return score_show_of(snapshot, views, self.score_clock.age(snapshot.final_score, now))
 
     def _pin_to_show(self, now: float) -> str:
         """The host PIN while the box's request to show it lasts (read once per request)."""

@@ -3,7 +3,12 @@
 A bug in a scene must never blank the TV for the night or stop the music: the error is logged
 (once per kind of failure) and a plain screen with the title and the address is drawn instead::
 
-    scene = render(screen, frame, res)  # 'lyrics', 'cdg', 'video', 'upnext', 'idle', 'fallback'
+    scene = render(screen, frame, res)  # 'lyrics', 'cdg', 'video', 'upnext', 'idle', 'score',
+                                        # 'fallback'
+
+The singing scenes show the score when the song is scored: note lanes over the lyrics
+(``singing_scene.py``), a corner score over CD+G and video pictures; for a few seconds after a
+scored song the score screen (``score_scene.py``) comes before the up-next or idle scene.
 """
 
 from __future__ import annotations
@@ -15,9 +20,10 @@ import pygame
 from appliance.core.snapshot import PlaybackState
 from appliance.display.cdg_scene import draw_cdg_scene
 from appliance.display.frame import Frame, Resources
-from appliance.display.lyrics_scene import draw_lyrics_scene
 from appliance.display.pin_overlay import draw_pin_overlay
 from appliance.display.qr import short_address
+from appliance.display.score_scene import draw_score_scene
+from appliance.display.singing_scene import draw_corner_score, draw_singing_scene
 from appliance.display.theme import BACKGROUND, DIM, TEXT
 from appliance.display.video_scene import draw_video_scene
 from appliance.display.waiting_scenes import draw_idle_scene, draw_upnext_scene
@@ -25,12 +31,14 @@ from appliance.display.waiting_scenes import draw_idle_scene, draw_upnext_scene
 log = logging.getLogger(__name__)
 
 SCENES = {
-    "lyrics": draw_lyrics_scene,
+    "lyrics": draw_singing_scene,
     "cdg": draw_cdg_scene,
     "video": draw_video_scene,
     "upnext": draw_upnext_scene,
     "idle": draw_idle_scene,
+    "score": draw_score_scene,
 }
+PICTURE_SCENES = ("cdg", "video")  # their picture stays; the score goes in a corner
 _logged: set[str] = set()
 
 
@@ -39,7 +47,7 @@ def scene_for(frame: Frame) -> str:
 
     A song with CD+G graphics gets the 'cdg' scene once they are loaded; until then, or if
     they could not be read, the lyrics scene (its title card). A video song gets 'video'
-    once its picture feed is open.
+    once its picture feed is open. Between songs, a fresh result shows on the score screen.
     """
     if frame.scene:
         return frame.scene
@@ -48,6 +56,8 @@ def scene_for(frame: Frame) -> str:
         if frame.video is not None:
             return "video"
         return "cdg" if frame.graphics is not None else "lyrics"
+    if frame.score.score_screen_on:
+        return "score"
     if state is PlaybackState.UP_NEXT:
         return "upnext"
     return "idle"
@@ -58,6 +68,8 @@ def render(surface: pygame.Surface, frame: Frame, res: Resources) -> str:
     name = scene_for(frame)
     try:
         SCENES[name](surface, frame, res)
+        if name in PICTURE_SCENES and (frame.score.views or frame.score.no_score):
+            draw_corner_score(surface, frame, res)
         if frame.host_pin:
             draw_pin_overlay(surface, frame.host_pin, res)
         return name

@@ -2,6 +2,7 @@
 
     surface = render_screenshot(song, lyrics, at_s=42.0, size=(1920, 1080), scene="lyrics")
     save_screenshot(surface, "grace-42s.png")
+    lanes = render_screenshot(song, lyrics, at_s=7.2, score=ScoreShow(views=(view,)))
 
 The snapshot is made up around the song: a singer (``singer``), the song itself as the
 next entry on the "Up next" scene, and the remote's address (``public_url``). An MP3+G song's
@@ -25,6 +26,7 @@ from appliance.core.snapshot import NowPlaying, PlaybackState, QueueItem, Snapsh
 from appliance.display.cdg_picture import is_cdg_song, load_cdg
 from appliance.display.frame import Frame, Resources, ShownNotice
 from appliance.display.render import SCENES, render
+from appliance.display.score_show import ScoreShow
 from appliance.display.state import is_video_song
 from appliance.display.video_feed import VideoFeed
 from appliance.display.video_scene import frame_masks, video_rect
@@ -69,10 +71,14 @@ def render_screenshot(
     public_url: str = "http://karaoke.local:8080/",
     wifi_payload: str = "",
     graphics: CdgDecoder | None = None,
+    score: ScoreShow | None = None,
 ) -> pygame.Surface:
-    """Draw ``scene`` at song time ``at_s`` (the countdown on "upnext") on a new surface.
+    """Draw ``scene`` at song time ``at_s`` (the countdown on "upnext" and "score") on a new
+    surface.
 
-    ``scene`` 'lyrics' means the singing scene: the CD+G one for an MP3+G song.
+    ``scene`` 'lyrics' means the singing scene: the CD+G one for an MP3+G song. ``score``:
+    the scoring to show (note lanes with singing views, the result on 'score', the leaderboard
+    on 'upnext' and 'idle').
     """
     if scene not in SCENES:
         raise ValueError(f"unknown scene {scene!r}; known: {', '.join(SCENES)}")
@@ -90,10 +96,9 @@ def render_screenshot(
     if scene in ("lyrics", "video") and is_video_song(song):
         video, notices = _try_open_video(song, at_s, res, surface)
         scene = "video" if video is not None else "lyrics"
+    shown = {"cdg": "lyrics", "video": "lyrics", "score": "upnext"}.get(scene, scene)
     frame = Frame(
-        snapshot=screenshot_snapshot(
-            song, at_s, "lyrics" if scene in ("cdg", "video") else scene, singer
-        ),
+        snapshot=screenshot_snapshot(song, at_s, shown, singer),
         lyrics=lyrics,
         lyrics_s=at_s,
         public_url=public_url,
@@ -102,6 +107,7 @@ def render_screenshot(
         graphics=graphics,
         notices=notices,
         video=video,
+        score=score or ScoreShow(),
     )
     try:
         render(surface, frame, res)

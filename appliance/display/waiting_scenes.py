@@ -1,7 +1,8 @@
 """Between singers ("Up next" with a countdown and the queue) and idle (a big "Scan to sing").
 
 Both show the QR code of the phone remote with its short address, and a Wi-Fi QR code when
-the box runs its own hotspot (``frame.wifi_payload``)::
+the box runs its own hotspot (``frame.wifi_payload``), and the night's leaderboard unless the
+host hides it (``leaderboard.py``)::
 
     draw_upnext_scene(screen, frame, res)
     draw_idle_scene(screen, frame, res)
@@ -15,6 +16,7 @@ import pygame
 
 from appliance.display.chrome import upcoming_rows
 from appliance.display.frame import Frame, Resources
+from appliance.display.leaderboard import draw_leaderboard
 from appliance.display.overlays import draw_notices
 from appliance.display.qr import qr_surface, short_address
 from appliance.display.theme import ACCENT, BACKGROUND, BAND, DIM, TEXT
@@ -30,10 +32,20 @@ def draw_upnext_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> 
     x = theme.margin
     y = _draw_next_singer(surface, frame, res, (x, theme.px(0.05)), column)
     y = _draw_countdown(surface, frame, res, (x, y + theme.px(0.03)), column)
-    _draw_queue(surface, frame, res, at=(x, y + theme.px(0.035)), width=column, first=1)
-    _draw_join_panel(
-        surface, frame, res, pygame.Rect(split, 0, theme.width - split, theme.height), BAND
-    )
+    board = frame.score.leaderboard
+    beside = bool(board) and bool(frame.wifi_payload)  # two codes fill the panel
+    y = _draw_queue(surface, frame, res, at=(x, y + theme.px(0.035)), width=column, first=1,
+                    count=2 if beside else 5)  # fmt: skip
+    if beside:  # the night's best under the queue, above the notices at the foot
+        area = pygame.Rect(x, y + theme.px(0.03), column, theme.height - theme.px(0.1) - y)
+        draw_leaderboard(surface, res, board, area, bg=BACKGROUND)
+    panel = pygame.Rect(split, 0, theme.width - split, theme.height)
+    y = _draw_join_panel(surface, frame, res, panel, BAND)
+    if board and not beside:  # under the join code
+        pad = theme.px(0.04)
+        area = pygame.Rect(split + pad, y + theme.px(0.05), panel.width - 2 * pad, 0)
+        area.height = theme.height - theme.px(0.1) - area.y
+        draw_leaderboard(surface, res, board, area, bg=BAND)
     draw_notices(surface, frame, res)
 
 
@@ -85,9 +97,24 @@ def draw_idle_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> No
         "midtop",
     ).bottom
     area = pygame.Rect(0, top + theme.px(0.02), theme.width, theme.height - top - theme.px(0.15))
+    codes = _codes_width(frame, res)
+    if frame.score.leaderboard and theme.width - theme.margin - codes >= theme.px(0.35):
+        board = pygame.Rect(codes, area.y + theme.px(0.04), 0, area.height - theme.px(0.04))
+        board.width, area.width = theme.width - theme.margin - codes, codes
+        draw_leaderboard(surface, res, frame.score.leaderboard, board, bg=BACKGROUND)
     _draw_join_codes(surface, frame, res, area)
     _draw_idle_hint(surface, frame, res)
     draw_notices(surface, frame, res)
+
+
+def _codes_width(frame: Frame, res: Resources) -> int:
+    """How wide the join codes' area must stay beside a leaderboard: their captions whole."""
+    theme = res.theme
+    captions = [short_address(frame.public_url) + "2. "]
+    if frame.wifi_payload:
+        captions.append(f"1. Join the Wi-Fi: {frame.wifi_name}")
+    widest = max(res.texts.width(text, theme.header_px) for text in captions) + theme.px(0.06)
+    return max(int(theme.width * (0.64 if frame.wifi_payload else 0.55)), widest * len(captions))
 
 
 def _draw_join_codes(
@@ -155,12 +182,14 @@ def _draw_queue(
     at: tuple[int, int],
     width: int,
     first: int,
-) -> None:
+    count: int = 5,
+) -> int:
+    """The singers after the next one with their ETAs; returns the y below them."""
     theme = res.theme
-    rows = upcoming_rows(frame, first, 5)
-    if not rows:
-        return
+    rows = upcoming_rows(frame, first, count)
     x, y = at
+    if not rows:
+        return y
     y = res.text(surface, "Then", theme.small_px, DIM, BACKGROUND, (x, y)).bottom
     size = theme.px(0.038)
     for item, eta in rows:
@@ -179,11 +208,13 @@ def _draw_queue(
             max_width=max(10, eta_rect.left - theme.px(0.02) - song_left),
         )
         y = max(name.bottom, eta_rect.bottom)
+    return y
 
 
 def _draw_join_panel(
     surface: pygame.Surface, frame: Frame, res: Resources, panel: pygame.Rect, bg: tuple
-) -> None:
+) -> int:
+    """ "Scan to sing", the remote's code (and the Wi-Fi's); returns the y below them."""
     theme = res.theme
     y = res.text(
         surface,
@@ -195,7 +226,7 @@ def _draw_join_panel(
         "midtop",
     ).bottom
     if not frame.public_url:
-        res.text(
+        return res.text(
             surface,
             "Starting the phone remote…",
             theme.small_px,
@@ -203,9 +234,9 @@ def _draw_join_panel(
             bg,
             (panel.centerx, y + theme.px(0.05)),
             "midtop",
-        )
-        return
-    size = int(min(panel.width * 0.75, theme.height * (0.30 if frame.wifi_payload else 0.46)))
+        ).bottom
+    share = 0.30 if frame.wifi_payload else 0.36 if frame.score.leaderboard else 0.46
+    size = int(min(panel.width * 0.75, theme.height * share))
     rest = pygame.Rect(panel.x, y + theme.px(0.02), panel.width, size + theme.px(0.08))
     y = _qr_with_caption(
         surface,
@@ -219,7 +250,7 @@ def _draw_join_panel(
     )
     if frame.wifi_payload:
         wifi = pygame.Rect(panel.x, y + theme.px(0.03), panel.width, size + theme.px(0.08))
-        _qr_with_caption(
+        y = _qr_with_caption(
             surface,
             res,
             frame.wifi_payload,
@@ -229,6 +260,7 @@ def _draw_join_panel(
             bg=bg,
             top=True,
         )
+    return y
 
 
 def _qr_with_caption(

@@ -1,6 +1,7 @@
-"""TV screen speed: frame time of the lyrics and CD+G scenes and the display loop's CPU share.
+"""TV screen speed: frame time of the lyrics scene (also with note lanes), the CD+G scene and
+the display loop's CPU share.
 
-Run: .venv/bin/python tests/bench/bench_display.py
+Run: .venv/bin/python tests/bench/bench_display.py  (--lanes: only the note lanes' figures)
 Figures are ratios: frame time / the 16.7 ms budget of a 60 fps frame (p50, p99, worst), and
 frame time / a baseline frame that only clears the screen, measured in the same run. The CD+G
 scene plays generated song-like streams (pages of text lines drawn with tiles, then wiped with
@@ -12,7 +13,9 @@ showing the frame (a KMS page flip on the Pi) is not included.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import math
 import os
 import statistics
 import sys
@@ -32,6 +35,7 @@ from appliance.core.catalog import Catalog
 from appliance.core.events import EventBus
 from appliance.core.models import MixSettings
 from appliance.core.ports import SystemClock
+from appliance.core.scoring.model import PitchFrame, ScoreSheet, SingingView
 from appliance.core.service import Actor, Core
 from appliance.core.silent_player import SilentPlayer
 from appliance.core.snapshot import PlaybackState
@@ -41,9 +45,11 @@ from appliance.display.cdg_picture import load_cdg
 from appliance.display.frame import Frame, Resources
 from appliance.display.part import DisplayLoop
 from appliance.display.render import render
+from appliance.display.score_show import ScoreShow
 from appliance.display.screenshot import screenshot_snapshot
 from appliance.display.settings import KeyControls
 from appliance.library.formats.cdg import CdgDecoder
+from appliance.library.formats.score_sheet import load_score_sheet
 from appliance.library.formats.songfiles import load_lyrics
 from appliance.library.songfolder.manifest import read_manifest
 from tests.support import cdg_songs
@@ -77,6 +83,48 @@ def frame_times(size: tuple[int, int], song, lyrics, seconds: float) -> tuple[li
         pygame.display.flip()
         baseline.append((time.perf_counter() - began) * 1000)
     return times, baseline
+
+
+def sung_frames(sheet: ScoreSheet, until_s: float, hop_s: float) -> list[PitchFrame]:
+    """A tracker's frames every ``hop_s``: the notes sung a quarter-tone flat with vibrato."""
+    frames, notes, index = [], list(sheet.notes), 0
+    for n in range(int(until_s / hop_s)):
+        at = n * hop_s
+        while index < len(notes) and notes[index].end_s <= at:
+            index += 1
+        on = index < len(notes) and notes[index].start_s <= at
+        midi = notes[index].pitch_midi - 0.25 + 0.2 * math.sin(at * 34.5) if on else None
+        frames.append(PitchFrame(at, midi))
+    return frames
+
+
+def lane_frame_times(size: tuple[int, int], song, lyrics, seconds: float, parts=(0,)):
+    """(wall, thread CPU) frame times in ms of the lyrics scene with note lanes, a tracker's
+    frames at 100 a second, each view holding the last 8 s (as the core keeps them). The CPU
+    time is the main thread's own: other processes on a busy machine do not count in it."""
+    screen = pygame.display.set_mode(size)
+    res = Resources.create(*size)
+    snapshot = screenshot_snapshot(song, 0.0, "lyrics", "Ada", MixSettings(key_semitones=2))
+    sheet = load_score_sheet(song)
+    assert sheet is not None
+    start_s = (lyrics.first_word_s() or 0.0) - 2.0
+    frames = sung_frames(sheet, start_s + seconds + 1, 0.01)
+    stamps = [frame.time_s for frame in frames]
+    times, cpu = [], []
+    for n in range(int(seconds * FPS)):
+        at = start_s + n / FPS
+        recent = tuple(
+            frames[bisect.bisect_left(stamps, at - 8.0) : bisect.bisect_right(stamps, at)]
+        )
+        views = tuple(SingingView(sheet, 2, recent, (), 4200, 10000, part) for part in parts)
+        frame = Frame(snapshot, lyrics, lyrics_s=at, snapshot_age_s=n / FPS,
+                      score=ScoreShow(views=views))  # fmt: skip
+        began, began_cpu = time.perf_counter(), time.thread_time()
+        render(screen, frame, res)
+        pygame.display.flip()
+        times.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.thread_time() - began_cpu) * 1000)
+    return times, cpu
 
 
 def loop_cpu_share(song, seconds: float) -> tuple[float, float, float]:
@@ -198,6 +246,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         song = read_manifest(build_demo_library(Path(folder), songs=["demo-amazing-grace"])[0])
         lyrics = load_lyrics(song)
+        if "--lanes" in sys.argv:  # only the note lanes' figures
+            report_lanes(song, lyrics)
+            return
         report(song, lyrics)
         report_cdg(Path(folder))
 
@@ -217,11 +268,32 @@ def report(song, lyrics) -> None:
             f"{worst / BUDGET_MS:.3f}; p50 = {p50 / base:.1f}x a clear-only frame ({base:.2f} ms); "
             f"first frame (fonts load) {first:.1f} ms"
         )
+    report_lanes(song, lyrics)
     main_share, process_share, fps = loop_cpu_share(song, seconds=8.0)
     print(
         f"display loop at 1920x1080, {fps:.1f} fps: main thread {main_share:.3f} of one core, "
         f"whole process {process_share:.3f} (includes the core's and the display state's threads)"
     )
+
+
+def report_lanes(song, lyrics) -> None:
+    """Print the note lanes' figures: the lyrics scene with lanes against the same without."""
+    for size, parts in (((1920, 1080), (0,)), ((1280, 720), (0,)), ((1920, 1080), (1, 2))):
+        plain, _ = frame_times(size, song, lyrics, seconds=40.0)
+        lanes, cpu = lane_frame_times(size, song, lyrics, seconds=40.0, parts=parts)
+        lanes, cpu = lanes[1:], cpu[1:]
+        p50, p99, worst = percentile(lanes, 0.5), percentile(lanes, 0.99), max(lanes)
+        c50, c99, cmax = percentile(cpu, 0.5), percentile(cpu, 0.99), max(cpu)
+        base = statistics.median(plain[1:])
+        print(
+            f"lyrics scene with {len(parts)} note lane(s) {size[0]}x{size[1]} ({len(lanes)} "
+            f"frames, 100 pitch frames/s): p50 {p50:.2f} ms = {p50 / BUDGET_MS:.3f} of budget, "
+            f"p99 {p99:.2f} ms = {p99 / BUDGET_MS:.3f}, worst {worst:.2f} ms = "
+            f"{worst / BUDGET_MS:.3f}; p50 = {p50 / base:.2f}x the same scene without lanes "
+            f"({base:.2f} ms); main-thread CPU p50 {c50:.2f} ms = {c50 / BUDGET_MS:.3f}, "
+            f"p99 {c99:.2f} ms = {c99 / BUDGET_MS:.3f}, worst {cmax:.2f} ms = "
+            f"{cmax / BUDGET_MS:.3f} of budget"
+        )
 
 
 if __name__ == "__main__":

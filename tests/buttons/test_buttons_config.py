@@ -27,7 +27,7 @@ def test_the_default_pinout_is_valid_and_complete():
         ("key_up", "key_up", "key_reset"),
         ("guide", "guide_toggle", "show_pin"),
         ("next", "start_next", "undo_skip"),
-        (KNOB, "mute_toggle", None),
+        (KNOB, "mute_toggle", "knob_mode"),
     }
     assert len(layout.pins()) == 12  # 6 buttons, encoder a/b/push, 3 LEDs: no pin twice
     assert set(layout.leds) == {"ready", "playing", "attention"}

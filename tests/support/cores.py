@@ -11,6 +11,7 @@ from appliance.core.models import MixSettings, QueueEntry, Song, SongId, Stem, S
 from appliance.core.ports import ManualClock
 from appliance.core.service import Actor, Core
 from appliance.core.silent_player import SilentPlayer
+from appliance.core.singing import SheetSource
 from appliance.core.store import Store
 
 
@@ -53,12 +54,23 @@ class Rig:
         self.core.tick()
 
 
-def build_rig(store: Store, songs: int = 20, mode: str = "fair", limit: int = 3) -> Rig:
-    """A core on ``store`` with ``songs`` songs, rotation ``mode`` and per-singer ``limit``."""
+def build_rig(
+    store: Store,
+    songs: int = 20,
+    mode: str = "fair",
+    limit: int = 3,
+    sheets: SheetSource | None = None,
+) -> Rig:
+    """A core on ``store`` with ``songs`` songs, rotation ``mode`` and per-singer ``limit``;
+    ``sheets`` gives songs their notes (None: no song is scored)."""
     clock = ManualClock()
     player = SilentPlayer(clock, check_files=False)
     core = Core(
-        store, player, clock=clock, rotation=RotationConfig(mode=mode, per_singer_limit=limit)
+        store,
+        player,
+        clock=clock,
+        rotation=RotationConfig(mode=mode, per_singer_limit=limit),
+        sheets=sheets,
     )
     Catalog(store).upsert_songs([(make_song(n), f"sig-{n}") for n in range(songs)])
     return Rig(core, clock, player, store)

@@ -14,6 +14,7 @@ from appliance.core.paths import database_path
 from appliance.core.ports import SystemClock
 from appliance.core.service import Core
 from appliance.core.silent_player import SilentPlayer
+from appliance.core.singing import SheetSource
 from appliance.core.store import Store
 from appliance.library.scanning.scanner import scan_library
 from tests.support.context import FakeBox
@@ -22,15 +23,19 @@ from web_remote.remote import RemoteOptions
 from web_remote.server import WebServer
 
 
-def make_box(state_dir: Path, library: Path, countdown_s: float = 600.0) -> FakeBox:
-    """A real core over a store on a temp file, the library scanned in, time kept silently."""
+def make_box(
+    state_dir: Path, library: Path, countdown_s: float = 600.0, sheets: SheetSource | None = None
+) -> FakeBox:
+    """A real core over a store on a temp file, the library scanned in, time kept silently;
+    ``sheets`` gives songs their notes for scoring (None: nothing is scored)."""
     store = Store.open(database_path(state_dir))
     report = scan_library(str(library), Catalog(store))
     assert report.songs > 0, report.summary()
     clock = SystemClock()
     player = SilentPlayer(clock)
     player.start()
-    core = Core(store, player, clock=clock, rotation=RotationConfig(countdown_s=countdown_s))
+    rotation = RotationConfig(countdown_s=countdown_s)
+    core = Core(store, player, clock=clock, rotation=rotation, sheets=sheets)
     return FakeBox(core, player, store=store, state_dir=state_dir).run_core()
 
 

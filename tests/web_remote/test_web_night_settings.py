@@ -13,12 +13,13 @@ from web_remote.openapi import document
 SCHEMA = document()["components"]["schemas"]["NightSettings"]["properties"]
 RANGES = {"per_singer_limit": (1, 100), "countdown_s": (0, 600), "gap_s": (0, 600),
           "default_guide_level": (0, 1), "max_singers": (1, 1000)}  # fmt: skip
-SWITCHES = ("home_mode", "qr_during_songs")
+SWITCHES = ("home_mode", "qr_during_songs", "tv_notes", "show_leaderboard")
 
 
 def test_the_document_describes_every_setting_with_its_range() -> None:
     assert SCHEMA["mode"] == {"enum": ["fair", "fifo"]}
-    ranged = {k: v for k, v in SCHEMA.items() if k not in ("mode", *SWITCHES)}
+    assert SCHEMA["score_difficulty"] == {"enum": ["easy", "normal", "hard"]}
+    ranged = {k: v for k, v in SCHEMA.items() if k not in ("mode", "score_difficulty", *SWITCHES)}
     assert {k: (v["minimum"], v["maximum"]) for k, v in ranged.items()} == RANGES
     assert SCHEMA["per_singer_limit"]["type"] == "integer"
     assert {k: SCHEMA[k] for k in SWITCHES} == {k: {"type": "boolean"} for k in SWITCHES}
@@ -56,3 +57,11 @@ def test_a_mode_outside_the_documented_ones_is_refused_by_both() -> None:
         NightSettings().changed({"volume": 1})
     with pytest.raises(InvalidRequest, match="from 1 to 100"):
         NightSettings().changed({"per_singer_limit": 2.5})
+
+
+def test_a_difficulty_outside_the_documented_ones_is_refused_by_both() -> None:
+    assert parse_config('[rotation]\nscore_difficulty = "hard"').rotation.score_difficulty == "hard"
+    with pytest.raises(ConfigError, match="score_difficulty"):
+        parse_config('[rotation]\nscore_difficulty = "expert"')
+    with pytest.raises(InvalidRequest, match="'easy' or 'normal' or 'hard'"):
+        NightSettings().changed({"score_difficulty": "expert"})

@@ -1,4 +1,5 @@
-/* The host view: PIN entry, then transport, volume, night settings, library and power. */
+/* The host view: PIN entry, then transport, volume, everyone's mic, night settings (scoring
+   too), library and power. */
 "use strict";
 (function () {
   var h = KB.h, S = KB.state;
@@ -62,7 +63,10 @@
   var rules = null, rulesAsked = false;
   var MODE_NAMES = { fair: "Fair rotation", fifo: "First come, first served" };
   var SWITCH_NAMES = { home_mode: "Home mode: everyone is host, no PIN",
-    qr_during_songs: "Join QR code on the TV during songs" };
+    qr_during_songs: "Join QR code on the TV during songs",
+    tv_notes: "Notes on the TV (off: lyrics only)",
+    show_leaderboard: "Show tonight's leaderboard" };
+  var LEVEL_NAMES = { easy: "Easy", normal: "Normal", hard: "Hard" };
 
   function askRules() {
     if (rulesAsked) return;
@@ -87,6 +91,10 @@
       return h("input", { id: id, type: "number", inputmode: "numeric", value: value,
         min: bound(key, "minimum", scale), max: bound(key, "maximum", scale) });
     };
+    var levels = rules ? rules.score_difficulty["enum"] : [st.score_difficulty];
+    var difficulty = h("select", { id: "set-difficulty" }, levels.map(function (d) {
+      return h("option", { value: d, selected: st.score_difficulty === d }, LEVEL_NAMES[d] || d);
+    }));
     var limit = number("set-limit", st.per_singer_limit, "per_singer_limit");
     var countdown = number("set-countdown", st.countdown_s, "countdown_s");
     var guide = number("set-guide", Math.round(st.default_guide_level * 100), "default_guide_level", 100);
@@ -99,6 +107,7 @@
       h("label", { for: "set-limit" }, "Songs queued per singer"), limit,
       h("label", { for: "set-countdown" }, "Countdown between singers (s)"), countdown,
       h("label", { for: "set-guide" }, "Default guide vocal (%)"), guide,
+      h("label", { for: "set-difficulty" }, "Scoring difficulty"), difficulty,
       switches.map(function (k, i) {
         return h("div", { class: "switch" }, h("label", { for: "set-" + k }, SWITCH_NAMES[k] || k), boxes[i]);
       }),
@@ -107,7 +116,8 @@
       ev.preventDefault();
       var body = {
         mode: mode.value, per_singer_limit: Number(limit.value),
-        countdown_s: Number(countdown.value), default_guide_level: Number(guide.value) / 100
+        countdown_s: Number(countdown.value), default_guide_level: Number(guide.value) / 100,
+        score_difficulty: difficulty.value
       };
       switches.forEach(function (k, i) { body[k] = boxes[i].checked; });
       KB.send("PATCH", "/api/settings", body).then(KB.refreshSession).then(function () {
@@ -152,12 +162,12 @@
     KB.fill(KB.$("host-transport"), transport(S.snap));
     KB.fill(KB.$("host-library"), KB.libraryCard());  /* its own data, loaded by library.js */
     var forms = KB.$("host-forms");
-    var key = JSON.stringify([S.snap.volume, S.snap.muted, S.snap.settings, !!rules]);
+    var key = JSON.stringify([S.snap.volume, S.snap.muted, S.snap.settings, S.snap.default_voice, !!rules]);
     var typing = forms.contains(document.activeElement) && /INPUT|SELECT/.test(document.activeElement.tagName) &&
       document.activeElement.type !== "range";
     if (key === formsKey) return;
     if (typing || KB.editing(forms)) { clearTimeout(formsTimer); formsTimer = setTimeout(KB.render, 600); return; }
     formsKey = key;
-    KB.fill(forms, [volume(S.snap), settingsForm(S.snap), system()]);
+    KB.fill(forms, [volume(S.snap), KB.defaultVoiceCard(S.snap), settingsForm(S.snap), system()]);
   };
 })();

@@ -5,6 +5,11 @@
   KAR or the demo songs' notes, or a melody taken from a guide vocal), :class:`Difficulty` and
   its tolerances, :class:`Rating`, :class:`LineScore` and :class:`SongScore` (UltraStar-style
   points: 9000 for the notes, golden notes worth double, 1000 for the line bonus).
+- :mod:`.session`: one song's scoring while it is sung: a scorer per part (duet: part 1 on
+  mic 1, part 2 on mic 2), the key followed, the frames of the last 8 s kept for the TV, the
+  :class:`SingingView` s the TV reads without a lock.
+- :mod:`.results`: each result in the store (migration 7), a singer's best before, the night's
+  leaderboard.
 - :mod:`.scorer`: :class:`Scorer`, one singer (one part) of one song: fed
   :class:`PitchFrame` s in time order, it credits each note for the time a frame covers by the
   octave-folded distance to the note (the difficulty's tolerance, the singer's key), reports
