@@ -66,17 +66,23 @@ def mic_rig(tmp_path: Path) -> Callable[[int], MicRig]:
 
     def start(period: int) -> MicRig:
         server = JackServer(channels=2, period=period).__enter__()
-        voice = VoiceClient(server.name).__enter__()
+        try:
+            voice = VoiceClient(server.name).__enter__()
+        except BaseException:
+            server.__exit__()  # jackd is stopped by its pid whatever fails
+            raise
         rig = MicRig(server, voice, tmp_path / f"home{len(stack)}")
         stack.append((server, voice, rig))
         return rig
 
     yield start  # type: ignore[misc]
     for server, voice, rig in reversed(stack):
-        if rig.client is not None:
-            rig.client.close()
-        voice.__exit__()
-        server.__exit__()
+        try:
+            if rig.client is not None and not rig.client._closing:
+                rig.client.close()
+            voice.__exit__()
+        finally:
+            server.__exit__()
 
 
 def measure_delay(rig: MicRig) -> tuple[int, float]:
