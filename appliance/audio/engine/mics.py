@@ -136,7 +136,7 @@ class MicMixer:
             getattr(time_info, "inputBufferAdcTime", 0),
             getattr(time_info, "currentTime", 0),
         )
-        if adc > 0 and 0.0 <= current - adc < 1.0:
+        if adc > 0 and 0.0 < current - adc < 1.0:  # JACK's host API gives the two equal
             age_s = current - adc
         for spec in self.specs:
             if spec.device == device:
