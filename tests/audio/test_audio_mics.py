@@ -200,9 +200,9 @@ def test_two_mics_with_echo_and_tracking_through_a_paced_song_have_no_underflow(
     client.play(song, MixSettings())
     clock = ClockRate(lambda: client.status.read(slots.FRAMES_PLAYED))
     clock.start()
+    a3_c4 = np.concatenate([sung_note(1.0, 220.0, 0.3), sung_note(6.0, 261.63, 0.3)])
     time.sleep(0.5)
     sent_at = client.position_s()  # the song position heard as the singer starts
-    a3_c4 = np.concatenate([sung_note(1.0, 220.0, 0.3), sung_note(6.0, 261.63, 0.3)])
     rig.voice.play(a3_c4, mic=1)  # A3 = MIDI 57 for 1 s, then C4 = 60
     rig.voice.play(sung_note(7.0, 330.0, level=0.3, seed=4), mic=2)  # E4 = MIDI 64
     assert rig.listener.wait(15), "the song ended"
@@ -213,15 +213,15 @@ def test_two_mics_with_echo_and_tracking_through_a_paced_song_have_no_underflow(
         margin(f"mic {mic} median pitch off", off, "<", 0.3, "semitones")
         assert all(0.0 <= f.time_s <= 8.2 for f in frames)
     # Mic 1 went from A3 to C4 one second after it began: the frames are one song second
-    # apart (tempo 1), and the change is stamped near the position heard then (read just before
-    # the note was sent). That last figure is 65-128 ms late on this rig, not understood yet
-    # (docs/engine.md, "Microphones"): held under 0.2 s, not at the 30 ms it should be.
+    # apart (tempo 1), and the change is stamped at the position heard then (read just before
+    # the note was sent, up to a period stale on a loaded rig; the tracker puts a change 10 ms
+    # late).
     voiced = [f for f in rig.listener.pitch if f.mic == 1 and f.midi is not None]
     change = next(f.time_s for f in voiced if f.midi > 58.5)
     margin("A3 to C4, song seconds after the onset", change - voiced[0].time_s, ">", 0.97, "s")
     margin("A3 to C4, song seconds after the onset", change - voiced[0].time_s, "<", 1.05, "s")
     margin("A3 to C4 stamped after the time heard", change - (sent_at + 1.0), ">", -0.03, "s")
-    margin("A3 to C4 stamped after the time heard", change - (sent_at + 1.0), "<", 0.2, "s")
+    margin("A3 to C4 stamped after the time heard", change - (sent_at + 1.0), "<", 0.06, "s")
     real_time(clock)
     status = client.engine_status()
     print(clock.describe(), status)
@@ -369,10 +369,10 @@ def test_pitch_frames_are_stamped_with_the_song_position_the_singer_heard(
     voice = rig.voice
     begin = voice.frame
     client.play(song, MixSettings())
+    a3_c4 = np.concatenate([sung_note(1.0, 220.0, 0.3), sung_note(2.0, 261.63, 0.3)])
     time.sleep(1.2)
     position_then = client.position_s()
-    sent = voice.frame
-    voice.play(np.concatenate([sung_note(1.0, 220.0, 0.3), sung_note(2.0, 261.63, 0.3)]))
+    sent = voice.play(a3_c4)  # (made before: synthesising it took 50 ms, late stamps it seemed)
     time.sleep(3.5)
     heard = np.abs(voice.heard[begin : voice.frame, 0]) > 0.05
     onsets: list[int] = []  # voice frames where a click begins
@@ -392,7 +392,6 @@ def test_pitch_frames_are_stamped_with_the_song_position_the_singer_heard(
     )
     voiced = [f for f in rig.listener.pitch if f.mic == 1 and f.midi is not None]
     stamped = next(f.time_s for f in voiced if f.midi > 58.5)
-    # The tracker alone puts this change 10 ms late (offline); the rest is open (docs/engine.md,
-    # "Microphones"): 40-50 ms on this rig, held under 0.2 s, not yet at the 30 ms it should.
-    margin("C4 stamped after the position heard", stamped - truth, ">", -0.03, "s")
-    margin("C4 stamped after the position heard", stamped - truth, "<", 0.2, "s")
+    # The tracker alone puts this change 10 ms late (offline); a period either way is JACK's.
+    margin("C4 stamped after the position heard", stamped - truth, ">", -0.02, "s")
+    margin("C4 stamped after the position heard", stamped - truth, "<", 0.035, "s")
