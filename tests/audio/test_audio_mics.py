@@ -32,7 +32,7 @@ from tests.support.mic_rig import VoiceClient, lag_frames, mic_env, noise_burst,
 
 RATE = 48_000
 LOW_LATENCY = 512 / RATE  # two 256-frame periods: the output latency to set with mics
-SOAK_LATENCY = 1024 / RATE  # four periods for the paced soak (at two, 2 device underflows in 1 of 4 runs here)
+SOAK_LATENCY = 1024 / RATE  # the paced soak (at 512: 2 device underflows in 1 of 4 runs here)
 
 
 class MicRig:
