@@ -21,20 +21,24 @@ from appliance.core.store import Store
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_worker_until_killed(db: Path, seed: int, rng: random.Random) -> list[str]:
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "tests.core.durability_worker", str(db), str(seed)],
+def run_worker_until_killed(
+    db: Path, seed: int, rng: random.Random, worker: str = "durability_worker"
+) -> list[str]:
+    """Start ``tests/core/<worker>.py`` on ``db``, SIGKILL it after a random moment, return
+    what it printed."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", f"tests.core.{worker}", str(db), str(seed)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    assert worker.stdout is not None
-    assert worker.stdout.readline().strip() == "READY"
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "READY"
     time.sleep(rng.uniform(0.05, 0.4))
-    os.kill(worker.pid, signal.SIGKILL)
-    worker.wait()
-    return worker.stdout.read().splitlines()
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    return process.stdout.read().splitlines()
 
 
 def replay(expected: dict[int, int], lines: list[str]) -> tuple[str | None, dict[int, int]]:
