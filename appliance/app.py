@@ -13,6 +13,7 @@ Adapters plug in through small modules, looked up by name so that a box without 
 
 from __future__ import annotations
 
+import functools
 import logging
 import signal
 import threading
@@ -92,14 +93,22 @@ def ensure_demo_library(dest: Path) -> Path:
 
 
 def library_service(
-    store: Store, bus: EventBus | None = None, roots: list[Path] | None = None
+    store: Store,
+    bus: EventBus | None = None,
+    roots: list[Path] | None = None,
+    state_dir: Path | None = None,
 ) -> LibraryService:
     """The one library service: scans announce on ``bus`` and measure loudness with the audio
-    adapter's meter when this build has one (the CLI passes no bus)."""
+    adapter's meter when this build has one (the CLI passes no bus); given ``state_dir``, the
+    same worker takes the guide melody of songs with a guide vocal but no notes, cached there."""
+    measure = optional_callable("appliance.audio.loudness_process", "isolated_loudness")
+    with_melodies = optional_callable("appliance.audio.loudness_process", "loudness_with_melodies")
+    if state_dir is not None and with_melodies is not None:
+        measure = with_melodies(str(state_dir))
     return LibraryService(
         Catalog(store),
         roots=roots or [],
-        measure_loudness=optional_callable("appliance.audio.loudness_process", "isolated_loudness"),
+        measure_loudness=measure,
         announce=bus.publish if bus is not None else None,
     )
 
@@ -141,12 +150,13 @@ def run_box(config: Config) -> int:
     stop = threading.Event()
     _stop_on_sigterm(stop)
     store, bus = open_store(config), EventBus()
-    library = library_service(store, bus, library_roots(config))
+    library = library_service(store, bus, library_roots(config), config.state_dir())
     player = create_player(config, library)
     box = RunningBox(store, bus, player, stop)
     core = Core(
         store, player, clock=SystemClock(), rotation=config.rotation, bus=bus,
-        volume=config.audio.volume, sheets=load_score_sheet,
+        volume=config.audio.volume,
+        sheets=functools.partial(load_score_sheet, state_dir=config.state_dir()),
     )  # fmt: skip
     core_thread = threading.Thread(target=core.run_forever, args=(box.stop,), name="core")
     core_thread.start()

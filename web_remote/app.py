@@ -31,6 +31,7 @@ from web_remote import (
     api_host,
     api_library,
     api_night,
+    api_pitch,
     api_queue,
     api_read,
     api_voice,
@@ -71,10 +72,11 @@ def create_app(core: Core, options: RemoteOptions | None = None) -> Flask:
     app.after_request(add_security_headers)
     blueprints = (
         pages.bp, api_read.bp, api_queue.bp, api_host.bp, api_night.bp, api_library.bp,
-        api_voice.bp,
+        api_voice.bp, api_pitch.bp,
     )  # fmt: skip
     for blueprint in (*blueprints, stream.bp, openapi.bp):
         app.register_blueprint(blueprint)
+    api_pitch.init_app(app, options.clock)
     _register_captive(app, options)
     return app
 

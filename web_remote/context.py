@@ -25,6 +25,9 @@ HOST_COOKIE = "kb_host"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 COOKIE_MAX_AGE_S = 30 * 24 * 3600
+OWN_LIMITS = frozenset({"/api/pitch"})
+"""API paths with rate limits of their own (a listening phone's pitch posts,
+:mod:`web_remote.api_pitch`): the shared buckets do not count them."""
 
 
 def client_address() -> str:
@@ -115,6 +118,8 @@ def guard_api_request() -> None:
     changes = request.method not in SAFE_METHODS
     if changes and not rem.tokens.check_csrf(device(), request.headers.get(CSRF_HEADER)):
         raise PermissionDenied("missing or stale CSRF token: reload the page")
+    if request.path in OWN_LIMITS:  # a listening phone's pitch posts: their own buckets
+        return
     wait = rem.reads.take(client_address())
     if wait:
         raise RateLimited(wait)

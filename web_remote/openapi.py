@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 
 from appliance.core.models import MAX_NAME_CHARS
-from web_remote import api_night, api_voice
+from web_remote import api_night, api_pitch, api_voice
 from web_remote.openapi_schemas import (
     BOOL,
     ERROR_ANSWERS,
@@ -178,6 +178,7 @@ def _paths() -> dict[str, Schema]:
         paths.setdefault(path, {}).update(operations)
     for path, operations in api_voice.paths(op, obj, SINGER_ID).items():
         paths.setdefault(path, {}).update(operations)
+    paths.update(api_pitch.paths(op, obj))
     for action in ("pause", "resume", "toggle", "skip", "restart", "start-next"):
         paths[f"/api/playback/{action}"] = {
             "post": op(f"Playback: {action}.", host=True, write=True)

@@ -10,6 +10,8 @@ Entry points other parts look up by name (start here):
   ``loudness_process.py``: ``isolated_loudness``, ``song_loudness`` in a short-lived worker
   process (what the box hands the library, so the main process stays small).
 - ``export.py``: ``export_song(...)``, offline renders (``karaoke export``).
+- ``melody.py``: ``melody_sheet(song, state_dir)``, the melody of a guide vocal for songs with
+  no notes, cached in the state dir (``karaoke score``).
 - ``checks.py``: ``karaoke doctor``'s audio checks.
 
 Subpackages, by job (each imports only those below it; pyproject.toml's contracts enforce it):
@@ -20,7 +22,7 @@ Subpackages, by job (each imports only those below it; pyproject.toml's contract
   full), ``output.py`` (the PortAudio callback).
 - ``dsp/``: the signal chain of one song, shared by the live engine and the export:
   ``song_renderer.py`` (``SongRenderer``, start here), gains, Rubber Band, vocal reduction,
-  routing, limiter, loudness meter.
+  routing, limiter, loudness meter, the singer's pitch tracker (``pitch.py``).
 - ``sources/``: a song's audio on disk: stem files read in lock-step (``stems.py``), sources
   found in files and zips (``locate.py``), songs played in place decoded to 48 kHz FLAC
   (``decode.py``) into the transcode cache (``transcode_cache.py``) ahead of play

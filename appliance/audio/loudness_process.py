@@ -6,6 +6,10 @@ not (docs/performance.md, "Memory").
     measure = isolated_loudness            # what the composition root hands the library
     measure(song)                          # -> Loudness or None, like song_loudness
 
+Given a state dir (``loudness_with_melodies``), the worker also takes the reference melody of a
+song with a guide vocal but no notes (:mod:`appliance.audio.melody`) and caches it there, so the
+song can be scored: both read the same stems once a song is found.
+
 One worker, started on the first song of a scan at low CPU priority (the TV and the engine come
 first), measures the songs one after another and exits once no song has come for
 ``IDLE_EXIT_S``, giving its memory back. A worker that dies (out of memory on a huge file) costs
@@ -22,7 +26,8 @@ import os
 import threading
 from concurrent.futures.process import BrokenProcessPool
 
-from appliance.core.models import Loudness, Song
+from appliance.core.errors import KaraokeError
+from appliance.core.models import Loudness, Song, StemRole
 
 log = logging.getLogger(__name__)
 
@@ -43,18 +48,38 @@ def _worker_start() -> None:
         comm.write(WORKER_NAME)
 
 
-def _measure(song: Song) -> Loudness | None:
-    """In the worker: the measurement itself (with and without the guide vocal)."""
+def _measure(song: Song, melody_dir: str | None = None) -> Loudness | None:
+    """In the worker: the measurement itself (with and without the guide vocal), then the
+    guide's melody when ``melody_dir`` is given and the song has a guide but no notes."""
     from appliance.audio.loudness import song_loudness
 
-    return song_loudness(song)
+    loudness = song_loudness(song)
+    if melody_dir is not None and not song.notes_file:
+        _take_melody(song, melody_dir)
+    return loudness
+
+
+def _take_melody(song: Song, melody_dir: str) -> None:
+    from pathlib import Path
+
+    from appliance.audio.melody import melody_sheet
+
+    if not any(stem.role is StemRole.LEAD_VOCAL for stem in song.stems):
+        return
+    try:
+        sheet = melody_sheet(song, Path(melody_dir))
+    except (KaraokeError, OSError) as error:
+        log.warning("melody of %s: %s", song.song_id, error)
+        return
+    log.info("melody of %s: %s", song.song_id, "taken" if sheet else "none in the guide")
 
 
 class IsolatedLoudness:
     """A callable ``(song) -> Loudness | None`` whose work runs in a short-lived worker process."""
 
-    def __init__(self, idle_exit_s: float = IDLE_EXIT_S) -> None:
+    def __init__(self, idle_exit_s: float = IDLE_EXIT_S, melody_dir: str | None = None) -> None:
         self.idle_exit_s = idle_exit_s
+        self.melody_dir = melody_dir
         self._lock = threading.Lock()
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._timer: threading.Timer | None = None
@@ -68,7 +93,7 @@ class IsolatedLoudness:
                 self._timer = None
             pool = self._pool = self._pool or self._new_pool()
         try:
-            return pool.submit(_measure, song).result(timeout=SONG_TIMEOUT_S)
+            return pool.submit(_measure, song, self.melody_dir).result(timeout=SONG_TIMEOUT_S)
         except (BrokenProcessPool, concurrent.futures.TimeoutError) as error:
             log.warning("loudness of %s: the worker failed (%s)", song.song_id, error or "timeout")
             self._discard(pool)
@@ -119,4 +144,9 @@ class IsolatedLoudness:
 
 
 isolated_loudness = IsolatedLoudness()
-"""The box's one measurer (the composition root hands it to the library service)."""
+"""A measurer of loudness alone (``karaoke import``'s scan, and the CLI without a state dir)."""
+
+
+def loudness_with_melodies(state_dir: str) -> IsolatedLoudness:
+    """The box's measurer: loudness, and the guide melodies cached under ``state_dir``."""
+    return IsolatedLoudness(melody_dir=state_dir)

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class AudioConfig:
-    """The engine. ``device``: a name (or part of one) from ``karaoke devices``; '' = default."""
+    """The engine. ``device``: a name (or part of one) from ``karaoke devices``; '' = default.
+    ``mics``: capture devices by name for mic 1 and mic 2 (none: no mic path); a name given
+    twice is that device's inputs 1 and 2."""
 
     device: str = ""
     quality: str = "r3"
@@ -25,6 +27,7 @@ class AudioConfig:
     volume: float = 0.8
     transcode_cache_mb: int = 2048
     loudness_target_lufs: float = -16.0
+    mics: tuple[str, ...] = ()
 
     _choices: typing.ClassVar[dict[str, tuple[str, ...]]] = {
         "quality": ("r2", "r3"),

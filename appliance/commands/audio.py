@@ -1,6 +1,6 @@
 """``karaoke play``, ``karaoke export`` and ``karaoke devices``: the engine without a screen.
 
-$ karaoke devices
+$ karaoke devices                   # outputs, then microphones
 $ karaoke play "amazing grace" --key -2 --tempo 0.9 --guide 0
 $ karaoke export ./songs/amazing-grace --out mine.flac --key -2 --mute drums --quality high
 """
@@ -32,7 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="high: Rubber Band R3 offline per stem (slower, best sound)",
     )  # fmt: skip
     export.set_defaults(handler=_export)
-    devices = subparsers.add_parser("devices", help="list sound output devices")
+    devices = subparsers.add_parser(
+        "devices", help="list sound output devices and microphones (capture devices)"
+    )
     devices.add_argument("--json", action="store_true", help="machine-readable output")
     devices.set_defaults(handler=_devices)
 
@@ -158,16 +160,19 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _devices(args: argparse.Namespace) -> int:
-    from appliance.audio.engine.device import output_devices
+    from appliance.audio.engine.device import input_devices, output_devices
 
-    devices = output_devices()
+    devices, mics = output_devices(), input_devices()
     if args.json:
-        print_json(devices)
-        return 0
+        print_json({"outputs": devices, "inputs": mics})
+        return 0 if devices else 1
     if not devices:
         print("no sound output devices (is ALSA set up? try `aplay -l`)")
-        return 1
     for device in devices:
         outputs = f"{device['channels']} outputs, {device['hostapi']}"
         print(f"{device['index']:3d}  {device['name']}  ({outputs})")
-    return 0
+    print("microphones ([audio] mics):" if mics else "no microphones (capture devices)")
+    for device in mics:
+        inputs = f"{device['channels']} inputs, {device['hostapi']}"
+        print(f"{device['index']:3d}  {device['name']}  ({inputs})")
+    return 0 if devices else 1

@@ -36,7 +36,7 @@ def _scan(args: argparse.Namespace) -> int:
         if not root.is_dir():
             raise InvalidRequest("dir", f"{root} is not a folder")
     store = open_store(config)
-    library = library_service(store)
+    library = library_service(store, state_dir=config.state_dir())
     failures = 0
     try:
         for root in roots:

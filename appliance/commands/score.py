@@ -6,7 +6,8 @@ $ karaoke score ./songs/amazing-grace --voice me.flac --offset-ms 120 --key -2 -
 
 The voice was recorded while the song played at ``--tempo`` R and ``--key`` N, starting
 ``--offset-ms`` late: a frame heard at voice time t is at song time (t - offset) * R, and the
-notes are sung N semitones up. A song with no notes exits 2 and says so.
+notes are sung N semitones up. A song with a guide vocal but no notes is scored against the
+melody taken from the guide (cached in the state dir); a song with neither exits 2 and says so.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from appliance.commands.common import config_from, print_json, resolve_song
 from appliance.core.errors import InvalidRequest
 from appliance.core.models import Song
-from appliance.core.scoring.model import Difficulty, PitchFrame, SongScore
+from appliance.core.scoring.model import Difficulty, PitchFrame, SheetSource, SongScore
 from appliance.core.scoring.scorer import Scorer
 
 KEY_RANGE = (-12, 12)
@@ -45,12 +46,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _score(args: argparse.Namespace) -> int:
     from appliance.audio.dsp.pitch import track_file
+    from appliance.audio.melody import melody_sheet
     from appliance.library.formats.score_sheet import load_score_sheet
 
     _check_range("key", args.key, KEY_RANGE)
     _check_range("tempo", args.tempo, TEMPO_RANGE)
-    song = resolve_song(config_from(args), args.song)
-    sheet = load_score_sheet(song)
+    config = config_from(args)
+    song = resolve_song(config, args.song)
+    sheet = load_score_sheet(song, config.state_dir()) or melody_sheet(song, config.state_dir())
     if sheet is None:
         print(f"karaoke: {song.label}: no notes to score against")
         return 2
@@ -63,9 +66,11 @@ def _score(args: argparse.Namespace) -> int:
     scorer.feed(frames)
     result = scorer.finish()
     if args.json:
-        print_json(score_json(song, result, args))
+        print_json({**score_json(song, result, args), "sheet": sheet.source.value})
     else:
         _print_summary(song, result)
+        if sheet.source is SheetSource.MELODY:
+            print("  (no written notes: scored against the melody of the guide vocal)")
     return 0
 
 

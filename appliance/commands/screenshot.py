@@ -2,6 +2,7 @@
 
 $ karaoke screenshot "amazing grace" --at 42 --out grace.png
 $ karaoke screenshot ./songs/grace --at 10 --scene upnext --size 1280x720 --out upnext.png
+$ karaoke screenshot ./songs/grace --at 20 --notes --out lanes.png   # the note lanes, no voice
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     shot.add_argument("--scene", choices=("lyrics", "upnext", "idle"), default="lyrics")
     shot.add_argument("--singer", default="Singer", help="the name shown as the singer")
     shot.add_argument("--url", default="", help="the remote's address for the QR code")
+    shot.add_argument(
+        "--notes",
+        action="store_true",
+        help="draw the note lanes of the song's notes over the lyrics, as when a mic is scored",
+    )
     shot.set_defaults(handler=_screenshot)
 
 
@@ -40,6 +46,15 @@ def _screenshot(args: argparse.Namespace) -> int:
     config = config_from(args)
     song = resolve_song(config, args.song)
     url = args.url or config.web.public_url or f"http://karaoke.local:{config.web.port}/"
+    score = None
+    if args.notes:
+        from appliance.display.score_show import ScoreShow, sheet_views
+        from appliance.library.formats.score_sheet import load_score_sheet
+
+        sheet = load_score_sheet(song)
+        if sheet is None:
+            raise InvalidRequest("--notes", f"{song.label} has no notes with pitch")
+        score = ScoreShow(views=sheet_views(sheet))
     surface = render_screenshot(
         song,
         load_lyrics(song),
@@ -48,6 +63,7 @@ def _screenshot(args: argparse.Namespace) -> int:
         scene=args.scene,
         singer=args.singer,
         public_url=url,
+        score=score,
     )
     print(save_screenshot(surface, args.out))
     return 0

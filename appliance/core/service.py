@@ -30,6 +30,7 @@ from appliance.core.errors import InvalidRequest
 from appliance.core.inbox import Inbox
 from appliance.core.models import MixSettings, QueueEntry, Singer, SingerId, Song
 from appliance.core.night_settings import NightSettings
+from appliance.core.phone_pitch import PhonePitchFacade
 from appliance.core.playback import PlayerEvents
 from appliance.core.ports import Clock, Player, SystemClock
 from appliance.core.scanlog import ProblemPage
@@ -47,7 +48,7 @@ PIN_SHOWN_S = 10.0
 """How long the TV shows the host PIN when a box button asks for it."""
 
 
-class Core(SingingFacade):
+class Core(SingingFacade, PhonePitchFacade):
     """Singers, queue, rotation, playback and the catalog, behind one lock (+ voices, scores)."""
 
     def __init__(

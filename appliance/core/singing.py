@@ -99,6 +99,11 @@ class Singing:
         session = self._session
         return session.views if session is not None else ()
 
+    @property
+    def session(self) -> ScoringSession | None:
+        """The song's scoring session (None: nothing scored is on); under the lock."""
+        return self._session
+
     def summary(self) -> SingingSummary:
         """The snapshot's part (call under the lock)."""
         final = self._final if self.clock.monotonic() < self._final_until else None

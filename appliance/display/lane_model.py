@@ -16,6 +16,7 @@ song): the trace and the filled parts of a long line stay until the line is over
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -129,9 +130,12 @@ class PitchMemory:
     ``generation`` changes whenever points are dropped (a seek back, or trimming), so a drawer
     that consumed points by index knows to start over."""
 
+    _serials = itertools.count(1)
+
     def __init__(self, notes: PartNotes, *, key_semitones: int, tolerance: Tolerance) -> None:
         self.notes, self.key, self.tolerance = notes, key_semitones, tolerance
         self.points: list[Point] = []
+        self.serial = next(self._serials)  # unlike id(), never reused by a later memory
         self.generation = 0
         self._last_s = float("-inf")
 

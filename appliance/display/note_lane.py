@@ -169,7 +169,7 @@ class LaneCache:
         """The part's ink for ``geometry``, started afresh when anything it shows changed."""
         memory = lane.memory
         key = (lane.line.line, lane.line.start_s, geometry.key, geometry.rect.size,
-               id(memory), memory.generation)  # fmt: skip
+               memory.serial, memory.generation)  # fmt: skip
         ink = self._inks.get(lane.part)
         if ink is None or ink.key != key:
             local = dataclasses.replace(geometry, rect=pygame.Rect((0, 0), geometry.rect.size))

@@ -28,6 +28,7 @@ from appliance.display.theme import ACCENT, ERROR, TEXT, WARN, Theme
 NOTICE_BG = {"info": (34, 40, 78), "warn": (90, 58, 10), "error": (100, 24, 24)}
 NOTICE_EDGE = {"info": ACCENT, "warn": WARN, "error": ERROR}
 MUTE_BG = (60, 20, 20)
+NOTICE_WIDTH = 0.56  # of the screen's width, at most
 BAND_TOP, BAND_BOTTOM = 0.165, 0.325
 """The band between the header (0.155) and the first lyric row (0.33), in layout units."""
 
@@ -35,6 +36,12 @@ BAND_TOP, BAND_BOTTOM = 0.165, 0.325
 def notice_px(theme: Theme) -> int:
     """Font size of notices."""
     return theme.px(0.05)
+
+
+def notices_left(theme: Theme) -> int:
+    """The leftmost x a notice reaches during a song (the widest toast, centred): the corner
+    score keeps left of it."""
+    return (theme.width - (int(theme.width * NOTICE_WIDTH) + 2 * theme.px(0.02))) // 2
 
 
 def draw_notices(
@@ -157,7 +164,7 @@ def _toast(res: Resources, notice: ShownNotice) -> pygame.Surface:
     if toast is None:
         bg = NOTICE_BG.get(notice.level, NOTICE_BG["info"])
         text = res.texts.render(notice.text, notice_px(theme), TEXT, bg,
-                                max_width=int(theme.width * 0.56))  # fmt: skip
+                                max_width=int(theme.width * NOTICE_WIDTH))  # fmt: skip
         pad = theme.px(0.02)
         toast = pygame.Surface((text.get_width() + 2 * pad, text.get_height() + pad))
         toast.fill(bg)

@@ -201,16 +201,14 @@ class DisplayLoop:
         """Scoring to draw: the core's singing views while a song is on (the pitch of the
         last seconds: read every frame, lock-free in the core), the rest from the snapshot."""
         views: tuple[SingingView, ...] = ()
-        read = getattr(self.context.core, "singing_views", None)
-        if snapshot.now is not None and read is not None:
+        if snapshot.now is not None:
             try:
-                views = tuple(read())
+                views = self.context.core.singing_views()
             except Exception:
                 if not self._views_failed:  # once: this runs every frame
                     log.exception("the core's singing views could not be read")
                 self._views_failed = True
-        final = getattr(snapshot, "final_score", None)
-        return score_show_of(snapshot, views, self.score_clock.age(final, now))
+        return score_show_of(snapshot, views, self.score_clock.age(snapshot.final_score, now))
 
     def _pin_to_show(self, now: float) -> str:
         """The host PIN while the box's request to show it lasts (read once per request)."""

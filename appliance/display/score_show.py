@@ -15,7 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from appliance.core.scoring.model import Difficulty, FinalScore, SingingView
+from appliance.core.scoring.model import (
+    MAX_SCORE,
+    Difficulty,
+    FinalScore,
+    ScoreSheet,
+    SingingView,
+)
 from appliance.core.snapshot import Snapshot
 
 SCORE_SCREEN_S = 8.0
@@ -83,13 +89,25 @@ def score_show_of(
 ) -> ScoreShow:
     """The scoring a frame draws, from the snapshot and the core's singing views."""
     settings = snapshot.settings
-    difficulty = str(getattr(settings, "score_difficulty", Difficulty.NORMAL.value))
+    difficulty = settings.score_difficulty
     return ScoreShow(
         views=views,
-        final=getattr(snapshot, "final_score", None),
+        final=snapshot.final_score,
         final_age_s=final_age_s,
-        leaderboard=tuple(getattr(snapshot, "leaderboard", ())),
-        notes_on=bool(getattr(settings, "tv_notes", True)),
-        no_score=str(getattr(snapshot, "no_score_reason", "")),
+        leaderboard=snapshot.leaderboard,
+        notes_on=settings.tv_notes,
+        no_score=snapshot.no_score_reason,
         difficulty=Difficulty(difficulty) if difficulty in set(Difficulty) else Difficulty.NORMAL,
     )
+
+
+def sheet_views(sheet: ScoreSheet) -> tuple[SingingView, ...]:
+    """Views of ``sheet`` before anyone sang: one per duet part (part 0 for a solo song).
+
+    >>> from appliance.core.scoring.model import ScoreNote
+    >>> sheet = ScoreSheet((ScoreNote(0, 1, 60, 0, part=1), ScoreNote(1, 1, 62, 1, part=2)), 2)
+    >>> [view.part for view in sheet_views(sheet)]
+    [1, 2]
+    """
+    parts = sorted({note.part for note in sheet.notes} - {0}) or [0]
+    return tuple(SingingView(sheet, 0, (), (), 0, MAX_SCORE, part) for part in parts)

@@ -1,8 +1,9 @@
 """The lyrics scene of a scored song: note lanes above the lyrics (one per duet part), each with
-its part's running score and, as a line finishes, the rating it earned popping up beside it.
+its part's running score and, as a line finishes, the rating it earned popping up under it.
 
-With the host's ``tv_notes`` off (lyrics only), and over CD+G and video pictures, the running
-score sits small in the band's left corner instead, with the line ratings beside it::
+With the host's ``tv_notes`` off (lyrics only), over CD+G and video pictures, and after the
+last line, the running score sits small in the band's left corner instead, with the line
+ratings beside it (or why the song has no score)::
 
     drawn = draw_singing_scene(screen, frame, res)   # frame.score: ScoreShow
     drawn.pieces, drawn.lanes, drawn.boxes           # lyric pieces, lanes, score/rating plates
@@ -32,12 +33,13 @@ from appliance.display.lyrics_scene import (
     sung_line_indices,
 )
 from appliance.display.note_lane import DrawnLane, LaneInput, draw_lane, lane_colors
-from appliance.display.overlays import BAND_BOTTOM
-from appliance.display.theme import BACKGROUND, BAND, DIM, Color, Theme
+from appliance.display.overlays import BAND_BOTTOM, notices_left
+from appliance.display.theme import BACKGROUND, BAND, DIM, TEXT, Color, Theme
 
 LANES_TOP, LANES_BOTTOM, LYRICS_TOP = 0.335, 0.585, 0.6
 POP_S = 1.6  # how long a line's rating shows after the line ends (song seconds)
 FADE_S = 0.4
+FADE_IN_S = 0.12  # the rating pops in this fast
 RATING_COLORS: dict[Rating, Color] = {
     Rating.PERFECT: (255, 208, 56),
     Rating.GREAT: (96, 230, 130),
@@ -125,9 +127,11 @@ def _draw_one_lane(
     column = column_px(theme)
     bars = pygame.Rect(box.x + column, box.y, box.width - column, box.height)
     y = box.y
-    for text in _score_rows(view, len(frame.score.views)):
-        rect = res.text(surface, text, text_px(theme), lane_colors(view.part)[1], BACKGROUND,
-                        (box.x, y))  # fmt: skip
+    rows = _score_rows(view, len(frame.score.views))
+    styles = [(text_px(theme), DIM), (theme.px(0.046), TEXT)] if len(rows) == 2 else []
+    for text, (size, color) in zip(rows, styles or [(text_px(theme), lane_colors(view.part)[1])],
+                                   strict=True):  # fmt: skip
+        rect = res.text(surface, text, size, color, BACKGROUND, (box.x, y))
         drawn.boxes.append(rect)
         y = rect.bottom
     popup = _rating_popup(
@@ -163,8 +167,10 @@ def _rating_popup(
     notes: PartNotes,
     time_s: float,
     topleft: tuple[int, int],
+    cover: pygame.Rect | None = None,
 ) -> pygame.Rect | None:
-    """The rating of the line that ended less than ``POP_S`` ago, fading out at its end."""
+    """The rating of the line that ended less than ``POP_S`` ago, fading out at its end (over
+    ``cover``, cleared first, when it takes the place of something)."""
     if not view.lines:
         return None
     latest = view.lines[-1]
@@ -175,8 +181,10 @@ def _rating_popup(
     if not 0.0 <= age < POP_S:
         return None
     plate = rating_plate(res, latest.rating)
-    plate.set_alpha(round(255 * min(1.0, (POP_S - age) / FADE_S)))
+    plate.set_alpha(round(255 * min(1.0, age / FADE_IN_S, (POP_S - age) / FADE_S)))
     rect = plate.get_rect(topleft=topleft)
+    if cover is not None:
+        surface.fill(BAND, cover)
     surface.blit(plate, rect)
     return rect
 
@@ -190,9 +198,10 @@ def rating_plate(res: Resources, rating: Rating) -> pygame.Surface:
     plate = _PLATES.get((rating, theme.unit))
     if plate is None:
         color = RATING_COLORS[rating]
-        text = res.texts.render(rating.label, text_px(theme), color, BAND)
+        size = text_px(theme)
+        text = res.texts.render(rating.label, size, color, BAND)
         pad = theme.px(0.012)
-        plate = pygame.Surface((text.get_width() + 2 * pad, text.get_height() + pad // 2))
+        plate = pygame.Surface((text.get_width() + 2 * pad, res.texts.line_height(size)))
         plate.fill(BAND)
         pygame.draw.rect(plate, color, plate.get_rect(), width=max(2, theme.unit // 300))
         plate.blit(text, text.get_rect(center=plate.get_rect().center))
@@ -202,16 +211,24 @@ def rating_plate(res: Resources, rating: Rating) -> pygame.Surface:
 
 def draw_corner_score(surface: pygame.Surface, frame: Frame, res: Resources) -> list[pygame.Rect]:
     """The running score of each part at the bottom left of the band under the header (lyrics
-    only, CD+G and video songs), the latest line's rating beside it, or why the song has no
-    score; returns what it drew."""
+    only, CD+G and video songs), the latest line's rating beside it (over it where a notice
+    could reach), or why the song has no score; returns what it drew."""
     theme, views = res.theme, frame.score.views
     drawn: list[pygame.Rect] = []
     size = text_px(theme)
     line = res.texts.line_height(size)
+    room = notices_left(theme) - theme.px(0.01)  # the notices' side of the band
     if not views and frame.score.no_score:
         reason = frame.score.no_score[:1].upper() + frame.score.no_score[1:]
-        at = (theme.margin, theme.px(BAND_BOTTOM) - line)
-        return [res.text(surface, reason, size, DIM, None, at, max_width=theme.width // 3)]
+        size = theme.px(0.024)  # small: a remark, not a score
+        rows = two_rows(res, reason, size, room - theme.margin)
+        step, ink = res.texts.row_metrics(rows, size)
+        y = theme.px(BAND_BOTTOM) - step * (len(rows) - 1) - ink
+        return [
+            res.text(surface, row, size, DIM, None, (theme.margin, y + n * step),
+                     max_width=room - theme.margin)
+            for n, row in enumerate(rows)
+        ]  # fmt: skip
     y = theme.px(BAND_BOTTOM) - line * len(views)
     tolerance = TOLERANCE_SEMITONES[frame.score.difficulty]
     for view in views:
@@ -222,9 +239,26 @@ def draw_corner_score(surface: pygame.Surface, frame: Frame, res: Resources) -> 
         surface.blit(text, text.get_rect(midleft=(plate.x + theme.px(0.01), plate.centery)))
         drawn.append(plate)
         notes, _memory = res.pitch.get(view.sheet, view.part, view.key_semitones, tolerance)
-        at = (plate.right + theme.px(0.01), y)
-        popup = _rating_popup(surface, res, view, notes=notes, time_s=frame.lyrics_s, topleft=at)
+        at, cover = (plate.right + theme.px(0.01), y), None
+        if at[0] + rating_plate(res, Rating.PERFECT).get_width() > room:
+            at, cover = plate.topleft, plate  # no room beside it: in the score's place
+        popup = _rating_popup(
+            surface, res, view, notes=notes, time_s=frame.lyrics_s, topleft=at, cover=cover
+        )
         if popup is not None:
             drawn.append(popup)
         y += line
     return drawn
+
+
+def two_rows(res: Resources, text: str, size: int, width: int) -> list[str]:
+    """``text`` on one row, or broken between words onto two (the second cut with "…" by the
+    caller when still too long)."""
+    if res.texts.width(text, size) <= width:
+        return [text]
+    words = text.split(" ")
+    for cut in range(len(words) - 1, 0, -1):
+        first = " ".join(words[:cut])
+        if res.texts.width(first, size) <= width:
+            return [first, " ".join(words[cut:])]
+    return [text]

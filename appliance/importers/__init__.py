@@ -8,7 +8,8 @@ An adapter (numpy, soundfile, scipy, FluidSynth) over the library's readers::
 
 Where to start: ``batch.py`` (``import_paths``), then ``by_reader.py``, the one table of which
 importer converts the songs each scanner reader finds (or why they play in place). One module
-per format, named like it: ``kar.py`` (with ``midisplit.py``, ``gm.py``; FluidSynth is
+per format, named like it: ``kar.py`` (with ``midisplit.py``, ``gm.py``, ``karnotes.py``: the
+melody's notes at the syllables, for scoring; FluidSynth is
 ``appliance/library/formats/fluidsynth.py``, shared with the audio adapter), ``ultrastar.py``,
 ``lrc_audio.py`` (with ``lrcwriter.py``); shared: ``plan.py`` (what a converter hands the
 batch), ``audiofiles.py`` (decode with libsndfile or PyAV, resample, write FLAC stems),

@@ -3,10 +3,12 @@
 The melody channel (the one whose notes best match the lyric syllables) becomes the
 ``lead_vocal`` guide stem; drums (channel 10), bass, keys, guitar, strings, brass... get a stem
 each (:mod:`appliance.importers.gm`). All stems share one gain (the sum peaks at -1 dBFS), are
-48 kHz and equally long. The lyrics are written as enhanced LRC with the KAR's syllable times::
+48 kHz and equally long. The lyrics are written as enhanced LRC with the KAR's syllable times,
+and the melody's pitches at the syllables as UltraStar notes (:mod:`.karnotes`), so the song
+can be scored::
 
     plan = plan_kar(Path("song.kar"))
-    fields = plan.build(work_folder)   # drums.flac, bass.flac, guide.flac, lyrics.lrc
+    fields = plan.build(work_folder)   # drums.flac, bass.flac, guide.flac, lyrics.lrc, notes.txt
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from appliance.importers.audiofiles import (
 )
 from appliance.importers.errors import ConversionFailed
 from appliance.importers.gm import STEM_ORDER, StemGroup
+from appliance.importers.karnotes import ultrastar_text
 from appliance.importers.lrcwriter import lrc_text
 from appliance.importers.midisplit import find_melody_channel, note_onsets, split_by_group
-from appliance.importers.plan import LYRICS_FILE, ImportPlan, base_fields, stem_entry
+from appliance.importers.plan import LYRICS_FILE, NOTES_FILE, ImportPlan, base_fields, stem_entry
 from appliance.library.formats.fluidsynth import find_fluidsynth, find_soundfont, render_midi_files
 from appliance.library.formats.kar import MAX_FILE_BYTES, KarFile, parse_kar
+from appliance.library.formats.kar_melody import syllable_notes
 from appliance.library.formats.kar_text import title_and_artist
 from appliance.library.formats.midifile import load_midi
 from appliance.library.songfolder.bounded import read_bounded
@@ -78,6 +82,11 @@ class _KarRender:
         fields.update(lyrics=LYRICS_FILE, tags=["kar"])
         if melody is not None:
             fields["x_melody_channel"] = melody + 1
+            track = syllable_notes(self.midi, melody, self.kar.lyrics)
+            if track is not None:
+                notes = ultrastar_text(track, title, artist)
+                (work / NOTES_FILE).write_text(notes, encoding="utf-8")
+                fields["notes"] = NOTES_FILE
         fields["stems"] = [stem_entry(group.name, group.role) for group in ordered]
         return fields
 

@@ -9,118 +9,34 @@ pitch bends), so the group files play in lock-step and their renders sum to the 
     files = split_by_group(midi, melody)      # {StemGroup: mido.MidiFile}
 
 The melody channel is the one whose note onsets best match the lyric syllables' start times
-(within 50 ms both ways: most syllables hit, fewest notes between them).
+(within 50 ms both ways: most syllables hit, fewest notes between them): the library's
+:mod:`appliance.library.formats.kar_melody`, which also scores KARs played in place.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict, deque
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import mido
 
-from appliance.importers.gm import DRUM_CHANNEL, StemGroup, group_of_note
+from appliance.importers.gm import StemGroup, group_of_note
+from appliance.library.formats.kar_melody import (
+    NOTE_TYPES,
+    find_melody_channel,
+    is_note_on,
+    note_onsets,
+    seconds_clock,
+    timeline,
+)
 from appliance.library.formats.midifile import load_midi
 
-__all__ = ["find_melody_channel", "load_midi", "note_onsets", "split_by_group"]
-
-DEFAULT_TEMPO_US = 500_000
-MATCH_WINDOW_S = 0.05
-MIN_MELODY_RECALL = 0.25
-_NOTE_TYPES = ("note_on", "note_off")
-
-
-@dataclass(frozen=True)
-class _Timed:
-    tick: int
-    track: int
-    index: int
-    message: mido.Message
-
-
-def _timeline(midi: mido.MidiFile) -> list[_Timed]:
-    """All messages at absolute ticks, program changes before notes of the same tick."""
-    events: list[_Timed] = []
-    for track_number, track in enumerate(midi.tracks):
-        tick = 0
-        for index, message in enumerate(track):
-            tick += message.time
-            events.append(_Timed(tick, track_number, index, message))
-    events.sort(key=lambda e: (e.tick, e.message.type in _NOTE_TYPES, e.track, e.index))
-    return events
-
-
-def seconds_clock(midi: mido.MidiFile) -> Callable[[int], float]:
-    """Ticks -> seconds through the tempo map of all tracks."""
-    tempos = sorted(
-        (event.tick, event.message.tempo)
-        for event in _timeline(midi)
-        if event.message.type == "set_tempo" and event.message.tempo > 0
-    )
-    ticks_per_beat = max(midi.ticks_per_beat, 1)
-    starts, seconds, values = [0], [0.0], [DEFAULT_TEMPO_US]
-    for tick, tempo in tempos:
-        if tick == starts[-1]:
-            values[-1] = tempo
-            continue
-        seconds.append(seconds[-1] + (tick - starts[-1]) * values[-1] / 1e6 / ticks_per_beat)
-        starts.append(tick)
-        values.append(tempo)
-
-    def at(tick: int) -> float:
-        index = bisect.bisect_right(starts, tick) - 1
-        return seconds[index] + (tick - starts[index]) * values[index] / 1e6 / ticks_per_beat
-
-    return at
-
-
-def _is_note_on(message: mido.Message) -> bool:
-    return message.type == "note_on" and message.velocity > 0
-
-
-def note_onsets(midi: mido.MidiFile) -> dict[int, list[float]]:
-    """Channel -> sorted start times (s) of its notes."""
-    clock = seconds_clock(midi)
-    onsets: dict[int, list[float]] = defaultdict(list)
-    for event in _timeline(midi):
-        if _is_note_on(event.message):
-            onsets[event.message.channel].append(clock(event.tick))
-    return {channel: sorted(times) for channel, times in onsets.items()}
-
-
-def _near(sorted_times: Sequence[float], time_s: float, window_s: float) -> bool:
-    index = bisect.bisect_left(sorted_times, time_s - window_s)
-    return index < len(sorted_times) and sorted_times[index] <= time_s + window_s
-
-
-def find_melody_channel(
-    onsets: dict[int, list[float]],
-    syllable_times: Sequence[float],
-    window_s: float = MATCH_WINDOW_S,
-) -> int | None:
-    """The channel whose onsets best match the syllables (F-measure), or None if none does.
-
-    >>> find_melody_channel({0: [0.0, 0.5, 1.0], 1: [0.0, 0.25, 0.5, 0.75, 1.0]}, [0.0, 0.5, 1.0])
-    0
-    """
-    syllables = sorted(syllable_times)
-    if not syllables:
-        return None
-    best, best_score = None, 0.0
-    for channel in sorted(onsets):
-        if channel == DRUM_CHANNEL or not onsets[channel]:
-            continue
-        distinct = sorted({round(t, 2) for t in onsets[channel]})
-        recall = sum(_near(distinct, t, window_s) for t in syllables) / len(syllables)
-        precision = sum(_near(syllables, t, window_s) for t in distinct) / len(distinct)
-        if recall < MIN_MELODY_RECALL:
-            continue
-        score = 2 * precision * recall / (precision + recall)
-        if score > best_score:
-            best, best_score = channel, score
-    return best
+__all__ = [
+    "find_melody_channel",
+    "load_midi",
+    "note_onsets",
+    "seconds_clock",
+    "split_by_group",
+]
 
 
 def note_groups(
@@ -130,13 +46,13 @@ def note_groups(
     programs = [0] * 16
     open_notes: dict[tuple[int, int], deque[StemGroup]] = defaultdict(deque)
     groups: dict[tuple[int, int], StemGroup] = {}
-    for event in _timeline(midi):
+    for event in timeline(midi):
         message = event.message
         if message.type == "program_change":
             programs[message.channel] = message.program
-        elif message.type in _NOTE_TYPES:
+        elif message.type in NOTE_TYPES:
             key = (message.channel, message.note)
-            if _is_note_on(message):
+            if is_note_on(message):
                 group = group_of_note(message.channel, programs[message.channel], melody_channel)
                 open_notes[key].append(group)
                 groups[(event.track, event.index)] = group
@@ -170,7 +86,7 @@ def _filtered_track(
     carried = 0
     for index, message in enumerate(track):
         owner = groups.get((track_number, index))
-        if message.type in _NOTE_TYPES and owner is not None and owner != group:
+        if message.type in NOTE_TYPES and owner is not None and owner != group:
             carried += message.time
             continue
         kept.append(message.copy(time=message.time + carried))

@@ -10,6 +10,7 @@ import typing
 
 from appliance.audio.engine import protocol
 from appliance.core.models import MixSettings, Song, SongId, Stem, StemRole
+from appliance.core.scoring.model import PitchFrame
 
 SONG = Song(SongId("s"), "T", "A", 60.0, "/songs/s", stems=(Stem("mix", StemRole.MIX, "m.flac"),))
 SAMPLES = [
@@ -21,6 +22,7 @@ SAMPLES = [
     protocol.Seek(30.0),
     protocol.ApplySettings(MixSettings(tempo_ratio=0.9)),
     protocol.SetVolume(0.8, True),
+    protocol.SetVoice(2, -3.0, 0.4),
     protocol.PlayBreakMusic((SONG,), 0.5),
     protocol.Close(),
     protocol.Reattached(),
@@ -31,6 +33,8 @@ SAMPLES = [
     protocol.Failed(SongId("s"), "the stem is truncated"),
     protocol.DeviceNotice(""),
     protocol.PriorityNotice("SCHED_FIFO priority 50", granted=True),
+    protocol.PitchFrames((PitchFrame(12.5, 57.2, 1), PitchFrame(12.51, None, 2))),
+    protocol.MicNotice(1, "feedback (howl) at 1008 Hz caught: mic 1 turned down 12 dB"),
 ]
 
 

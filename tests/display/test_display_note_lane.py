@@ -17,9 +17,9 @@ from appliance.core.night_settings import NightSettings
 from appliance.core.scoring.model import TOLERANCE_SEMITONES, Difficulty, NoteType, Rating
 from appliance.display import note_lane
 from appliance.display.frame import Frame, Resources, ShownNotice
-from appliance.display.overlays import BAND_BOTTOM, draw_notices
+from appliance.display.overlays import BAND_BOTTOM, draw_notices, notices_left
 from appliance.display.render import render
-from appliance.display.singing_scene import RATING_COLORS, draw_singing_scene
+from appliance.display.singing_scene import RATING_COLORS, draw_singing_scene, two_rows
 from tests.support import display_scenes as sample
 from tests.support import score_scenes as sc
 
@@ -162,16 +162,22 @@ def test_a_cdg_song_keeps_its_picture_and_shows_a_corner_score(tmp_path) -> None
     song = cdg_songs.mp3g_pair(tmp_path)
     decoder = load_cdg(song)
     view = sc.view(sc.grace_sheet(), 8.0, score=6120)
-    frame = Frame(sample.playing(8.0, the_song=song), None, lyrics_s=8.0, graphics=decoder,
-                  score=sc.showing(view))  # fmt: skip
-    surface = pygame.Surface((1920, 1080))
     res = Resources.create(1920, 1080)
-    assert render(surface, frame, res) == "cdg"
-    assert count(surface, surface.get_rect(), note_lane.LANE_BG) == 0
+    shots = []
+    for show in (sc.showing(), sc.showing(view)):
+        frame = Frame(sample.playing(8.0, the_song=song), None, lyrics_s=8.0, graphics=decoder,
+                      score=show)  # fmt: skip
+        surface = pygame.Surface((1920, 1080))
+        assert render(surface, frame, res) == "cdg"
+        shots.append(pygame.surfarray.array3d(surface))
     picture = picture_rect(res.theme)
-    label = res.texts.render("Score  6,120", res.theme.px(0.03), note_lane.lane_colors(0)[1],
-                             (22, 26, 52))  # fmt: skip
-    assert label.get_width() < picture.left - res.theme.margin  # beside the picture
+    inside = (slice(picture.left, picture.right), slice(picture.top, picture.bottom))
+    assert (shots[0][inside] == shots[1][inside]).all()  # the picture is untouched
+    changed = numpy.argwhere((shots[0] != shots[1]).any(axis=2))  # (x, y) drawn for the score
+    assert len(changed) > 100
+    assert changed[:, 0].max() < picture.left and changed[:, 1].max() <= res.theme.px(BAND_BOTTOM)
+    assert count(pygame.surfarray.make_surface(shots[1]), pygame.Rect(0, 0, 1920, 1080),
+                 note_lane.LANE_BG) == 0  # fmt: skip
 
 
 @pytest.mark.parametrize("size", SIZES, ids=size_id)
@@ -237,3 +243,67 @@ def test_the_lane_is_drawn_afresh_only_for_a_new_line_or_a_seek_back() -> None:
     assert res.lanes.redraws == 3
     _, memory = res.pitch.get(sheet, 0, 0, TOLERANCE_SEMITONES[Difficulty.NORMAL])
     assert max(point[0] for point in memory.points) <= 5.0
+
+
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
+@pytest.mark.parametrize("duet", [False, True], ids=["solo", "duet"])
+def test_the_corner_score_and_its_ratings_keep_clear_of_the_overlays(
+    size, duet, save_screen
+) -> None:  # type: ignore[no-untyped-def]
+    sheet = sc.grace_sheet(duet=duet)
+    lyrics = sc.duet_lyrics() if duet else sample.grace_lyrics()
+    longest = "Volume 85% · the host changed the key of this song to +3 for the next chorus " * 2
+    notices = (ShownNotice("Key +2"), ShownNotice(longest, "warn"))
+    res = Resources.create(*size)
+    for at in (11.5, 18.5, 26.5):  # just after lines 0, 1 and 2: their ratings pop up
+        parts = (1, 2) if duet else (0,)
+        views = tuple(sc.view(sheet, at, part=part, score=98765) for part in parts)
+        snapshot = dataclasses.replace(sample.playing(at), muted=True, settings=NightSettings())
+        frame = Frame(snapshot, lyrics, lyrics_s=at, public_url=URL, notices=notices,
+                      score=sc.showing(*views, notes_on=False))  # fmt: skip
+        surface = pygame.Surface(size)
+        drawn = draw_singing_scene(surface, frame, res)
+        overlays = draw_notices(surface, frame, res, during_song=True)
+        assert len(drawn.boxes) > len(parts)  # the scores and at least one rating
+        for box in drawn.boxes:
+            assert box.top >= res.theme.px(0.155) and box.bottom <= res.theme.px(BAND_BOTTOM)
+            for rect in overlays:
+                assert not box.colliderect(rect), (at, box, rect)
+            for piece in drawn.pieces:
+                assert not box.colliderect(piece.rect), (at, box, piece.text)
+    save_screen(surface, f"corner-score-{'duet' if duet else 'solo'}-{size_id(size)}")
+
+
+def test_a_song_without_a_score_says_why_in_the_corner() -> None:
+    surface = pygame.Surface((1280, 720))
+    res = Resources.create(1280, 720)
+    show = dataclasses.replace(sc.showing(), no_score="no score: this song has no notes")
+    frame = Frame(sample.playing(8.0), sample.grace_lyrics(), lyrics_s=8.0, score=show)
+    drawn = draw_singing_scene(surface, frame, res)
+    rows = [box for box in drawn.boxes if count(surface, box, (170, 176, 200)) > 50]  # dim text
+    assert len(rows) == len(drawn.boxes) >= 1
+    assert all(box.bottom <= res.theme.px(BAND_BOTTOM) for box in drawn.boxes)
+    size, reason = res.theme.px(0.024), "No score: this song has no notes"
+    room = notices_left(res.theme) - res.theme.px(0.01) - res.theme.margin
+    rows = two_rows(res, reason, size, room)
+    assert " ".join(rows) == reason and len(rows) == len(drawn.boxes) == 2  # whole, no "…"
+    assert all(res.texts.width(row, size) <= room for row in rows)
+
+
+def test_a_video_song_keeps_its_picture_and_shows_a_corner_score(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from appliance.display.screenshot import render_screenshot
+    from appliance.display.video_scene import video_rect
+    from appliance.library.formats.lyrics import Lyrics
+    from appliance.library.scanning.registry import read_song_at
+    from tests.support.video_gen import frame_number, write_counter_video
+
+    song = read_song_at(str(write_counter_video(tmp_path / "Ada - Counter.mp4", seconds=2.0)))
+    view = sc.view(sc.grace_sheet(), 1.0, score=6120)
+    surface = render_screenshot(song, Lyrics(), at_s=1.0, size=(1280, 720),
+                                score=sc.showing(view))  # fmt: skip
+    res = Resources.create(1280, 720)
+    picture = video_rect(res.theme, 16 / 9)
+    assert frame_number(surface, picture) == 25  # the video's frame at 1.0 s, untouched
+    assert count(surface, surface.get_rect(), note_lane.LANE_BG) == 0  # no lane
+    band = pygame.Rect(0, res.theme.px(0.165), res.theme.width // 4, res.theme.px(0.16))
+    assert count(surface, band, note_lane.lane_colors(0)[1]) > 30  # the corner score's text

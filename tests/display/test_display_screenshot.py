@@ -87,3 +87,25 @@ def test_the_demo_songs_lyrics_draw_at_a_word(grace_folder):
     middle = (word.start_s + word.end_s) / 2
     surface = render_screenshot(song, lyrics, at_s=middle, size=(1280, 720))
     assert surface.get_size() == (1280, 720)
+
+
+def test_screenshot_notes_draws_the_demo_song_s_own_notes(grace_folder, config_file):
+    from appliance.display.note_lane import LANE_BG, NOTE_BODY
+    from appliance.library.formats.score_sheet import load_score_sheet
+
+    song = read_manifest(grace_folder)
+    sheet = load_score_sheet(song)
+    assert sheet is not None
+    at = str(sheet.notes[3].start_s)
+
+    def colours(*extra: str) -> set[tuple[int, ...]]:
+        out = os.path.abspath(f"tests/artifacts/screens/cli-lyrics{'-notes' if extra else ''}.png")
+        args = ["--config", config_file, "screenshot", str(grace_folder), "--at", at,
+                "--out", out, "--size", "1280x720", *extra]  # fmt: skip
+        assert main(args) == 0
+        pixels = pygame.surfarray.array3d(pygame.image.load(out)).reshape(-1, 3)
+        return {tuple(int(c) for c in pixel) for pixel in pixels[::5]}
+
+    with_notes = colours("--notes")
+    assert LANE_BG in with_notes and NOTE_BODY in with_notes
+    assert LANE_BG not in colours()

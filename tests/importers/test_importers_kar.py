@@ -168,3 +168,47 @@ def test_without_fluidsynth_a_kar_is_skipped_with_the_reason(tmp_path, monkeypat
     assert report.outcomes[0].status is Status.SKIPPED
     assert "FluidSynth is not installed" in report.outcomes[0].reason
     assert not (tmp_path / "songs").exists() or not any((tmp_path / "songs").iterdir())
+
+
+def test_kar_keeps_the_melody_notes_so_it_scores(imported):
+    from appliance.audio.dsp.pitch import track_file
+    from appliance.core.scoring.model import PitchFrame
+    from appliance.core.scoring.scorer import Scorer
+    from appliance.library.formats.score_sheet import load_score_sheet
+
+    _, folder = imported
+    song = read_manifest(folder)
+    assert song.notes_file == "notes.txt"
+    sheet = load_score_sheet(song)
+    assert sheet is not None
+    expected = melody_times_s()
+    assert [n.pitch_midi for n in sheet.notes] == [pitch for _, _, pitch in expected]
+    assert [n.text for n in sheet.notes] == ["Hel", "lo ", "world", "Sing ", "a ", "song"]
+    for note, (start, end, _) in zip(sheet.notes, expected, strict=True):
+        assert note.start_s == pytest.approx(start, abs=0.006)
+        assert note.end_s == pytest.approx(end, abs=0.006)
+    assert sheet.line_count == 2
+    assert [n.line for n in sheet.notes] == [0, 0, 0, 1, 1, 1]
+    # the rendered guide (a flute) sung back scores near the maximum
+    scorer = Scorer(sheet)
+    guide = next(s for s in song.stems if s.role is StemRole.LEAD_VOCAL)
+    scorer.feed(PitchFrame(t, m) for t, m in track_file(str(folder / guide.file)))
+    assert scorer.finish().score >= 9000
+
+
+def test_a_kar_played_in_place_scores_on_the_same_notes(imported):
+    from appliance.library.formats.score_sheet import load_score_sheet
+    from appliance.library.scanning.registry import candidate_at
+
+    source, folder = imported
+    candidate = candidate_at(str(source))
+    assert candidate is not None
+    in_place = candidate.reader.read(candidate, str(source.parent))
+    assert in_place.notes_file == ""
+    sheet, imported_sheet = load_score_sheet(in_place), load_score_sheet(read_manifest(folder))
+    assert sheet is not None and imported_sheet is not None
+    assert [(n.pitch_midi, n.line, n.text) for n in sheet.notes] == [
+        (n.pitch_midi, n.line, n.text) for n in imported_sheet.notes
+    ]
+    for note, written in zip(sheet.notes, imported_sheet.notes, strict=True):
+        assert note.start_s == pytest.approx(written.start_s, abs=0.006)  # the 10 ms grid

@@ -105,6 +105,8 @@ class Listener:
         self.failed: list[tuple[str, str]] = []
         self.device: list[str] = []
         self.priority: list[str] = []
+        self.pitch: list[object] = []  # PitchFrame
+        self.mics: list[tuple[int, str, float]] = []  # (mic, message, time.monotonic())
         self.event = threading.Event()
 
     def on_song_ended(self, song_id: str) -> None:
@@ -120,6 +122,12 @@ class Listener:
 
     def on_audio_priority(self, description: str) -> None:
         self.priority.append(description)
+
+    def on_pitch_frames(self, frames: tuple[object, ...]) -> None:
+        self.pitch.extend(frames)
+
+    def on_mic_notice(self, mic: int, message: str) -> None:
+        self.mics.append((mic, message, time.monotonic()))
 
     def wait(self, timeout: float = 10.0) -> bool:
         ok = self.event.wait(timeout)

@@ -2,7 +2,8 @@
    the host's Pause/Resume and Skip, and the live mix card for the singer (or the host).
    The status is redrawn on every snapshot; the live card only when its song or settings
    change and nobody is touching it (a slider keeps focus after a drag: that must not freeze
-   the page, as it did). The singer's mic, their score and the night's best: score.js. */
+   the page, as it did). The singer's mic, their score and the night's best: score.js; the phone
+   that listens: listen.js. */
 "use strict";
 (function () {
   var h = KB.h, S = KB.state;
@@ -134,6 +135,7 @@
     if (!box.firstChild) {
       box.appendChild(h("div", { id: "now-score" }));
       box.appendChild(h("div", { id: "now-status" }));
+      box.appendChild(KB.watchEditing(h("div", { id: "now-listen" })));
       box.appendChild(KB.watchEditing(h("div", { id: "now-voice" })));
       box.appendChild(KB.watchEditing(h("div", { id: "now-live" })));
       box.appendChild(h("div", { id: "now-next" }));
@@ -144,6 +146,7 @@
       snap.last_failure ? h("p", { class: "meta", text: "Last problem: " + snap.last_failure }) : null]);
     renderLive(KB.$("now-live"), snap);
     KB.renderMyVoice(KB.$("now-voice"), snap);
+    KB.renderListen(KB.$("now-listen"), snap);
     KB.renderScores(KB.$("now-score"), KB.$("now-board"), snap);
     KB.tickProgress();
   };

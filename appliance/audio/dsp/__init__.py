@@ -11,6 +11,9 @@
 - ``pitch.py``: ``PitchTracker``, the singer's pitch streamed (aubio's YIN, 10 ms hops), for
   the engine's mic tracking and ``karaoke score``.
 - ``meter.py``: the EBU R128 loudness of a song's room mix, with and without the guide vocal.
+- The microphones: ``voice.py``, a mic's voice chain (high-pass, compressor, echo, level and
+  howl duck, limiter; pedalboard), run by the engine's callback; ``howl.py``, the feedback
+  detector the engine's tracking thread runs beside ``pitch.py``.
 
 Nothing here knows the engine process; the stems are read through ``appliance.audio.sources``.
 """

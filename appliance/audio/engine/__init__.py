@@ -12,5 +12,10 @@
 - ``output.py``: the PortAudio callback and the state it shares with the producer;
   ``realtime.py``: the SCHED_FIFO priority it asks for (= the service's LimitRTPRIO) and gets.
 - ``ring.py``, ``status.py``, ``device.py``: the producer/callback ring, the shared-memory
-  status, the sound devices and ``EngineOptions``.
+  status, the sound devices (outputs and microphones) and ``EngineOptions``.
+- ``mics.py``: the microphones in the callback (``MicMixer``: each mic's voice chain into the
+  main outputs, a raw copy stamped in song time for tracking); ``mic_ring.py`` the capture
+  ring and its drift control; ``mic_inputs.py`` the capture streams, opened, watched and
+  reopened by the engine's main thread; ``tracking.py`` the thread that runs the howl guard
+  and the pitch tracker and sends ``PitchFrames`` and ``MicNotice``.
 """

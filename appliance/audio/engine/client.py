@@ -35,7 +35,9 @@ from appliance.audio.engine.protocol import (
     Ended,
     Event,
     Failed,
+    MicNotice,
     Pause,
+    PitchFrames,
     PlayBreakMusic,
     Prepare,
     PriorityNotice,
@@ -88,6 +90,8 @@ class EngineClient:
         self.restarts = 0
         self.device_problem = ""  # the engine's last device notice ("" = the device is fine)
         self.audio_priority = ""  # the engine's callback thread scheduling ("" = not yet known)
+        self.mic_problems: dict[int, str] = {}  # each mic's last notice ("" = fine)
+        self._voices: dict[int, VoiceSettings] = {}  # sent again to a restarted engine
         self._device_lock = threading.Lock()
         self.engine.spawn()
         self._watchdog = threading.Thread(target=self._watch, name="engine-watch", daemon=True)
@@ -109,6 +113,13 @@ class EngineClient:
                 self._song_over(event, song_id)
             case DeviceNotice(message):
                 self._device_notice(message)
+            case PitchFrames(frames):
+                if self._listener is not None:
+                    self._listener.on_pitch_frames(tuple(frames))
+            case MicNotice(mic, message):
+                self.mic_problems[mic] = message
+                if self._listener is not None:
+                    self._listener.on_mic_notice(mic, message)
             case PriorityNotice(description):
                 self.audio_priority = description
                 if self._listener is not None:
@@ -156,6 +167,8 @@ class EngineClient:
             self.engine.spawn()
             self.restarts += 1
             self.engine.send(SetVolume(self._volume, self._muted))
+            for mic, voice in self._voices.items():
+                self.engine.send(SetVoice(mic, voice.level_db, voice.echo))
             if self._playable is not None:
                 error = self.engine.request_play(self._playable, self._settings, position)
                 if error:
@@ -177,6 +190,9 @@ class EngineClient:
             listener.on_device_problem(problem)
         if self.audio_priority:
             listener.on_audio_priority(self.audio_priority)
+        for mic, message in dict(self.mic_problems).items():
+            if message:
+                listener.on_mic_notice(mic, message)
 
     def prepare(self, song: Song, settings: MixSettings) -> None:
         """Let the engine open the next song now, transcoding it first if it needs it (in the
@@ -284,6 +300,7 @@ class EngineClient:
     def set_voice(self, mic: int, voice: VoiceSettings) -> None:
         """Mic ``mic``'s level and echo (applied in the engine's mic path)."""
         with self._lock:
+            self._voices[mic] = voice
             self.engine.send(SetVoice(mic, voice.level_db, voice.echo))
 
     def play_break_music(self) -> None:

@@ -39,6 +39,7 @@ class EngineOptions:
     guide_in_ears: bool = _AUDIO.guide_in_ears
     transcode_cache_mb: int = _AUDIO.transcode_cache_mb
     loudness_target_lufs: float = _AUDIO.loudness_target_lufs
+    mics: tuple[str, ...] = _AUDIO.mics
     ring_s: float = RING_S
     state_dir: str = ""
     env: dict[str, str] = field(default_factory=dict)
@@ -52,16 +53,25 @@ class EngineOptions:
 
 def output_devices() -> list[dict[str, Any]]:
     """Every device with outputs: index, name, channels, default rate."""
+    return _devices("max_output_channels")
+
+
+def input_devices() -> list[dict[str, Any]]:
+    """Every device with inputs (microphones): index, name, channels, default rate."""
+    return _devices("max_input_channels")
+
+
+def _devices(direction: str) -> list[dict[str, Any]]:
     import sounddevice
 
     devices = []
     for index, info in enumerate(sounddevice.query_devices()):
-        if info["max_output_channels"] > 0:
+        if info[direction] > 0:
             devices.append(
                 {
                     "index": index,
                     "name": info["name"],
-                    "channels": int(info["max_output_channels"]),
+                    "channels": int(info[direction]),
                     "default_rate": info["default_samplerate"],
                     "hostapi": sounddevice.query_hostapis(info["hostapi"])["name"],
                 }
@@ -82,6 +92,18 @@ def find_device(name: str) -> dict[str, Any]:
             if device["index"] == default:
                 return device
         return devices[0]
+    return _by_name(devices, name)
+
+
+def find_input_device(name: str) -> dict[str, Any]:
+    """The capture device whose name is ``name`` or contains it (DeviceError if none)."""
+    devices = input_devices()
+    if not devices:
+        raise DeviceError("no capture device found (is the mic plugged in? try `arecord -l`)")
+    return _by_name(devices, name)
+
+
+def _by_name(devices: list[dict[str, Any]], name: str) -> dict[str, Any]:
     for device in devices:
         if device["name"] == name:
             return device
@@ -101,18 +123,24 @@ def device_routing(options: EngineOptions, device: dict[str, Any]) -> Routing:
 
 
 def open_output_stream(
-    options: EngineOptions, callback: Callable[..., None], finished: Callable[[], None]
+    options: EngineOptions,
+    callback: Callable[..., None],
+    finished: Callable[[], None],
+    capture: int = 0,
 ) -> tuple[Any, str, Routing]:
-    """An unstarted float32 output stream, the device's name and the routing used."""
+    """An unstarted float32 output stream, the device's name and the routing used. With
+    ``capture`` channels, a duplex stream (the mics are on the output device): ``callback``
+    then takes ``(indata, outdata, frames, time, status)``."""
     import sounddevice
 
     device = find_device(options.device)
     routing = device_routing(options, device)
+    kind = sounddevice.Stream if capture else sounddevice.OutputStream
     try:
-        stream = sounddevice.OutputStream(
+        stream = kind(
             device=device["index"],
             samplerate=SAMPLE_RATE,
-            channels=routing.channels,
+            channels=(capture, routing.channels) if capture else routing.channels,
             dtype="float32",
             blocksize=options.blocksize,
             latency=options.latency_s,

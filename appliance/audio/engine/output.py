@@ -1,8 +1,9 @@
 """The PortAudio callback of the engine process, and what it shares with the producer thread.
 
-The callback copies from the ring, ramps the master gain (volume, pause fades), clips as a last
-safety, counts underflows and publishes position and levels; it allocates nothing big and takes
-no lock. Its first call asks for SCHED_FIFO at
+The callback copies from the ring, ramps the master gain (volume, pause fades), adds the
+microphones (:mod:`appliance.audio.engine.mics`, after the gain), clips as a last safety,
+counts underflows and publishes position and levels; it allocates nothing big and takes no
+lock. Its first call asks for SCHED_FIFO at
 :data:`~appliance.audio.engine.realtime.REALTIME_PRIORITY` and keeps the grant in
 :attr:`OutputCallback.realtime`. The producer thread (:mod:`appliance.audio.engine.producer`)
 writes :class:`NowPlaying`; each field is written by that one thread and read here as it is::
@@ -26,6 +27,7 @@ from appliance.audio.engine.ring import Ring
 
 if TYPE_CHECKING:
     from appliance.audio.dsp.song_renderer import SongRenderer
+    from appliance.audio.engine.mics import MicMixer
 
 GAIN_RAMP_FRAMES = 480  # 10 ms volume and pause fades
 
@@ -50,6 +52,7 @@ class OutputCallback:
         self.ring: Ring | None = None
         self.output_latency_s = 0.0
         self.realtime: RealtimeGrant | None = None  # set by the first callback
+        self.mics: MicMixer | None = None  # the microphones, mixed after the master gain
         self._gain = 1.0  # the stream opens on silence: no fade needed
         self._underflows = 0
         self._device_underflows = 0
@@ -79,9 +82,24 @@ class OutputCallback:
                 self._underflows += 1
         outdata[got:] = 0.0
         self._apply_gain(outdata, frames, target)
+        if self.mics is not None:
+            self._mix_mics(self.mics, outdata, frames, ring)
         np.clip(outdata, -1.0, 1.0, out=outdata)
         self._frames += frames
         self._publish(outdata, ring)
+
+    def _mix_mics(
+        self, mics: MicMixer, outdata: np.ndarray, frames: int, ring: Ring | None
+    ) -> None:
+        """The voices, stamped with the song position heard now (as published)."""
+        now = self.now
+        singing = ring is not None and now.renderer is not None and not now.is_break
+        heard = ring.last_position - self.output_latency_s * now.tempo if ring else 0.0
+        mics.mix(outdata, frames, heard, now.tempo, singing and not now.paused)
+        values = self.status.values
+        values[slots.MIC_UNDERRUNS] = mics.underruns()
+        values[slots.MIC_DRIFT_FIXES] = mics.drift_fixes()
+        values[slots.MIC_FILL] = mics.first_fill()
 
     def _starved(self, ring: Ring) -> bool:
         """The ring ran dry in the middle of a song (not at its start or its end)."""

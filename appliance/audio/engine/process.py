@@ -28,10 +28,19 @@ import queue
 import signal
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from appliance.audio.engine import status as slots
-from appliance.audio.engine.device import EngineOptions, open_output_stream
+from appliance.audio.engine.device import (
+    EngineOptions,
+    find_device,
+    find_input_device,
+    open_output_stream,
+)
+from appliance.audio.engine.mic_inputs import MicInputs, sane_latency
+from appliance.audio.engine.mic_ring import MicSource
+from appliance.audio.engine.mics import MicMixer, mic_specs
 from appliance.audio.engine.producer import Producer
 from appliance.audio.engine.protocol import (
     Close,
@@ -43,6 +52,7 @@ from appliance.audio.engine.protocol import (
     Ready,
 )
 from appliance.audio.engine.status import EngineStatus, write_status_file
+from appliance.audio.engine.tracking import Tracking
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +95,14 @@ class Engine:
         self._priority_reported = False
         self._next_retry = 0.0
         self.device_lost = False
+        self.mixer: MicMixer | None = None
+        self.mic_inputs: MicInputs | None = None
+        self.tracking: Tracking | None = None
+        if options.mics:
+            self.mixer = MicMixer(mic_specs(options.mics), (0, 1), options.blocksize)
+            self.producer.output.mics = self.mixer
+            self.mic_inputs = MicInputs(options, self.mixer, self.send)
+            self.tracking = Tracking(self.mixer, self.send)
 
     def send(self, event: Event) -> None:
         """An event to the client (any thread)."""
@@ -95,6 +113,8 @@ class Engine:
         """Open the device, start the producer, serve commands until told to close."""
         self._open_device()
         self.producer.start()
+        if self.tracking is not None:
+            self.tracking.start()
         self.send(Ready(os.getpid()))
         next_status = 0.0
         while not self._closing and not self.device_lost:
@@ -109,15 +129,30 @@ class Engine:
                     case _:
                         self.commands.put(command)
             self._watch_device()
+            if self.mic_inputs is not None and self.stream is not None:
+                self.mic_inputs.watch()
             self._report_priority()
             if time.monotonic() >= next_status:
                 next_status = time.monotonic() + STATUS_FILE_PERIOD_S
                 self._write_status_file()
 
     def _open_device(self) -> bool:
+        callback: Callable[..., None] = self.producer.output.callback
+        capture = 0
         try:
+            duplex_device = self._duplex_device()
+            if duplex_device and self.mixer is not None:
+                source = self.mixer.use_direct(duplex_device)
+                capture, output = source.channels, self.producer.output.callback
+
+                def duplex(indata: Any, outdata: Any, frames: int, when: Any, why: Any) -> None:
+                    source.block = indata
+                    output(outdata, frames, when, why)
+
+                callback = duplex
+
             self.stream, self.device_name, routing = open_output_stream(
-                self.options, self.producer.output.callback, self._stream_finished
+                self.options, callback, self._stream_finished, capture
             )
         except Exception as error:
             self._next_retry = time.monotonic() + DEVICE_RETRY_S
@@ -128,7 +163,11 @@ class Engine:
                 log.warning("%s", message)
                 self._missing_message = message
             return False
-        self.producer.attach_ring(routing, self.stream.latency)
+        latency = self.stream.latency
+        output_latency = sane_latency(latency[1] if capture else latency, self.options.blocksize)
+        self.producer.attach_ring(routing, output_latency)
+        if self.mixer is not None:
+            self._attach_mics(routing.layout, capture, latency)
         self._stream_broken.clear()
         self.producer.output.stream_starting()
         self.stream.start()
@@ -136,6 +175,32 @@ class Engine:
         self.send(DeviceNotice(""))  # the device is there (the client passes on changes only)
         log.info("playing on %s (%s)", self.device_name, routing.layout)
         return True
+
+    def _duplex_device(self) -> str:
+        """The mic device that is also the output device ('' if none): one duplex stream."""
+        if self.mixer is None:
+            return ""
+        output = find_device(self.options.device)["index"]
+        for device in self.mixer.devices:
+            try:
+                if find_input_device(device)["index"] == output:
+                    return device
+            except Exception:
+                continue
+        return ""
+
+    def _attach_mics(self, layout: str, capture: int, latency: Any) -> None:
+        """The mics into the main outputs of ``layout``; those not on the output device get
+        their own stream."""
+        assert self.mixer is not None and self.mic_inputs is not None
+        self.mixer.main_channels = (1,) if layout == "split" else (0, 1)
+        for device, source in self.mixer.sources.items():
+            if capture and not isinstance(source, MicSource):
+                self.mixer.input_latency_s[device] = sane_latency(
+                    latency[0], self.options.blocksize
+                )
+            elif device not in {c.device for c in self.mic_inputs.captures}:
+                self.mic_inputs.add(device)
 
     def _stream_finished(self) -> None:
         if not self._closing:
@@ -187,6 +252,10 @@ class Engine:
     def shutdown(self) -> None:
         """Stop producing, close the device."""
         self._closing = True
+        if self.tracking is not None:
+            self.tracking.stop()
+        if self.mic_inputs is not None:
+            self.mic_inputs.close()
         self.producer.stop()
         self._close_stream()
 

@@ -142,14 +142,18 @@ class Producer:
                 self.songs.apply_settings(settings)
             case SetVolume(volume, muted):
                 self.songs.set_volume(volume, muted)
-            case SetVoice():
-                log.debug("no microphone path yet: %s ignored", command)
+            case SetVoice(mic, level_db, echo):
+                self._set_voice(mic, level_db, echo)
             case PlayBreakMusic(songs, level):
                 self.songs.play_break_music(songs, level)
             case Reattached():
                 self.songs.reattached()
             case _:
                 assert_never(command)
+
+    def _set_voice(self, mic: int, level_db: float, echo: float) -> None:
+        if self.output.mics is not None:
+            self.output.mics.set_voice(mic, level_db, echo)
 
     def _produce(self) -> float:
         """Queue a chunk; how long to wait (s) before there is something to do again."""

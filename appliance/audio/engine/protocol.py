@@ -13,7 +13,8 @@ Commands go to the engine; the producer applies them at chunk boundaries, except
 which the engine's pipe loop handles. Only ``Play`` is answered: a ``Reply`` with the same
 ``request`` number, ``error`` None or the reason the song cannot start. Events come back on
 their own: ``Ready`` once the engine serves commands, ``Ended`` and ``Failed`` for the song
-playing, ``DeviceNotice`` for the device (``""`` when it is open and fine).
+playing, ``DeviceNotice`` for the device (``""`` when it is open and fine), ``MicNotice``
+likewise for each microphone, ``PitchFrames`` with what the mics' pitch trackers heard.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 from appliance.core.models import MixSettings, Song
+from appliance.core.scoring.model import PitchFrame
 
 # --- commands: client -> engine ------------------------------------------------------------
 
@@ -172,4 +174,22 @@ class PriorityNotice:
     granted: bool
 
 
-Event: TypeAlias = Ready | Reply | Ended | Failed | DeviceNotice | PriorityNotice
+@dataclass(frozen=True)
+class PitchFrames:
+    """What the mics' pitch trackers heard since the last batch (about ten a second)."""
+
+    frames: tuple[PitchFrame, ...]
+
+
+@dataclass(frozen=True)
+class MicNotice:
+    """Mic ``mic``'s state for the host: a problem (missing, unplugged, a howl ducked), or
+    ``""`` once it is fine again."""
+
+    mic: int
+    message: str
+
+
+Event: TypeAlias = (
+    Ready | Reply | Ended | Failed | DeviceNotice | PriorityNotice | PitchFrames | MicNotice
+)

@@ -40,6 +40,9 @@ RING_AFTER_CHANGE = 14  # frames queued right after the last live change was spl
 RING_AFTER_CHANGE_MIN = 15  # the fewest after any change since start (0: no change yet)
 REALTIME_PRIORITY = 13  # the callback thread's SCHED_FIFO priority; -1 refused, 0 not yet known
 CHANGES_SPLICED = 16  # live changes spliced into the ring since start
+MIC_UNDERRUNS = 17  # mic blocks whose ring ran dry (all mics)
+MIC_DRIFT_FIXES = 18  # samples dropped or repeated to hold the mic rings' fill (clock drift)
+MIC_FILL = 19  # frames left in mic 1's ring after the last read (its share of the delay)
 SLOTS = 20
 
 STATE_NAMES = {0: "idle", 1: "playing", 2: "paused", 3: "break", 4: "no device"}
@@ -95,6 +98,9 @@ class EngineStatus:
             "ring_after_change_s": round(float(values[RING_AFTER_CHANGE]) / 48_000, 4),
             "changes_spliced": int(values[CHANGES_SPLICED]),
             "ring_after_change_min_s": round(float(values[RING_AFTER_CHANGE_MIN]) / 48_000, 4),
+            "mic_underruns": int(values[MIC_UNDERRUNS]),
+            "mic_drift_fixes": int(values[MIC_DRIFT_FIXES]),
+            "mic_fill_frames": int(values[MIC_FILL]),
         }
 
     def close(self, unlink: bool = False) -> None:

@@ -2,8 +2,10 @@
 views the TV reads.
 
 A solo sheet is scored on mic 1 (part 0); a duet sheet (notes of parts 1 and 2) has one
-scorer per part, part 1 fed by mic 1 and part 2 by mic 2. Frames of other mics are not scored
-(phones, mic 3+, come later). The scorers keep the key the song started in; after a key change
+scorer per part, part 1 fed by mic 1 and part 2 by mic 2. A phone that listens (mic 3+,
+:mod:`.phones`) gets a scorer of its own for the part it sings (:meth:`ScoringSession.listen`);
+a part heard on both a mic and a phone counts the better of the two. Frames of a mic nobody
+assigned are not scored. The scorers keep the key the song started in; after a key change
 the frames are moved back by the difference, which scores exactly the same (the scorer folds
 octaves and compares semitones) and keeps every point already earned.
 
@@ -95,7 +97,17 @@ class ScoringSession:
             )
             for part in parts_of(sheet)
         }
+        self._difficulty, self._make = difficulty, make
+        self._phones: dict[int, _Part] = {}  # mic 3+ -> its own scorer of the part it sings
         self.views: tuple[SingingView, ...] = ()
+
+    def listen(self, mic: int, part: int) -> None:
+        """Score frames of ``mic`` (3+, a phone) for ``part`` (0 solo, 1 or 2 in a duet) from now
+        on, on a scorer of its own (at most one per phone mic; the first part asked keeps it)."""
+        if mic < 3 or mic in self._phones or part not in self._parts:
+            return
+        scorer = self._make(self.sheet, self._difficulty, self.start_key, part)
+        self._phones[mic] = _Part(part, scorer, deque(maxlen=MAX_FRAMES_PER_PART), [])
 
     def set_key(self, key_semitones: int) -> None:
         """The singer's key changed mid-song: the notes follow from the next frame on."""
@@ -104,36 +116,48 @@ class ScoringSession:
 
     def seeked(self) -> None:
         """The song jumped: the pitch drawn so far belongs to another place."""
-        for part in self._parts.values():
+        for part in self._sources():
             part.frames.clear()
         self._publish()
 
     def feed(self, frames: Iterable[PitchFrame]) -> list[LineScore]:
         """Score ``frames``; returns the lines newly finished (for the TV's ratings)."""
-        by_part: dict[int, list[PitchFrame]] = {}
+        by_mic: dict[int, list[PitchFrame]] = {}
         for frame in frames:
-            part = self._part_for(frame.mic)
-            if part is not None:
-                by_part.setdefault(part.part, []).append(frame)
+            by_mic.setdefault(frame.mic, []).append(frame)
         finished: list[LineScore] = []
         shift = self.start_key - self.key
-        for number, heard in by_part.items():
-            part = self._parts[number]
+        for mic, heard in by_mic.items():
+            part = self._part_for(mic)
+            if part is None:
+                continue
             part.frames.extend(heard)
             part.heard += len(heard)
             moved = heard if not shift else [_moved(frame, shift) for frame in heard]
             lines = part.scorer.feed(moved)
             part.lines.extend(lines)
             finished.extend(lines)
-        if by_part:
+        if by_mic:
             self._publish()
         return finished
 
     def results(self) -> list[SongScore]:
-        """Each part's result, for the parts someone sang into (none: nobody was heard)."""
-        return [replace(p.scorer.finish(), part=p.part) for p in self._parts.values() if p.heard]
+        """Each part's result, for the parts someone sang into (none: nobody was heard); a
+        part heard on a mic and a phone gets the better of the two."""
+        best: dict[int, SongScore] = {}
+        for source in self._sources():
+            if source.heard:
+                result = replace(source.scorer.finish(), part=source.part)
+                if source.part not in best or result.score > best[source.part].score:
+                    best[source.part] = result
+        return [best[part] for part in self._parts if part in best]
+
+    def _sources(self) -> list[_Part]:
+        return [*self._parts.values(), *self._phones.values()]
 
     def _part_for(self, mic: int) -> _Part | None:
+        if mic >= 3:
+            return self._phones.get(mic)
         for part in self._parts.values():
             if mic_of(part.part) == mic:
                 return part
@@ -141,9 +165,7 @@ class ScoringSession:
 
     def _publish(self) -> None:
         views = []
-        for part in self._parts.values():
-            if not part.heard or not part.frames:
-                continue
+        for part in self._shown():
             latest = part.frames[-1].time_s
             while part.frames and part.frames[0].time_s < latest - FRAMES_KEPT_S:
                 part.frames.popleft()
@@ -159,6 +181,18 @@ class ScoringSession:
                 )
             )
         self.views = tuple(views)
+
+    def _shown(self) -> list[_Part]:
+        """For each part, the source heard most recently (a mic or a phone): the TV draws one
+        pitch trace per part."""
+        shown: dict[int, _Part] = {}
+        for source in self._sources():
+            if not source.heard or not source.frames:
+                continue
+            other = shown.get(source.part)
+            if other is None or source.frames[-1].time_s > other.frames[-1].time_s:
+                shown[source.part] = source
+        return [shown[part] for part in self._parts if part in shown]
 
 
 def _moved(frame: PitchFrame, semitones: int) -> PitchFrame:

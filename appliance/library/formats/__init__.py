@@ -7,7 +7,8 @@
   LRC), over the parsers ``ultrastar.py``, ``mp3g.py`` (+ ``cdg.py``, the CD+G decoder the TV
   draws with, over ``cdg_screen.py``), ``kar.py`` (+ ``kar_text.py``: syllables told from
   chords, credits and markers, title and artist; ``midifile.py``: MIDI files opened, a broken
-  one explained), ``lrc.py`` (+ ``lrc_words.py``). How each
+  one explained; ``kar_melody.py``: the melody channel and its notes at the syllables, for
+  scoring), ``lrc.py`` (+ ``lrc_words.py``). How each
   is imported, or why it plays in place: ``appliance/importers/by_reader.py``.
 - ``video.py``: the reader of karaoke videos (MP4, MKV, WebM, AVI, MOV...): the lyrics are in
   the picture (``SongKind.VIDEO``); names cleaned of "Karaoke Version" and the like.
