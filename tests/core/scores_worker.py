@@ -31,9 +31,8 @@ def main(path: str, seed: int) -> None:
     store = Store.open(Path(path))
     clock = ManualClock()
     player = SilentPlayer(clock, check_files=False)
-    core = Core(
-        store, player, clock=clock, rotation=RotationConfig(countdown_s=0.0), sheets=lambda s: SHEET
-    )
+    rotation = RotationConfig(countdown_s=600.0)  # the result stays in the snapshot meanwhile
+    core = Core(store, player, clock=clock, rotation=rotation, sheets=lambda song: SHEET)
     catalog = Catalog(store)
     if catalog.count() == 0:
         catalog.upsert_songs([(make_song(n, duration_s=10.0), f"sig{n}") for n in range(3)])
@@ -45,6 +44,8 @@ def main(path: str, seed: int) -> None:
         core.tick()
         if core.snapshot().now is None:
             core.start_next_now(HOST)
+        now = core.snapshot().now  # whoever the rotation chose (a song cut by a kill: first)
+        assert now is not None
         shift = rng.choice((0.0, 0.6, 0.8, 3.0))
         frames = tuple(
             PitchFrame(n.start_s + i * 0.01, n.pitch_midi + shift)
@@ -53,12 +54,12 @@ def main(path: str, seed: int) -> None:
         )
         player.report_pitch(frames)
         core.tick()
-        print(f"BEGIN {singer.name}", flush=True)
+        print(f"BEGIN {now.singer.name}", flush=True)
         clock.advance(11.0)
         player.poll()
         core.tick()
         final = core.snapshot().final_score
-        assert final is not None and final.singer_name == singer.name
+        assert final is not None and final.singer_name == now.singer.name
         print(f"ACK {final.singer_name} {final.score}", flush=True)
 
 
