@@ -9,7 +9,7 @@ import random
 from collections import Counter
 
 from appliance.core.store import Store
-from tests.core.test_durability import run_worker_until_killed
+from tests.support.killing import run_worker_until_killed
 
 
 def stored_results(db) -> Counter[tuple[str, int]]:  # type: ignore[no-untyped-def]
