@@ -94,6 +94,7 @@ def test_the_host_sets_the_default_mic_and_the_scoring_settings(browser, served)
     panel.get_by_label("Scoring difficulty").select_option("hard")
     panel.get_by_role("switch", name="Notes on the TV (off: lyrics only)").uncheck()
     panel.get_by_role("switch", name="Show tonight's leaderboard").uncheck()
+    panel.get_by_role("switch", name="Background videos and pictures behind the lyrics").uncheck()
     panel.get_by_role("button", name="Save settings").click()
     expect(host.get_by_text("Settings saved")).to_be_visible()
     settings = core.settings()
@@ -102,6 +103,7 @@ def test_the_host_sets_the_default_mic_and_the_scoring_settings(browser, served)
         False,
         False,
     )
+    assert settings.tv_backgrounds is False
     shot(host, "remote-host-scoring-390x844")
 
 

@@ -65,7 +65,8 @@
   var SWITCH_NAMES = { home_mode: "Home mode: everyone is host, no PIN",
     qr_during_songs: "Join QR code on the TV during songs",
     tv_notes: "Notes on the TV (off: lyrics only)",
-    show_leaderboard: "Show tonight's leaderboard" };
+    show_leaderboard: "Show tonight's leaderboard",
+    tv_backgrounds: "Background videos and pictures behind the lyrics" };
   var LEVEL_NAMES = { easy: "Easy", normal: "Normal", hard: "Hard" };
 
   function askRules() {
