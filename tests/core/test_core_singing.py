@@ -289,6 +289,21 @@ def test_the_final_score_stays_for_the_countdown_then_goes(sung):
 
 
 @needs_scorer
+def test_the_final_score_outlives_a_countdown_of_zero(sung):
+    sung.core.update_settings(HOST, {"countdown_s": 0})
+    queue(sung, "Ada", 1)
+    queue(sung, "Bob", 4)
+    sung.core.start_next_now(HOST)
+    hear(sung, sing(SHEET))
+    sung.finish_song()  # Bob's song starts in the same tick
+    snap = sung.core.snapshot()
+    assert snap.now.singer.name == "Bob"
+    assert snap.final_score is not None and snap.final_score.singer_name == "Ada"
+    sung.clock.advance(15.1)
+    assert sung.core.snapshot().final_score is None
+
+
+@needs_scorer
 def test_the_notes_follow_a_key_change_mid_song(sung):
     entry = queue(sung, "Ada", 1, key_semitones=2)
     sung.core.start_next_now(HOST)
