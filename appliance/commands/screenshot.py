@@ -3,6 +3,7 @@
 $ karaoke screenshot "amazing grace" --at 42 --out grace.png
 $ karaoke screenshot ./songs/grace --at 10 --scene upnext --size 1280x720 --out upnext.png
 $ karaoke screenshot ./songs/grace --at 20 --notes --out lanes.png   # the note lanes, no voice
+$ karaoke screenshot ./songs/grace --at 20 --backgrounds ~/bg --out bg.png   # a folder's picture
 """
 
 from __future__ import annotations
@@ -30,6 +31,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--notes",
         action="store_true",
         help="draw the note lanes of the song's notes over the lyrics, as when a mic is scored",
+    )
+    shot.add_argument(
+        "--backgrounds",
+        default=None,
+        metavar="FOLDER",
+        help="background videos and pictures for songs without their own "
+        "(default: [display] backgrounds)",
     )
     shot.set_defaults(handler=_screenshot)
 
@@ -64,6 +72,7 @@ def _screenshot(args: argparse.Namespace) -> int:
         singer=args.singer,
         public_url=url,
         score=score,
+        backgrounds=config.display.backgrounds if args.backgrounds is None else args.backgrounds,
     )
     print(save_screenshot(surface, args.out))
     return 0

@@ -38,7 +38,7 @@ class NightSettings:
     ``max_singers`` singers in the night (phones joining past it are refused: a hostile phone
     cannot grow every snapshot without bound); switches (true/false) for home mode and the TV's
     corner QR code; the scoring's difficulty, whether the TV draws the notes and shows the
-    leaderboard."""
+    leaderboard, and whether it draws backgrounds behind the lyrics."""
 
     mode: str = "fair"
     per_singer_limit: int = 3
@@ -56,6 +56,8 @@ class NightSettings:
     """The TV draws the note lane above the lyrics (false: lyrics only)."""
     show_leaderboard: bool = True
     """The night's leaderboard is shown on the TV and phones (false: hidden)."""
+    tv_backgrounds: bool = True
+    """The TV draws background videos and pictures behind the lyrics (false: plain)."""
 
     _choices: typing.ClassVar[dict[str, tuple[str, ...]]] = {
         "mode": ROTATION_MODES,

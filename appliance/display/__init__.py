@@ -7,7 +7,9 @@
 - ``frame.py``: what one frame shows; ``render.py``: which scene draws it; scenes:
   ``lyrics_scene.py``, ``cdg_scene.py`` (+ ``cdg_picture.py``), ``video_scene.py`` (+
   ``video_feed.py``, the decoder thread, over ``video_decoder.py``), ``waiting_scenes.py``
-  (+ ``leaderboard.py``), ``score_scene.py`` (the result after a song);
+  (+ ``leaderboard.py``), ``score_scene.py`` (the result after a song); ``backdrop.py``: the
+  picture behind the lyrics (an UltraStar song's ``#VIDEO`` or ``#BACKGROUND``, else the host's
+  ``[display] backgrounds`` folder), a video through ``video_feed.py``;
 - scoring: ``score_show.py`` (what a frame knows of it), ``singing_scene.py`` (note lanes over
   the lyrics, running score, line ratings, the corner score), ``note_lane.py`` (one lane
   drawn), ``lane_model.py`` (lines, pitch range, octave folding, the pitch heard so far);

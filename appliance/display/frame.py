@@ -11,6 +11,7 @@ same way::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -26,6 +27,9 @@ from appliance.display.theme import Color, Theme
 from appliance.display.video_feed import VideoFeed
 from appliance.library.formats.cdg import CdgDecoder
 from appliance.library.formats.lyrics import Lyrics
+
+if TYPE_CHECKING:
+    from appliance.display.backdrop import Backdrop
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,8 @@ class Frame:
     offset). ``snapshot_age_s``: how long ago the snapshot was taken (countdowns and ETAs tick
     down from it). ``scene``: '' to follow the playback state, or 'lyrics', 'cdg', 'upnext',
     'idle', 'video'. ``graphics``: the CD+G decoder of the song playing (MP3+G songs), once
-    loaded; ``video``: the picture feed of the video song playing.
+    loaded; ``video``: the picture feed of the video song playing; ``backdrop``: the picture
+    behind the lyrics (the UltraStar song's video, or one from the host's folder).
     ``host_pin``: the PIN to show over the scene ('' almost always: see ``pin_overlay``).
     ``score``: scoring as the TV shows it (note lanes, the last result, the leaderboard).
     """
@@ -63,6 +68,7 @@ class Frame:
     graphics: CdgDecoder | None = None
     host_pin: str = ""
     video: VideoFeed | None = None
+    backdrop: Backdrop | None = None
     score: ScoreShow = field(default_factory=ScoreShow)
 
 
@@ -123,9 +129,12 @@ class Resources:
         pos: tuple[int, int],
         anchor: str = "topleft",
         max_width: int | None = None,
+        *,
+        outline: bool = False,
     ) -> pygame.Rect:
-        """Draw cached ``text`` with its ``anchor`` ('topleft', 'midtop'...) at ``pos``."""
-        rendered = self.texts.render(text, size, color, bg, max_width=max_width)
+        """Draw cached ``text`` with its ``anchor`` ('topleft', 'midtop'...) at ``pos``
+        (``outline``: ringed in dark, for text over a picture)."""
+        rendered = self.texts.render(text, size, color, bg, max_width=max_width, outline=outline)
         rect = rendered.get_rect(**{anchor: pos})
         surface.blit(rendered, rect)
         return rect

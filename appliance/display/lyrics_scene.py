@@ -3,7 +3,9 @@
 The line in focus is the first one not yet finished (it stays a moment after its last word).
 Before the first line and after a long instrumental break, dots count the singer in: one goes
 out per beat (per second when the song's tempo is unknown). Duet parts have their own colours.
-``draw_lyrics_scene`` returns where every piece of text went, for tests::
+Over a background picture (``frame.backdrop``: :mod:`backdrop`) the text is transparent and
+outlined in dark; on the plain background it is opaque. ``draw_lyrics_scene`` returns where
+every piece of text went, for tests::
 
     drawn = draw_lyrics_scene(screen, frame, res)
     drawn[0].rect, drawn[0].progress
@@ -18,6 +20,7 @@ import pygame
 
 from appliance.core.models import Song
 from appliance.core.snapshot import PlaybackState
+from appliance.display.backdrop import draw_backdrop
 from appliance.display.chrome import draw_footer, draw_header
 from appliance.display.frame import Frame, Resources
 from appliance.display.layout import LineLayout, Row
@@ -50,8 +53,10 @@ def draw_lyrics_scene(
 ) -> list[DrawnPiece]:
     """Draw the whole lyrics scene for ``frame``; return the lyric pieces drawn. ``top``: where
     the first lyric row goes (lower than usual under the note lanes)."""
-    surface.fill(BACKGROUND)
     now = frame.snapshot.now
+    bg: Color | None = None if now and draw_backdrop(surface, frame, res) else BACKGROUND
+    if bg is not None:
+        surface.fill(BACKGROUND)
     if now is None:
         title_card(surface, res, "Nothing is playing", "", res.theme.px(0.40))
         draw_notices(surface, frame, res)
@@ -61,20 +66,21 @@ def draw_lyrics_scene(
     lyrics = frame.lyrics
     paused = frame.snapshot.state is PlaybackState.PAUSED
     if lyrics is None or lyrics.is_empty:
-        title_card(surface, res, now.song.title, now.song.artist, res.theme.px(0.30))
+        title_card(surface, res, now.song.title, now.song.artist, res.theme.px(0.30), bg=bg)
         message = "Loading lyrics…" if lyrics is None else "No lyrics for this song"
         res.text(
             surface,
             message,
             res.theme.header_px,
             DIM,
-            BACKGROUND,
+            bg,
             (res.theme.width // 2, res.theme.px(0.62)),
             "midtop",
+            outline=bg is None,
         )
     else:
         drawn = _draw_lines(
-            surface, frame, res, lyrics, song=now.song, show_intro=not paused, top=top
+            surface, frame, res, lyrics, song=now.song, show_intro=not paused, top=top, bg=bg
         )
     if paused:
         res.text(
@@ -82,9 +88,10 @@ def draw_lyrics_scene(
             "Paused",
             res.theme.px(0.07),
             ACCENT,
-            BACKGROUND,
+            bg,
             (res.theme.width // 2, res.theme.px(0.16)),
             "midtop",
+            outline=bg is None,
         )
     draw_footer(surface, frame, res, now, frame.lyrics_s)
     draw_notices(surface, frame, res, during_song=True)
@@ -113,19 +120,22 @@ def _draw_lines(
     song: Song,
     show_intro: bool,
     top: int | None = None,
+    bg: Color | None = BACKGROUND,
 ) -> list[DrawnPiece]:
     theme, time_s = res.theme, frame.lyrics_s
     sung = sung_line_indices(lyrics)
     position = focus_position(lyrics, sung, time_s)
     if position == len(sung):
-        title_card(surface, res, song.title, song.artist, theme.px(0.36))
+        title_card(surface, res, song.title, song.artist, theme.px(0.36), bg=bg)
         return []
     focus = lyrics.lines[sung[position]]
     gap_start = lyrics.lines[sung[position - 1]].end_s if position else 0.0
     wait = focus.start_s - time_s
     beat, dots = count_in(song)
     if position == 0 and wait > beat * dots and show_intro:
-        title_card(surface, res, song.title, song.artist, theme.px(0.165), size=theme.px(0.055))
+        title_card(
+            surface, res, song.title, song.artist, theme.px(0.165), size=theme.px(0.055), bg=bg
+        )
     elif (position == 0 or focus.start_s - gap_start >= LONG_GAP_S) and wait > 0:
         _draw_count_in(surface, res, song, wait=wait, gap_start=gap_start, line_start=focus.start_s)
     drawn: list[DrawnPiece] = []
@@ -139,15 +149,16 @@ def _draw_lines(
             break  # a coming line is shown whole or not at all, never under the footer
         rows = _rows_to_show(layout, max(1, fit), time_s)
         started = lyrics.lines[index].start_s <= time_s
+        lead = offset == 0 or started
         drawn += _draw_rows(
-            surface, res, layout, rows, y=y, step=step, time_s=time_s, lead=offset == 0 or started
+            surface, res, layout, rows, y=y, step=step, time_s=time_s, lead=lead, bg=bg
         )
         y += len(rows) * step + theme.px(0.02)
-    _warm_up(res, lyrics, sung[position : position + WARM_LINES])
+    _warm_up(res, lyrics, sung[position : position + WARM_LINES], bg)
     return drawn
 
 
-def _warm_up(res: Resources, lyrics: Lyrics, indices: list[int]) -> None:
+def _warm_up(res: Resources, lyrics: Lyrics, indices: list[int], bg: Color | None) -> None:
     """Render a few pieces of the coming lines ahead of time, so no frame renders many at once."""
     budget = WARM_PER_FRAME
     for index in indices:
@@ -157,8 +168,9 @@ def _warm_up(res: Resources, lyrics: Lyrics, indices: list[int]) -> None:
         for row in layout.rows:
             for piece in row.pieces:
                 for colour in colours:
-                    if not res.texts.has(piece.text, layout.size, colour, BACKGROUND):
-                        res.texts.render(piece.text, layout.size, colour, BACKGROUND)
+                    outline = bg is None
+                    if not res.texts.has(piece.text, layout.size, colour, bg, outline=outline):
+                        res.texts.render(piece.text, layout.size, colour, bg, outline=outline)
                         budget -= 1
                         if budget <= 0:
                             return
@@ -197,25 +209,27 @@ def _draw_rows(
     step: int,
     time_s: float,
     lead: bool,
+    bg: Color | None = BACKGROUND,
 ) -> list[DrawnPiece]:
     unsung, sung = part_colors(layout.part)
     if not lead and layout.part == 0:
         unsung = UPCOMING
     drawn = []
+    outline = bg is None  # over a picture: the face sits ``ring`` px inside its outline
+    ring = res.texts.outline_px(layout.size) if outline else 0
     for row in rows:
         left = (res.theme.width - row.width) // 2
         for piece in row.pieces:
             progress = piece.progress_at(time_s)
             x = left + piece.x
-            base = res.texts.render(
-                piece.text, layout.size, sung if progress >= 1 else unsung, BACKGROUND
-            )
-            surface.blit(base, (x, y))
+            color = sung if progress >= 1 else unsung
+            base = res.texts.render(piece.text, layout.size, color, bg, outline=outline)
+            surface.blit(base, (x - ring, y - ring))
             if 0 < progress < 1:
-                lit = res.texts.render(piece.text, layout.size, sung, BACKGROUND)
-                wipe = round(piece.ink_width * progress)
-                surface.blit(lit, (x, y), pygame.Rect(0, 0, wipe, lit.get_height()))
-            rect = pygame.Rect(x, y, piece.ink_width, base.get_height())
+                lit = res.texts.render(piece.text, layout.size, sung, bg, outline=outline)
+                wipe = round(piece.ink_width * progress) + ring
+                surface.blit(lit, (x - ring, y - ring), pygame.Rect(0, 0, wipe, lit.get_height()))
+            rect = pygame.Rect(x, y, piece.ink_width, base.get_height() - 2 * ring)
             drawn.append(DrawnPiece(piece.text, rect, progress, sung, unsung))
         y += step
     return drawn
@@ -258,20 +272,29 @@ def _draw_count_in(
 
 
 def title_card(
-    surface: pygame.Surface, res: Resources, title: str, artist: str, y: int, *, size: int = 0
+    surface: pygame.Surface,
+    res: Resources,
+    title: str,
+    artist: str,
+    y: int,
+    *,
+    size: int = 0,
+    bg: Color | None = BACKGROUND,
 ) -> None:
     """The song's title (and artist under it), centred from ``y``: for songs without lyrics,
-    CD+G songs before their graphics start, and the moments before a song."""
+    CD+G songs before their graphics start, and the moments before a song (``bg`` None: over
+    a picture, outlined)."""
     theme = res.theme
     rect = res.text(
         surface,
         title,
         size or theme.px(0.075),
         TEXT,
-        BACKGROUND,
+        bg,
         (theme.width // 2, y),
         "midtop",
         max_width=theme.width - 2 * theme.margin,
+        outline=bg is None,
     )
     if artist:
         res.text(
@@ -279,8 +302,9 @@ def title_card(
             artist,
             theme.header_px,
             DIM,
-            BACKGROUND,
+            bg,
             (theme.width // 2, rect.bottom + theme.px(0.01)),
             "midtop",
             max_width=theme.width - 2 * theme.margin,
+            outline=bg is None,
         )

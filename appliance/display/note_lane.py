@@ -8,6 +8,11 @@ only when the line, the key, the lane's size or the pitch memory (a seek back) c
     lanes = LaneCache()
     drawn = draw_lane(surface, rect, LaneInput(notes, line, key, memory, time_s, part), lanes)
     drawn.geometry.note_rect(note)    # where a note's bar is (tests)
+    draw_lane(surface, rect, lane, lanes, over_picture=True)   # a background shows through
+
+Over a song's background picture the lane's own background is a dark veil (``VEIL_ALPHA``)
+and the ink is blitted with its background colour as the colour key: the bars, grid, fills
+and trace stay solid, the picture shows dimly between them.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ LANE_COLORS: dict[int, tuple[Color, Color]] = {  # part: (hit fill, pitch trace)
     1: ((40, 170, 255), (200, 236, 255)),
     2: ((255, 80, 170), (255, 214, 236)),
 }
+VEIL_ALPHA = 170  # how much of the lane's background colour covers a picture behind it
 PAD_S = 0.35  # time shown before the first and after the last note of a line
 GAP_S = 0.1  # a longer silence between two points breaks the trace
 
@@ -179,17 +185,43 @@ class LaneCache:
 
 
 def draw_lane(
-    surface: pygame.Surface, rect: pygame.Rect, lane: LaneInput, cache: LaneCache
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    lane: LaneInput,
+    cache: LaneCache,
+    *,
+    over_picture: bool = False,
 ) -> DrawnLane:
-    """Draw one lane in ``rect``: bars, the hit parts, the pitch trace, the cursor."""
+    """Draw one lane in ``rect``: bars, the hit parts, the pitch trace, the cursor (over a
+    picture: its background a veil the picture shows through)."""
     geometry = LaneGeometry.of(rect, lane.line, lane.key)
     ink = cache.ink(geometry, lane)
     ink.catch_up(lane)
+    if over_picture:
+        surface.blit(_veil(rect.size), rect)
+    ink.surface.set_colorkey(LANE_BG if over_picture else None)
     surface.blit(ink.surface, rect)
     cursor = geometry.x_of(lane.time_s)
     width = max(2, rect.height // 90)
     surface.fill(CURSOR, pygame.Rect(cursor - width // 2, rect.y, width, rect.height).clip(rect))
     return DrawnLane(geometry, lane.line)
+
+
+_VEILS: dict[tuple[int, int], pygame.Surface] = {}
+
+
+def _veil(size: tuple[int, int]) -> pygame.Surface:
+    """The lane's background colour at ``VEIL_ALPHA`` (one surface alpha: a cheap blit)."""
+    veil = _VEILS.get(size)
+    if veil is None:
+        veil = pygame.Surface(size)
+        veil.fill(LANE_BG)
+        if pygame.display.get_init() and pygame.display.get_surface() is not None:
+            veil = veil.convert()
+        veil.set_alpha(VEIL_ALPHA)
+        _VEILS.clear()
+        _VEILS[size] = veil
+    return veil
 
 
 def _draw_background(surface: pygame.Surface, geometry: LaneGeometry) -> None:

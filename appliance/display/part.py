@@ -27,6 +27,7 @@ import pygame
 from appliance.core.actions import perform
 from appliance.core.scoring.model import SingingView
 from appliance.core.snapshot import PlaybackState, Snapshot
+from appliance.display.backdrop import Layout, backdrop_area, screen_masks
 from appliance.display.frame import Frame, Resources
 from appliance.display.keys import QUIT, action_for, build_keymap
 from appliance.display.notices import Notices
@@ -135,7 +136,9 @@ class DisplayLoop:
         self._shown_pin: str | None = None
         self.res = Resources.create(*screen.get_size(), font=self.config.font)
         self.notices = Notices()
-        self.state = DisplayState(context.core, self.notices)
+        self.state = DisplayState(context.core, self.notices, backgrounds=self.config.backgrounds)
+        area = backdrop_area(self.res.theme)
+        self.state.layout = Layout(area.size, screen_masks(screen))
         self.tracker = PositionTracker()
         self.score_clock = ScoreClock()
         self._views_failed = False
@@ -194,6 +197,7 @@ class DisplayLoop:
             host_pin=self._pin_to_show(now),
             graphics=graphics,
             video=self.state.video(snapshot),
+            backdrop=self.state.backdrop(snapshot),
             score=self.score(snapshot, now),
         )
 

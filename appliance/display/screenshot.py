@@ -8,7 +8,9 @@ The snapshot is made up around the song: a singer (``singer``), the song itself 
 next entry on the "Up next" scene, and the remote's address (``public_url``). An MP3+G song's
 "lyrics" scene is its CD+G picture (read from the song's files unless ``graphics`` is given);
 if its ``.cdg`` cannot be read, the title card shows, as on the TV. A video song's is its
-picture at that time (the frame the TV would show), decoded there and then.
+picture at that time (the frame the TV would show), decoded there and then. Other songs are
+drawn over their background as the TV draws it: the UltraStar song's own video (at the song
+time + ``#VIDEOGAP``) or picture, else the first file of ``backgrounds`` (a folder).
 """
 
 from __future__ import annotations
@@ -23,6 +25,15 @@ import pygame
 from appliance.core.errors import KaraokeError
 from appliance.core.models import EntryId, MixSettings, QueueEntry, Singer, SingerId, Song
 from appliance.core.snapshot import NowPlaying, PlaybackState, QueueItem, Snapshot
+from appliance.display.backdrop import (
+    Backdrop,
+    BackdropFolder,
+    Layout,
+    VideoBackdrop,
+    backdrop_area,
+    open_backdrop,
+    screen_masks,
+)
 from appliance.display.cdg_picture import is_cdg_song, load_cdg
 from appliance.display.frame import Frame, Resources, ShownNotice
 from appliance.display.render import SCENES, render
@@ -32,6 +43,7 @@ from appliance.display.video_feed import VideoFeed
 from appliance.display.video_scene import frame_masks, video_rect
 from appliance.library.formats.cdg import CdgDecoder
 from appliance.library.formats.lyrics import Lyrics
+from appliance.library.formats.songfiles import song_backdrop
 
 log = logging.getLogger(__name__)
 
@@ -72,13 +84,14 @@ def render_screenshot(
     wifi_payload: str = "",
     graphics: CdgDecoder | None = None,
     score: ScoreShow | None = None,
+    backgrounds: str = "",
 ) -> pygame.Surface:
     """Draw ``scene`` at song time ``at_s`` (the countdown on "upnext" and "score") on a new
     surface.
 
     ``scene`` 'lyrics' means the singing scene: the CD+G one for an MP3+G song. ``score``:
     the scoring to show (note lanes with singing views, the result on 'score', the leaderboard
-    on 'upnext' and 'idle').
+    on 'upnext' and 'idle'). ``backgrounds``: the host's folder of background pictures.
     """
     if scene not in SCENES:
         raise ValueError(f"unknown scene {scene!r}; known: {', '.join(SCENES)}")
@@ -96,6 +109,10 @@ def render_screenshot(
     if scene in ("lyrics", "video") and is_video_song(song):
         video, notices = _try_open_video(song, at_s, res, surface)
         scene = "video" if video is not None else "lyrics"
+    backdrop = None
+    if scene == "lyrics":
+        layout = Layout(backdrop_area(res.theme).size, screen_masks(surface))
+        backdrop = _try_open_backdrop(song, at_s, layout, backgrounds)
     shown = {"cdg": "lyrics", "video": "lyrics", "score": "upnext"}.get(scene, scene)
     frame = Frame(
         snapshot=screenshot_snapshot(song, at_s, shown, singer),
@@ -107,14 +124,33 @@ def render_screenshot(
         graphics=graphics,
         notices=notices,
         video=video,
+        backdrop=backdrop,
         score=score or ScoreShow(),
     )
     try:
         render(surface, frame, res)
     finally:
-        if video is not None:
-            video.close()
+        for feed in (video, backdrop):
+            if feed is not None:
+                feed.close()
     return surface
+
+
+def _try_open_backdrop(song: Song, at_s: float, layout: Layout, folder: str) -> Backdrop | None:
+    """The song's background (its own, else the folder's first) with the picture at ``at_s``
+    ready; None when there is none or it cannot be read (logged: the plain background)."""
+    try:
+        source = song_backdrop(song) or BackdropFolder(folder).pick(turn=0)
+        if source is None:
+            return None
+        backdrop = open_backdrop(source, layout)
+    except Exception as error:
+        log.warning("background of %s: %s", song.label, error)
+        return None
+    if isinstance(backdrop, VideoBackdrop):
+        size = backdrop.cover(layout)
+        backdrop.feed.picture_when_ready(backdrop.video_s(at_s), size, layout.masks)
+    return backdrop
 
 
 def _try_open_video(

@@ -1,4 +1,5 @@
-"""The ``[display]`` section of the configuration: the TV's size, frame rates, lyrics offset, font.
+"""The ``[display]`` section of the configuration: the TV's size, frame rates, lyrics offset, font,
+the folder of background videos and pictures.
 
 Loaded with every other section by :mod:`appliance.config`; read by :mod:`appliance.display.part`,
 which also gets the TV's :class:`KeyControls` (the composition root takes them from ``[buttons]``).
@@ -14,7 +15,9 @@ from typing import Any
 
 @dataclass(frozen=True)
 class DisplayConfig:
-    """The TV. ``size`` 'WxH' or '' for the screen's own; ``lyrics_offset_ms`` for slow TVs."""
+    """The TV. ``size`` 'WxH' or '' for the screen's own; ``lyrics_offset_ms`` for slow TVs;
+    ``backgrounds`` a folder of videos and pictures behind the lyrics of songs without their
+    own ('' = the plain background)."""
 
     enabled: bool = True
     fullscreen: bool = True
@@ -23,6 +26,7 @@ class DisplayConfig:
     idle_fps: int = 10
     lyrics_offset_ms: int = 0
     font: str = ""
+    backgrounds: str = ""
 
     _ranges: typing.ClassVar[dict[str, tuple[float, float]]] = {
         "fps": (10, 240),

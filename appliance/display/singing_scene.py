@@ -3,7 +3,8 @@ its part's running score and, as a line finishes, the rating it earned popping u
 
 With the host's ``tv_notes`` off (lyrics only), over CD+G and video pictures, and after the
 last line, the running score sits small in the band's left corner instead, with the line
-ratings beside it (or why the song has no score)::
+ratings beside it (or why the song has no score). Over a song's background picture the lanes
+are veiled (the picture shows through) and the score text is outlined::
 
     drawn = draw_singing_scene(screen, frame, res)   # frame.score: ScoreShow
     drawn.pieces, drawn.lanes, drawn.boxes           # lyric pieces, lanes, score/rating plates
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 import pygame
 
 from appliance.core.scoring.model import TOLERANCE_SEMITONES, Rating, SingingView
+from appliance.display.backdrop import backdrop_shown
 from appliance.display.frame import Frame, Resources
 from appliance.display.lane_model import PartNotes
 from appliance.display.lyrics_scene import (
@@ -127,11 +129,13 @@ def _draw_one_lane(
     column = column_px(theme)
     bars = pygame.Rect(box.x + column, box.y, box.width - column, box.height)
     y = box.y
+    over_picture = backdrop_shown(frame)
+    bg = None if over_picture else BACKGROUND
     rows = _score_rows(view, len(frame.score.views))
     styles = [(text_px(theme), DIM), (theme.px(0.046), TEXT)] if len(rows) == 2 else []
     for text, (size, color) in zip(rows, styles or [(text_px(theme), lane_colors(view.part)[1])],
                                    strict=True):  # fmt: skip
-        rect = res.text(surface, text, size, color, BACKGROUND, (box.x, y))
+        rect = res.text(surface, text, size, color, bg, (box.x, y), outline=over_picture)
         drawn.boxes.append(rect)
         y = rect.bottom
     popup = _rating_popup(
@@ -144,7 +148,7 @@ def _draw_one_lane(
         drawn.boxes.append(surface.fill(BAND, bars))
         return
     lane = LaneInput(notes, line, view.key_semitones, memory, frame.lyrics_s, view.part)
-    drawn.lanes.append(draw_lane(surface, bars, lane, res.lanes))
+    drawn.lanes.append(draw_lane(surface, bars, lane, res.lanes, over_picture=over_picture))
 
 
 def text_px(theme: Theme) -> int:

@@ -3,13 +3,16 @@
 A listener on the core's events (``core.subscribe``) turns events into notices and wakes a small
 thread that pulls ``core.snapshot()`` and loads the lyrics of the song playing and the one up
 next (and, for MP3+G songs, their CD+G graphics, decoded once ahead; for video songs, their
-picture feed, opened ahead and closed when the song is neither playing nor next). The frame
-loop only reads the latest results (a reference swap under a lock held for microseconds)::
+picture feed, opened ahead and closed when the song is neither playing nor next; for the other
+songs, the picture behind their lyrics: the UltraStar song's own video or picture, else the
+next one from the host's background folder, an unreadable one skipped with a log line). The
+frame loop only reads the latest results (a reference swap under a lock held for microseconds)::
 
     state = DisplayState(core, notices)
     state.start()
     snapshot, age_s, lyrics, graphics = state.current(now_s)
     feed = state.video(snapshot)          # the video song's VideoFeed, or None
+    backdrop = state.backdrop(snapshot)   # the picture behind the lyrics, or None
     state.stop()
 """
 
@@ -23,19 +26,21 @@ from typing import Protocol
 
 from appliance.core import events
 from appliance.core.errors import KaraokeError
-from appliance.core.models import MixSettings, Song, SongId, SongKind
+from appliance.core.models import EntryId, MixSettings, Song, SongId, SongKind
 from appliance.core.service import Core
 from appliance.core.snapshot import PlaybackState, Snapshot
+from appliance.display.backdrop import Backdrop, BackdropFolder, Layout, open_backdrop
 from appliance.display.cdg_picture import is_cdg_song, load_cdg
 from appliance.display.notices import Notices, event_notice
 from appliance.display.video_feed import VideoFeed
 from appliance.library.formats.cdg import CdgDecoder
 from appliance.library.formats.lyrics import Lyrics
-from appliance.library.formats.songfiles import load_lyrics
+from appliance.library.formats.songfiles import SongBackdrop, load_lyrics, song_backdrop
 
 log = logging.getLogger(__name__)
 
 REFRESH_S = 2.0
+BACKDROP_TRIES = 4  # folder files tried for one song before it keeps the plain background
 LISTENER = "display"
 
 
@@ -59,6 +64,8 @@ class DisplayState:
         lyrics_loader: Callable[[Song], Lyrics] = load_lyrics,
         graphics_loader: Callable[[Song], CdgDecoder] = load_cdg,
         video_loader: Callable[[str], VideoFeed] = VideoFeed,
+        backgrounds: str = "",
+        backdrop_loader: Callable[[SongBackdrop, Layout | None], Backdrop] = open_backdrop,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.core, self.notices = core, notices
@@ -66,6 +73,11 @@ class DisplayState:
         self._load = lyrics_loader
         self._load_graphics = graphics_loader
         self._open_video = video_loader
+        self.folder = BackdropFolder(backgrounds)
+        self._open_backdrop = backdrop_loader
+        self.layout: Layout | None = None  # the screen's backdrop layout (pictures are made for it)
+        self._backdrops: dict[EntryId, Backdrop | None] = {}  # by queue entry; None: plain
+        self._unreadable: set[str] = set()
         self._clock = clock
         self._lock = threading.Lock()
         self._snapshot = Snapshot(version=0, state=PlaybackState.IDLE)
@@ -76,6 +88,7 @@ class DisplayState:
         self._mix: MixSettings | None = None
         self._entry_id: int | None = None
         self.pin_until_s = 0.0  # the clock's time until which the host PIN is shown
+        self._refreshing = threading.Lock()  # one refresh at a time (the thread's, a test's)
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="display-state", daemon=True)
@@ -94,7 +107,8 @@ class DisplayState:
         self._thread.join(timeout=2.0)
         with self._lock:
             videos, self._videos = self._videos, {}
-        for feed in videos.values():
+            backdrops, self._backdrops = self._backdrops, {}
+        for feed in [*videos.values(), *backdrops.values()]:
             if feed is not None:
                 feed.close()
 
@@ -114,6 +128,12 @@ class DisplayState:
         with self._lock:
             return self._videos.get(snapshot.now.song.song_id) if snapshot.now else None
 
+    def backdrop(self, snapshot: Snapshot) -> Backdrop | None:
+        """The picture behind the lyrics of the song ``snapshot`` is playing (None: none, a
+        CD+G or video song, or not open yet)."""
+        with self._lock:
+            return self._backdrops.get(snapshot.now.entry.entry_id) if snapshot.now else None
+
     def on_event(self, event: events.Event) -> None:
         """Bus listener (its own thread): a notice if the event calls for one, then a refresh."""
         text, level, key = event_notice(event, self._mix)
@@ -126,6 +146,10 @@ class DisplayState:
 
     def refresh(self) -> None:
         """Pull a snapshot and load the lyrics it needs (call from the refresh thread or tests)."""
+        with self._refreshing:
+            self._refresh()
+
+    def _refresh(self) -> None:
         snapshot = self.core.snapshot()
         taken = self._clock()
         songs = [snapshot.now.song] if snapshot.now else []
@@ -133,6 +157,13 @@ class DisplayState:
         loaded = {song.song_id: self._lyrics_of(song) for song in songs}
         graphics = {song.song_id: self._graphics_of(song) for song in songs if is_cdg_song(song)}
         videos = {song.song_id: self._video_of(song) for song in songs if is_video_song(song)}
+        turns = [(snapshot.now.entry.entry_id, snapshot.now.song)] if snapshot.now else []
+        turns += [(item.entry.entry_id, item.song) for item in snapshot.upcoming[:1]]
+        backdrops = {
+            turn: self._backdrop_of(turn, song)
+            for turn, song in turns
+            if not is_video_song(song) and not is_cdg_song(song)
+        }
         if snapshot.now and snapshot.now.entry.entry_id != self._entry_id:
             self._entry_id = snapshot.now.entry.entry_id
             self._mix = snapshot.now.settings
@@ -140,9 +171,13 @@ class DisplayState:
             self._snapshot, self._taken_s = snapshot, taken
             self._lyrics, self._graphics = loaded, graphics
             old, self._videos = self._videos, videos
+            old_backdrops, self._backdrops = self._backdrops, backdrops
         for song_id, feed in old.items():
             if feed is not None and videos.get(song_id) is not feed:
                 feed.close()  # neither playing nor next any more
+        for turn, backdrop in old_backdrops.items():
+            if backdrop is not None and backdrops.get(turn) is not backdrop:
+                backdrop.close()
 
     def _lyrics_of(self, song: Song) -> Lyrics:
         cached = self._lyrics.get(song.song_id)
@@ -188,6 +223,31 @@ class DisplayState:
             )
             return feed
         self.notices.add(f"The picture of {song.title} could not be read", "warn")
+        return None
+
+    def _backdrop_of(self, turn: EntryId, song: Song) -> Backdrop | None:
+        """The picture behind the lyrics of queue entry ``turn``: the song's own, else the
+        folder's file for that turn (unreadable ones skipped, logged once each), else None."""
+        if turn in self._backdrops:
+            return self._backdrops[turn]
+        try:
+            own = song_backdrop(song)
+        except KaraokeError as error:
+            log.warning("background of %s: %s", song.label, error)
+            own = None
+        except Exception:
+            log.exception("background of %s could not be found", song.label)
+            own = None
+        sources: list[SongBackdrop | None] = [own] if own else []
+        sources += [self.folder.pick(turn, skip) for skip in range(BACKDROP_TRIES)]
+        for source in sources:
+            if source is None or source.path in self._unreadable:
+                continue
+            try:
+                return self._open_backdrop(source, self.layout)
+            except Exception as error:  # any file a guest's stick holds: never the TV's end
+                self._unreadable.add(source.path)
+                log.warning("background %s skipped: %s", source.path, error)
         return None
 
     def _run(self) -> None:

@@ -4,6 +4,7 @@ surfaces ready to blit, following the song time the loop asks for.
     feed = VideoFeed("/usb/Artist - Song.mp4", on_lagging=warn)   # opens the file (a few ms)
     image = feed.picture_at(t, (1408, 792), screen.get_masks())   # per frame; None until ready
     feed.close()
+    VideoFeed(path, finish=dim)   # ``dim(surface)`` runs on each frame on the decoder thread
 
 The decoder thread (one per song) decodes a few frames ahead of the last time asked, converts
 each with ffmpeg's scaler straight into the screen's pixel format at the picture's size and
@@ -43,10 +44,17 @@ DEFAULT_MASKS: Masks = (0xFF0000, 0xFF00, 0xFF, 0)  # XRGB8888, what KMS and X11
 class VideoFeed:
     """One video's decoder thread and the frames it has ready; see the module doc."""
 
-    def __init__(self, path: str, *, on_lagging: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        *,
+        on_lagging: Callable[[], None] | None = None,
+        finish: Callable[[pygame.Surface], None] | None = None,
+    ) -> None:
         self.source = VideoSource(path)  # SongFormatError if it has no picture to decode
         self.frame_s = 1.0 / self.source.fps
         self.on_lagging = on_lagging
+        self.finish = finish  # applied to each frame on the decoder thread (a backdrop's dim)
         self._cond = threading.Condition()
         self._ready: collections.deque[tuple[float, pygame.Surface]] = collections.deque()
         self._layout: tuple[tuple[int, int], Masks] | None = None
@@ -181,6 +189,8 @@ class VideoFeed:
                 self._note_decoded(start_s, generation)
                 continue
             image = self.source.surface(frame, *layout)
+            if self.finish is not None:
+                self.finish(image)
             self.decoded += 1
             with self._cond:
                 if generation == self._generation:

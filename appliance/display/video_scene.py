@@ -13,6 +13,7 @@ from __future__ import annotations
 import pygame
 
 from appliance.core.snapshot import PlaybackState
+from appliance.display.backdrop import screen_masks
 from appliance.display.cdg_picture import picture_area
 from appliance.display.cdg_scene import badge
 from appliance.display.chrome import draw_footer, draw_header
@@ -66,7 +67,4 @@ def draw_video_scene(surface: pygame.Surface, frame: Frame, res: Resources) -> p
 
 def frame_masks(surface: pygame.Surface) -> tuple[int, int, int, int]:
     """The pixel layout frames should come in: the screen's when 32-bit, else 32-bit RGB."""
-    if surface.get_bitsize() == 32:
-        red, green, blue, _ = surface.get_masks()
-        return red, green, blue, 0
-    return 0xFF0000, 0xFF00, 0xFF, 0
+    return screen_masks(surface)

@@ -1,7 +1,8 @@
 """TV screen speed: frame time of the lyrics scene (also with note lanes), the CD+G scene and
 the display loop's CPU share.
 
-Run: .venv/bin/python tests/bench/bench_display.py  (--lanes: only the note lanes' figures)
+Run: .venv/bin/python tests/bench/bench_display.py  (--lanes: only the note lanes' figures;
+--backdrop: only the lyrics over a background picture and video, against the plain scene)
 Figures are ratios: frame time / the 16.7 ms budget of a 60 fps frame (p50, p99, worst), and
 frame time / a baseline frame that only clears the screen, measured in the same run. The CD+G
 scene plays generated song-like streams (pages of text lines drawn with tiles, then wiped with
@@ -127,6 +128,65 @@ def lane_frame_times(size: tuple[int, int], song, lyrics, seconds: float, parts=
     return times, cpu
 
 
+def backdrop_frame_times(size, song, lyrics, seconds: float, *, backdrop=None, paced=False):  # type: ignore[no-untyped-def]
+    """(wall, main-thread CPU) frame times in ms of the lyrics scene over ``backdrop`` (None:
+    the plain background). ``paced``: in real time at 60 fps (a video's decoder thread keeps
+    up with the song time), else as fast as it draws."""
+    screen = pygame.display.set_mode(size)
+    res = Resources.create(*size)
+    snapshot = screenshot_snapshot(song, 0.0, "lyrics", "Ada", MixSettings(key_semitones=2))
+    start_s = (lyrics.first_word_s() or 0.0) - 2.0
+    times, cpu = [], []
+    started = time.perf_counter()
+    for n in range(int(seconds * FPS)):
+        if paced:
+            time.sleep(max(0.0, started + n / FPS - time.perf_counter()))
+        at = start_s + n / FPS
+        frame = Frame(snapshot, lyrics, lyrics_s=at, snapshot_age_s=n / FPS, backdrop=backdrop)
+        began, began_cpu = time.perf_counter(), time.thread_time()
+        render(screen, frame, res)
+        pygame.display.flip()
+        times.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.thread_time() - began_cpu) * 1000)
+    return times[1:], cpu[1:]
+
+
+def report_backdrop(song, lyrics, folder: Path) -> None:
+    """Print the lyrics scene over a background picture and a 720p background video against
+    the same scene on the plain background, in the same run (wall and main-thread CPU)."""
+    from appliance.display.backdrop import PictureBackdrop, VideoBackdrop
+    from tests.support.backdrop_songs import write_scenery_video, write_stage_picture
+
+    picture_path = write_stage_picture(folder / "stage.png")
+    video_path = write_scenery_video(folder / "lights.mp4", seconds=12.0, fps=30)
+    for size in ((1920, 1080), (1280, 720)):
+        runs = {"plain": backdrop_frame_times(size, song, lyrics, 40.0)}
+        runs["picture"] = backdrop_frame_times(
+            size, song, lyrics, 40.0, backdrop=PictureBackdrop(str(picture_path))
+        )
+        runs["plain, paced"] = backdrop_frame_times(size, song, lyrics, 10.0, paced=True)
+        video = VideoBackdrop(str(video_path))
+        first = (lyrics.first_word_s() or 0.0) - 2.0
+        video.gap_s = -first  # the video starts with the song time drawn
+        runs["720p video, paced"] = backdrop_frame_times(
+            size, song, lyrics, 10.0, backdrop=video, paced=True
+        )
+        stats = video.feed.stats()
+        video.close()
+        plain = runs["plain"]
+        for name, (wall, cpu) in runs.items():
+            base = plain if "paced" not in name else runs["plain, paced"]
+            p50, p99, worst = percentile(wall, 0.5), percentile(wall, 0.99), max(wall)
+            c50, c99 = percentile(cpu, 0.5), percentile(cpu, 0.99)
+            print(
+                f"lyrics {name} {size[0]}x{size[1]} ({len(wall)} frames): wall p50 {p50:.2f} ms "
+                f"= {p50 / BUDGET_MS:.3f} of budget, p99 {p99:.2f} ms = {p99 / BUDGET_MS:.3f}, "
+                f"worst {worst:.2f} ms; main-thread CPU p50 {c50:.2f} ms, p99 {c99:.2f} ms; "
+                f"CPU p50 = {c50 / percentile(base[1], 0.5):.2f}x the plain scene's"
+            )
+        print(f"  video decoder: {stats}")
+
+
 def loop_cpu_share(song, seconds: float) -> tuple[float, float, float]:
     """(main-thread CPU share, whole-process CPU share, frames per second) of the real loop."""
     store, bus = Store.open_memory(), EventBus()
@@ -248,6 +308,9 @@ def main() -> None:
         lyrics = load_lyrics(song)
         if "--lanes" in sys.argv:  # only the note lanes' figures
             report_lanes(song, lyrics)
+            return
+        if "--backdrop" in sys.argv:  # only the backgrounds' figures
+            report_backdrop(song, lyrics, Path(folder))
             return
         report(song, lyrics)
         report_cdg(Path(folder))

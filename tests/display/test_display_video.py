@@ -5,7 +5,6 @@ with a notice; a decoder that cannot keep up drops frames and says so once; scre
 
 from __future__ import annotations
 
-import math
 import time
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from appliance.display.video_scene import video_rect
 from appliance.library.formats.lyrics import Lyrics
 from appliance.library.scanning.registry import read_song_at
 from tests.support.context import FakeBox
+from tests.support.seekable_engine import SeekableEngine
 from tests.support.video_gen import frame_number, write_counter_video, write_lyrics_video
 
 HOST = Actor.host()
@@ -40,26 +40,6 @@ SECONDS = 8.0
 
 
 KEYS = KeyControls(keys={}, volume_step=ButtonsConfig().volume_step)
-BLOCK_S = 1024 / 48000  # how often the engine publishes its position
-
-
-class SeekableEngine:
-    """An engine's published position (song seconds, updated once per audio block) that can be
-    moved (a seek) and paused (rate 0)."""
-
-    def __init__(self, rate: float, start_s: float = 10.0) -> None:
-        self.rate, self.start_s, self.t0 = rate, start_s, time.monotonic()
-
-    def true_position(self, now: float) -> float:
-        return self.start_s + self.rate * (now - self.t0)
-
-    def position_s(self) -> float:
-        blocks = math.floor((time.monotonic() - self.t0) / BLOCK_S)
-        return self.start_s + self.rate * blocks * BLOCK_S
-
-    def jump(self, to_s: float, rate: float | None = None) -> None:
-        self.start_s, self.t0 = to_s, time.monotonic()
-        self.rate = self.rate if rate is None else rate
 
 
 @pytest.fixture(scope="module")

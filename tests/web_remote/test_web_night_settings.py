@@ -13,7 +13,7 @@ from web_remote.openapi import document
 SCHEMA = document()["components"]["schemas"]["NightSettings"]["properties"]
 RANGES = {"per_singer_limit": (1, 100), "countdown_s": (0, 600), "gap_s": (0, 600),
           "default_guide_level": (0, 1), "max_singers": (1, 1000)}  # fmt: skip
-SWITCHES = ("home_mode", "qr_during_songs", "tv_notes", "show_leaderboard")
+SWITCHES = ("home_mode", "qr_during_songs", "tv_notes", "show_leaderboard", "tv_backgrounds")
 
 
 def test_the_document_describes_every_setting_with_its_range() -> None:

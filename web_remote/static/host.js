@@ -65,7 +65,8 @@
   var SWITCH_NAMES = { home_mode: "Home mode: everyone is host, no PIN",
     qr_during_songs: "Join QR code on the TV during songs",
     tv_notes: "Notes on the TV (off: lyrics only)",
-    show_leaderboard: "Show tonight's leaderboard" };
+    show_leaderboard: "Show tonight's leaderboard",
+    tv_backgrounds: "Background videos and pictures behind the lyrics" };
   var LEVEL_NAMES = { easy: "Easy", normal: "Normal", hard: "Hard" };
 
   function askRules() {
@@ -145,6 +146,9 @@
         h("button", { type: "button", class: "danger", onclick: power("reboot", "Restart the box now?") }, "Reboot"),
         h("button", { type: "button", class: "danger", onclick: power("shutdown", "Shut the box down now?") }, "Shut down")),
       h("p", { class: "meta", text: "Audio thread: " + (S.snap.audio_priority || "not known yet") }),
+      h("p", { class: "meta", text: "Microphones: " + ((S.snap.mics || []).map(function (m) {
+        return "mic " + m.mic + " " + (m.problem || "fine");
+      }).join(", ") || "none") }),
       h("p", { class: "meta", text: "To queue for someone: Search, then Queue and pick the singer. Bump, pause or remove singers in Rotation." }));
   }
 

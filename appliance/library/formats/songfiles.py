@@ -9,17 +9,30 @@ them relative to the folder of their main file::
 
 Lyrics come from the LRC file when there is one, else from the UltraStar notes. A missing or
 corrupt file raises :class:`SongFormatError`; a song without either has empty lyrics.
+
+An UltraStar song's own background for the TV (``#VIDEO`` with ``#VIDEOGAP``, else a video
+named as its audio, else ``#BACKGROUND``) is :func:`song_backdrop`; None when it has none or
+the file is not there.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+from dataclasses import dataclass
 
+from appliance.core.errors import SongFormatError
 from appliance.core.models import Song, SongKind
+from appliance.library.formats.audioprobe import VIDEO_EXTENSIONS
 from appliance.library.formats.kar import read_kar
 from appliance.library.formats.lrc import read_lrc
 from appliance.library.formats.lyrics import Lyrics, NoteTrack
-from appliance.library.formats.ultrastar import read_ultrastar
+from appliance.library.formats.ultrastar import UltraStarSong, read_ultrastar
+from appliance.library.songfolder.filematch import find_named_file
+
+log = logging.getLogger(__name__)
+
+PICTURE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp")
 
 
 def song_file_path(song: Song, relative: str) -> str:
@@ -57,3 +70,46 @@ def load_notes(song: Song) -> NoteTrack | None:
     if not song.notes_file:
         return None
     return read_ultrastar(song_file_path(song, song.notes_file), require_audio=False).track
+
+
+@dataclass(frozen=True)
+class SongBackdrop:
+    """A picture or video to draw behind a song's lyrics. ``gap_s`` is ``#VIDEOGAP``: the
+    video's time is the song time + ``gap_s`` (as UltraStar Deluxe plays it: a positive gap
+    skips the video's start, a negative one holds its first frame that long)."""
+
+    path: str
+    is_video: bool
+    gap_s: float = 0.0
+
+
+def song_backdrop(song: Song) -> SongBackdrop | None:
+    """The UltraStar song's own background: ``#VIDEO`` (also when it is the audio too), a
+    video named as its audio, else its ``#BACKGROUND`` picture; None for other songs, without
+    one, or when the file named is missing (logged). Files are found as the scanner finds
+    them, inside the song's folder."""
+    if song.kind is not SongKind.ULTRASTAR or not song.notes_file:
+        return None
+    notes = song_file_path(song, song.notes_file)
+    header = read_ultrastar(notes, require_audio=False)
+    audio = song.stems[0].file if song.stems else ""
+    for name, is_video in _backdrop_names(header, audio):
+        try:
+            path = find_named_file(os.path.dirname(notes), name, None, notes, "background")
+        except SongFormatError as error:
+            log.info("background of %s: %s", song.label, error)
+            continue
+        return SongBackdrop(path, is_video, header.video_gap_s if is_video else 0.0)
+    return None
+
+
+def _backdrop_names(header: UltraStarSong, audio: str) -> list[tuple[str, bool]]:
+    """(file name, is a video) in the order they are tried."""
+    names = []
+    if header.video:
+        names.append((header.video, True))
+    if audio.lower().endswith(VIDEO_EXTENSIONS) and audio != header.video:
+        names.append((audio, True))
+    if header.background.lower().endswith(PICTURE_EXTENSIONS):
+        names.append((header.background, False))
+    return names

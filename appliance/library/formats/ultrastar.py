@@ -8,7 +8,8 @@ Time of a beat (in ms) is ``GAP + beat * 60000 / (BPM * 4)``; pitch 0 is C4 (MID
     [('Hel', 1.0, 60), ('lo', 1.4, 62)]
 
 Odd cases handled (see FORMATS.md): keys in any case, values containing ':', ``#AUDIO``
-superseding ``#MP3`` (a ``#VIDEO`` gives the audio when neither is there), decimal commas, note
+superseding ``#MP3`` (a ``#VIDEO`` gives the audio when neither is there), decimal commas (also in
+``#VIDEOGAP``, the background video's offset in seconds: a bad one reads as 0), note
 types ``: * F R G`` (others read as freestyle), text keeping its spaces, ``~`` holds, ``- beat``
 phrase ends (and the old ``- beat beat`` form, relative mode included), ``P1``..``P9`` duet
 voices, ``E``, no space after the note type, runs of spaces, negative numbers, notes with no
@@ -61,6 +62,8 @@ class UltraStarSong:
     vocals: str = ""
     instrumental: str = ""
     video: str = ""
+    video_gap_s: float = 0.0
+    background: str = ""
     cover: str = ""
     language: str = ""
     year: str = ""
@@ -148,6 +151,8 @@ def _metadata(headers: dict[str, str], path: str, require_audio: bool) -> UltraS
         vocals=headers.get("VOCALS", ""),
         instrumental=headers.get("INSTRUMENTAL", ""),
         video=headers.get("VIDEO", ""),
+        video_gap_s=_lenient_number(headers.get("VIDEOGAP", "")),
+        background=headers.get("BACKGROUND", ""),
         cover=headers.get("COVER", ""),
         language=headers.get("LANGUAGE", ""),
         year=headers.get("YEAR", ""),
@@ -175,6 +180,19 @@ def _number(raw: str, path: str, key: str) -> float:
     if not math.isfinite(value) or abs(value) > 1e12:
         raise SongFormatError(path, f"not a usable number: {raw!r}", key)
     return value
+
+
+def _lenient_number(raw: str) -> float:
+    """A header that only places a picture (``#VIDEOGAP``): a bad value reads as 0, never
+    costing the song.
+
+    >>> _lenient_number("-1,5"), _lenient_number("soon"), _lenient_number("")
+    (-1.5, 0.0, 0.0)
+    """
+    try:
+        return _number(raw, "", "") if raw.strip() else 0.0
+    except SongFormatError:
+        return 0.0
 
 
 class _Body:
