@@ -87,11 +87,13 @@ class VoiceClient:
             if port not in self.client.get_all_connections(inport):
                 self.client.connect(port, inport)
 
-    def play(self, samples: np.ndarray, mic: int = 1) -> None:
-        """Send ``samples`` into mic ``mic`` from the next cycle on."""
+    def play(self, samples: np.ndarray, mic: int = 1) -> int:
+        """Send ``samples`` into mic ``mic`` from the next cycle on; the frame they start at."""
+        samples = samples.astype(np.float32)
         with self.lock:
-            self._signal[mic - 1] = samples.astype(np.float32)
+            self._signal[mic - 1] = samples
             self._signal_at[mic - 1] = self.frame
+            return self.frame
 
     def feedback(self, gain: float, hz: float, q: float = 8.0) -> None:
         """Close the loop: out_1 = noise seed + gain x resonance(in_1)."""

@@ -101,6 +101,7 @@ class Engine:
         if options.mics:
             self.mixer = MicMixer(mic_specs(options.mics), (0, 1), options.blocksize)
             self.producer.output.mics = self.mixer
+            self.mixer.heard = self.producer.output.heard_now
             self.mic_inputs = MicInputs(options, self.mixer, self.send)
             self.tracking = Tracking(self.mixer, self.send)
 
@@ -145,8 +146,11 @@ class Engine:
                 source = self.mixer.use_direct(duplex_device)
                 capture, output = source.channels, self.producer.output.callback
 
+                mixer = self.mixer
+
                 def duplex(indata: Any, outdata: Any, frames: int, when: Any, why: Any) -> None:
                     source.block = indata
+                    mixer.capture(duplex_device, indata, frames, when)
                     output(outdata, frames, when, why)
 
                 callback = duplex
