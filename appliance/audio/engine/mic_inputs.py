@@ -102,7 +102,7 @@ class MicInputs:
                 channels=capture.channels,
                 dtype="float32",
                 blocksize=self.options.blocksize,
-                latency=self.options.latency_s,
+                latency=self.options.stream_latency_s,
                 callback=capture.callback,
                 finished_callback=capture.finished,
             )
