@@ -21,69 +21,17 @@ import numpy as np
 import pytest
 
 from appliance.audio.engine import status as slots
-from appliance.audio.engine.client import EngineClient
 from appliance.audio.engine.device import EngineOptions
 from appliance.core.models import MixSettings
 from appliance.core.voice import VoiceSettings
-from tests.support.alsa_rig import JackServer, Listener
+from tests.support.alsa_rig import JackServer
 from tests.support.audio_songs import clicks, eight_stems, make_song, rms_db
 from tests.support.clock_rate import ClockRate
-from tests.support.mic_rig import VoiceClient, lag_frames, mic_env, noise_burst, sung_note
+from tests.support.mic_rig import MicRig, VoiceClient, lag_frames, mic_env, noise_burst, sung_note
 
 RATE = 48_000
 LOW_LATENCY = 512 / RATE  # two 256-frame periods: the output latency to set with mics
 SOAK_LATENCY = 1024 / RATE  # the paced soak (at 512: 2 device underflows in 1 of 4 runs here)
-
-
-class MicRig:
-    """A JACK server of its own, the virtual mic, an engine with mics."""
-
-    def __init__(self, server: JackServer, voice: VoiceClient, home: Path) -> None:
-        self.server, self.voice, self.home = server, voice, home
-        self.client: EngineClient | None = None
-        self.listener = Listener()
-
-    def start(self, **options: object) -> EngineClient:
-        if self.client is not None:
-            self.client.close()
-        env = mic_env(self.server, self.home)
-        opts = EngineOptions(env=env, state_dir=str(self.home / "state"), **options)  # type: ignore[arg-type]
-        self.client = EngineClient(opts)
-        self.client.set_listener(self.listener)
-        deadline = time.monotonic() + 10
-        while self.client.status.read(1) < RATE // 2 and time.monotonic() < deadline:
-            time.sleep(0.05)  # the stream runs (FRAMES_PLAYED)
-        self.voice.listen_to_engine()
-        return self.client
-
-    def howls(self) -> list[tuple[int, str, float]]:
-        return [notice for notice in self.listener.mics if "howl" in notice[1]]
-
-
-@pytest.fixture
-def mic_rig(tmp_path: Path) -> Callable[[int], MicRig]:
-    """``mic_rig(period)``: jackd at that period with the virtual mic; all stopped after."""
-    stack: list[tuple[JackServer, VoiceClient, MicRig]] = []
-
-    def start(period: int) -> MicRig:
-        server = JackServer(channels=2, period=period).__enter__()
-        try:
-            voice = VoiceClient(server.name).__enter__()
-        except BaseException:
-            server.__exit__()  # jackd is stopped by its pid whatever fails
-            raise
-        rig = MicRig(server, voice, tmp_path / f"home{len(stack)}")
-        stack.append((server, voice, rig))
-        return rig
-
-    yield start  # type: ignore[misc]
-    for server, voice, rig in reversed(stack):
-        try:
-            if rig.client is not None and not rig.client._closing:
-                rig.client.close()
-            voice.__exit__()
-        finally:
-            server.__exit__()
 
 
 def measure_delay(rig: MicRig) -> tuple[int, float]:
