@@ -51,7 +51,7 @@ class CaptureStream:
         self.broken = threading.Event()
         self.last_callback = 0.0
         self.next_retry = 0.0
-        self.problem = ""
+        self.problem: str | None = None  # None: nothing told yet (the first notice always goes)
 
     def callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
         """PortAudio's (input): queue the block."""

@@ -47,6 +47,7 @@ from appliance.audio.engine.protocol import (
     Command,
     DeviceNotice,
     Event,
+    MicNotice,
     PriorityNotice,
     ProducerCommand,
     Ready,
@@ -203,6 +204,9 @@ class Engine:
                 self.mixer.input_latency_s[device] = sane_latency(
                     latency[0], self.options.blocksize
                 )
+                for spec in self.mixer.specs:
+                    if spec.device == device:
+                        self.send(MicNotice(spec.mic, ""))  # there: the core knows of it
             elif device not in {c.device for c in self.mic_inputs.captures}:
                 self.mic_inputs.add(device)
 
