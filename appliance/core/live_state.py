@@ -13,7 +13,7 @@ once; :func:`saved_live_state` reads them back for a process without a running c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from appliance.core.models import EntryId, MixSettings, QueueEntry, SingerId, SongId
 from appliance.core.snapshot import PlaybackState
@@ -70,6 +70,8 @@ class LiveState:
     last_failure: str = ""
     device_problem: str = ""
     audio_priority: str = ""
+    mics: dict[int, str] = field(default_factory=dict)
+    """Each microphone the player has told of: its problem, or "" when it is fine."""
     volume: float = 0.8
     muted: bool = False
 

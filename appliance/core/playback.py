@@ -220,6 +220,18 @@ class PlaybackMachine:
         level = "warning" if message else "info"
         self.announcer.changed(Notice, message=message or "Sound device is back", level=level)
 
+    def mic_notice(self, mic: int, message: str) -> None:
+        """Mic ``mic`` has a problem (a howl ducked, unplugged) or is fine (''): kept per mic;
+        a problem, and the end of one, is announced to the host."""
+        before = self.live.mics.get(mic)
+        self.live.mics[mic] = message
+        if message and message != before:
+            self.announcer.changed(Notice, message=f"Mic {mic}: {message}", level="warning")
+        elif not message and before:
+            self.announcer.changed(Notice, message=f"Mic {mic} is fine again", level="info")
+        else:
+            self.announcer.changed(HostInfoChanged)
+
     def audio_priority(self, description: str) -> None:
         """The player's audio thread got this scheduling (policy and priority, or refused)."""
         if description != self.live.audio_priority:
@@ -298,6 +310,5 @@ class PlayerEvents:
         self._post(lambda: self._singing.feed(frames))
 
     def on_mic_notice(self, mic: int, message: str) -> None:
-        """Posted: :meth:`PlaybackMachine.device_problem` with the mic named."""
-        if message:
-            self._post(lambda: self._machine.device_problem(f"mic {mic}: {message}"))
+        """Posted: :meth:`PlaybackMachine.mic_notice`."""
+        self._post(lambda: self._machine.mic_notice(mic, message))

@@ -149,6 +149,11 @@ class SilentPlayer:
         if self._listener is not None:
             self._listener.on_pitch_frames(frames)
 
+    def report_mic_notice(self, mic: int, message: str) -> None:
+        """Report a mic's state (a problem, or "" when fine), as an engine does (tests)."""
+        if self._listener is not None:
+            self._listener.on_mic_notice(mic, message)
+
     def report_audio_priority(self, description: str) -> None:
         """Report the audio thread's scheduling, as an engine does once it plays (tests)."""
         if self._listener is not None:

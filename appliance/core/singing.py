@@ -120,7 +120,7 @@ class Singing:
 
     def song_started(self, current: CurrentSong, song: Song | None) -> None:
         """A song starts: the singer's voice on mic 1, a scoring session if it has notes."""
-        self._final, self._session, self._no_score = None, None, ""
+        self._session, self._no_score = None, ""  # the last result stays for its time
         self.apply_voices()
         sheet = self._sheet(song) if song is not None else None
         if sheet is None or not sheet.is_scorable:

@@ -83,6 +83,8 @@ class Snapshot:
     """Entries of paused singers ("taking a break"), in their own order: kept, not sung;
     their ``eta_s`` is 0 (they have no place in the order until their singer is back)."""
     audio_priority: str = ""  # the audio thread's scheduling, for the host ("" = not known yet)
+    mics: tuple[tuple[int, str], ...] = ()
+    """The box's microphones as (mic, problem or "" when fine), in mic order; empty: none."""
     final_score: FinalScore | None = None
     """The last song's result (part 1's in a duet), for the countdown after it."""
     leaderboard: tuple[FinalScore, ...] = ()

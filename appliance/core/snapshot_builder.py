@@ -80,6 +80,7 @@ def build_snapshot(inputs: SnapshotInputs) -> Snapshot:
         device_problem=live.device_problem,
         held=_held(inputs),
         audio_priority=live.audio_priority,
+        mics=tuple(sorted(live.mics.items())),
         final_score=inputs.singing.final_score,
         leaderboard=inputs.singing.leaderboard,
         no_score_reason=inputs.singing.no_score_reason,

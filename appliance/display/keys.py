@@ -39,6 +39,10 @@ DEFAULT_KEYS: dict[str, str] = {
     "return": "start_next",
     "enter": "start_next",
     "p": "show_pin",
+    "page up": "mic_up",
+    "page down": "mic_down",
+    "e": "echo_up",
+    "d": "echo_down",
     "escape": QUIT,
     "q": QUIT,
 }

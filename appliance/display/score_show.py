@@ -96,7 +96,7 @@ def score_show_of(
         final_age_s=final_age_s,
         leaderboard=snapshot.leaderboard,
         notes_on=settings.tv_notes,
-        no_score=snapshot.no_score_reason,
+        no_score=snapshot.no_score_reason if snapshot.mics else "",  # no mic: nothing to say
         difficulty=Difficulty(difficulty) if difficulty in set(Difficulty) else Difficulty.NORMAL,
     )
 

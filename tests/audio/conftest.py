@@ -17,6 +17,7 @@ from tests.support.alsa_rig import JackServer, Listener
 from tests.support.audio_songs import clicks, make_song, music, tone
 from tests.support.clock_rate import MAX_SLOW, NOMINAL_RATE, ClockRate
 from tests.support.margins import RECORDED, Measurement, record
+from tests.support.mic_rig import MicRig, VoiceClient
 
 
 @pytest.fixture(scope="session")
@@ -131,3 +132,29 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.section("audio measurements vs limits")
     for measurement in RECORDED:
         terminalreporter.write_line(measurement.line())
+
+
+@pytest.fixture
+def mic_rig(tmp_path: Path) -> Callable[[int], MicRig]:
+    """``mic_rig(period)``: jackd at that period with the virtual mic; all stopped after."""
+    stack: list[tuple[JackServer, VoiceClient, MicRig]] = []
+
+    def start(period: int) -> MicRig:
+        server = JackServer(channels=2, period=period).__enter__()
+        try:
+            voice = VoiceClient(server.name).__enter__()
+        except BaseException:
+            server.__exit__()  # jackd is stopped by its pid whatever fails
+            raise
+        rig = MicRig(server, voice, tmp_path / f"home{len(stack)}")
+        stack.append((server, voice, rig))
+        return rig
+
+    yield start  # type: ignore[misc]
+    for server, voice, rig in reversed(stack):
+        try:
+            if rig.client is not None and not rig.client._closing:
+                rig.client.close()
+            voice.__exit__()
+        finally:
+            server.__exit__()

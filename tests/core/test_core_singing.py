@@ -1,11 +1,10 @@
 """Voices and scores through the core's public API: the singer's mic level and echo
 remembered and applied, the night's scoring settings, results kept in SQLite, the snapshot's
 final score, leaderboard and no-score reason. The scoring tests run the project's real scorer
-(appliance/core/scoring/scorer.py) and are skipped until it is there."""
+(appliance/core/scoring/scorer.py)."""
 
 from __future__ import annotations
 
-import importlib.util
 import threading
 
 import pytest
@@ -22,10 +21,6 @@ from tests.support.cores import Rig, build_rig
 from tests.support.cores import join_and_queue as queue
 
 HOST = Actor.host()
-needs_scorer = pytest.mark.skipif(
-    importlib.util.find_spec("appliance.core.scoring.scorer") is None,
-    reason="the scorer (appliance/core/scoring/scorer.py) is not merged yet",
-)
 
 SHEET = ScoreSheet(
     notes=(
@@ -211,7 +206,6 @@ def test_a_broken_sheet_source_does_not_stop_the_song():
     assert rig.core.snapshot().no_score_reason == NO_NOTES
 
 
-@needs_scorer
 def test_a_song_sung_with_no_mic_gets_no_score(sung):
     queue(sung, "Ada", 1)
     sung.core.start_next_now(HOST)
@@ -232,7 +226,6 @@ def scored_events(rig: Rig) -> list[events.Event]:
     return seen
 
 
-@needs_scorer
 def test_a_song_sung_on_pitch_scores_near_the_top_and_is_kept(tmp_path):
     rig = build_rig(Store.open(tmp_path / "state.db"), sheets=sheets)
     seen = scored_events(rig)
@@ -259,7 +252,6 @@ def test_a_song_sung_on_pitch_scores_near_the_top_and_is_kept(tmp_path):
     assert again.core.snapshot().leaderboard == (final,)
 
 
-@needs_scorer
 def test_the_next_result_knows_the_best_before_and_the_board_is_best_first(sung):
     for name, shift in (("Ada", 0.0), ("Bob", 1.0), ("Ada", 0.6)):
         queue(sung, name, 1)
@@ -277,7 +269,6 @@ def test_the_next_result_knows_the_best_before_and_the_board_is_best_first(sung)
     assert sung.core.snapshot().leaderboard == ()
 
 
-@needs_scorer
 def test_the_final_score_stays_for_the_countdown_then_goes(sung):
     queue(sung, "Ada", 1)
     sung.core.start_next_now(HOST)
@@ -288,7 +279,20 @@ def test_the_final_score_stays_for_the_countdown_then_goes(sung):
     assert sung.core.snapshot().final_score is None
 
 
-@needs_scorer
+def test_the_final_score_outlives_a_countdown_of_zero(sung):
+    sung.core.update_settings(HOST, {"countdown_s": 0})
+    queue(sung, "Ada", 1)
+    queue(sung, "Bob", 4)
+    sung.core.start_next_now(HOST)
+    hear(sung, sing(SHEET))
+    sung.finish_song()  # Bob's song starts in the same tick
+    snap = sung.core.snapshot()
+    assert snap.now.singer.name == "Bob"
+    assert snap.final_score is not None and snap.final_score.singer_name == "Ada"
+    sung.clock.advance(15.1)
+    assert sung.core.snapshot().final_score is None
+
+
 def test_the_notes_follow_a_key_change_mid_song(sung):
     entry = queue(sung, "Ada", 1, key_semitones=2)
     sung.core.start_next_now(HOST)
@@ -305,7 +309,6 @@ def test_the_notes_follow_a_key_change_mid_song(sung):
     assert final.score >= 0.95 * final.max_score
 
 
-@needs_scorer
 def test_a_wrong_key_scores_low(sung):
     queue(sung, "Ada", 1)
     sung.core.start_next_now(HOST)
@@ -315,7 +318,6 @@ def test_a_wrong_key_scores_low(sung):
     assert final is not None and final.score <= 0.05 * final.max_score
 
 
-@needs_scorer
 def test_a_duet_scores_part_1_on_mic_1_and_part_2_on_mic_2(sung):
     queue(sung, "Ada", 2)
     sung.core.start_next_now(HOST)
@@ -329,7 +331,6 @@ def test_a_duet_scores_part_1_on_mic_1_and_part_2_on_mic_2(sung):
     assert [(f.part, f.score > 0.9 * f.max_score) for f in board] == [(1, True), (2, False)]
 
 
-@needs_scorer
 def test_frames_while_paused_or_between_songs_are_not_scored(sung):
     queue(sung, "Ada", 1)
     sung.core.start_next_now(HOST)
@@ -342,7 +343,6 @@ def test_frames_while_paused_or_between_songs_are_not_scored(sung):
     assert sung.core.snapshot().final_score is None
 
 
-@needs_scorer
 def test_a_skipped_song_is_not_scored_and_a_restart_scores_afresh(sung):
     queue(sung, "Ada", 1)
     sung.core.start_next_now(HOST)
@@ -353,3 +353,30 @@ def test_a_skipped_song_is_not_scored_and_a_restart_scores_afresh(sung):
     assert sung.core.singing_views()[0].score > 0
     sung.core.skip(HOST)
     assert sung.core.snapshot().final_score is None
+
+
+# --- the microphones' state ------------------------------------------------------------------
+
+
+def test_a_mic_problem_is_told_to_the_host_kept_per_mic_and_cleared_when_it_is_fine(sung):
+    told: list[events.Event] = []
+    sung.core.subscribe("test", told.append)
+    assert sung.core.snapshot().mics == ()
+    sung.player.report_mic_notice(1, "")
+    sung.player.report_mic_notice(2, "")
+    sung.core.tick()
+    assert sung.core.snapshot().mics == ((1, ""), (2, ""))
+    sung.player.report_mic_notice(2, "a howl: ducked")
+    sung.core.tick()
+    assert sung.core.snapshot().mics == ((1, ""), (2, "a howl: ducked"))
+    sung.player.report_mic_notice(2, "")
+    sung.core.tick()
+    assert sung.core.snapshot().mics == ((1, ""), (2, ""))
+    assert sung.core.snapshot().device_problem == ""  # a mic is not the sound device
+    deadline = threading.Event()
+    for _ in range(50):
+        notices = [e.message for e in told if isinstance(e, events.Notice)]
+        if len(notices) >= 2:
+            break
+        deadline.wait(0.02)
+    assert notices == ["Mic 2: a howl: ducked", "Mic 2 is fine again"]

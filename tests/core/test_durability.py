@@ -7,34 +7,11 @@ the one change in flight in addition, and ``PRAGMA integrity_check`` ok.
 
 from __future__ import annotations
 
-import os
 import random
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 from appliance.core.night import NightState
 from appliance.core.store import Store
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_worker_until_killed(db: Path, seed: int, rng: random.Random) -> list[str]:
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "tests.core.durability_worker", str(db), str(seed)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert worker.stdout is not None
-    assert worker.stdout.readline().strip() == "READY"
-    time.sleep(rng.uniform(0.05, 0.4))
-    os.kill(worker.pid, signal.SIGKILL)
-    worker.wait()
-    return worker.stdout.read().splitlines()
+from tests.support.killing import run_worker_until_killed
 
 
 def replay(expected: dict[int, int], lines: list[str]) -> tuple[str | None, dict[int, int]]:

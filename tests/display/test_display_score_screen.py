@@ -172,3 +172,16 @@ def test_the_docs_pictures(save_screen) -> None:  # type: ignore[no-untyped-def]
         save_screen(surface, name)
         assert surface.get_size() == (1920, 1080)
     assert all((DOCS / f"{name}.png").exists() for name in pictures)
+
+
+def test_the_tv_says_a_song_has_no_score_only_on_a_box_with_a_mic() -> None:
+    from appliance.core.snapshot import PlaybackState, Snapshot
+    from appliance.display.score_show import score_show_of
+
+    reason = "no score: this song has no notes"
+    no_mic = Snapshot(version=1, state=PlaybackState.PLAYING, no_score_reason=reason)
+    with_mic = Snapshot(
+        version=1, state=PlaybackState.PLAYING, no_score_reason=reason, mics=((1, ""),)
+    )
+    assert score_show_of(no_mic, (), None).no_score == ""
+    assert score_show_of(with_mic, (), None).no_score == reason

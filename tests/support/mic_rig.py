@@ -17,13 +17,16 @@ above 1 there, below 1 an octave away), on top of a quiet room's noise (-70 dBFS
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import jack
 import numpy as np
 from scipy import signal as scipy_signal
 
-from tests.support.alsa_rig import JackServer
+from appliance.audio.engine.client import EngineClient
+from appliance.audio.engine.device import EngineOptions
+from tests.support.alsa_rig import JackServer, Listener
 
 MICS = """
 pcm.mic{n}jack {{
@@ -87,11 +90,13 @@ class VoiceClient:
             if port not in self.client.get_all_connections(inport):
                 self.client.connect(port, inport)
 
-    def play(self, samples: np.ndarray, mic: int = 1) -> None:
-        """Send ``samples`` into mic ``mic`` from the next cycle on."""
+    def play(self, samples: np.ndarray, mic: int = 1) -> int:
+        """Send ``samples`` into mic ``mic`` from the next cycle on; the frame they start at."""
+        samples = samples.astype(np.float32)
         with self.lock:
-            self._signal[mic - 1] = samples.astype(np.float32)
+            self._signal[mic - 1] = samples
             self._signal_at[mic - 1] = self.frame
+            return self.frame
 
     def feedback(self, gain: float, hz: float, q: float = 8.0) -> None:
         """Close the loop: out_1 = noise seed + gain x resonance(in_1)."""
@@ -155,3 +160,28 @@ def noise_burst(seconds: float, level: float = 0.05, seed: int = 1) -> np.ndarra
     """White noise: a sharp cross-correlation peak."""
     rng = np.random.default_rng(seed)
     return (rng.standard_normal(int(seconds * 48_000)) * level).astype(np.float32)
+
+
+class MicRig:
+    """A JACK server of its own, the virtual mic, an engine with mics."""
+
+    def __init__(self, server: JackServer, voice: VoiceClient, home: Path) -> None:
+        self.server, self.voice, self.home = server, voice, home
+        self.client: EngineClient | None = None
+        self.listener = Listener()
+
+    def start(self, **options: object) -> EngineClient:
+        if self.client is not None:
+            self.client.close()
+        env = mic_env(self.server, self.home)
+        opts = EngineOptions(env=env, state_dir=str(self.home / "state"), **options)  # type: ignore[arg-type]
+        self.client = EngineClient(opts)
+        self.client.set_listener(self.listener)
+        deadline = time.monotonic() + 10
+        while self.client.status.read(1) < 48_000 // 2 and time.monotonic() < deadline:
+            time.sleep(0.05)  # the stream runs (FRAMES_PLAYED)
+        self.voice.listen_to_engine()
+        return self.client
+
+    def howls(self) -> list[tuple[int, str, float]]:
+        return [notice for notice in self.listener.mics if "howl" in notice[1]]

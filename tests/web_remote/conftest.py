@@ -51,6 +51,21 @@ def served(box: FakeBox, tmp_path: Path) -> Iterator[Served]:
     server.stop()
 
 
+@pytest.fixture()
+def scoring_served(tmp_path: Path, web_library: Path) -> Iterator[Served]:
+    """The remote over a core that scores songs with the library's notes, as the box does."""
+    from appliance.library.formats.score_sheet import load_score_sheet
+
+    made = make_box(tmp_path, web_library, sheets=load_score_sheet)
+    server = WebServer(create_app(made.core, remote_options(made, tmp_path)), "127.0.0.1", 0)
+    server.start()
+    url = f"http://127.0.0.1:{server.port}"
+    wait_until_answers(url + "/api/state")
+    yield Served(url, made, server)
+    server.stop()
+    made.close()
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     """One headless Chromium for the module (each test opens its own contexts)."""

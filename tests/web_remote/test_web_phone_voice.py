@@ -37,7 +37,10 @@ DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 
 
 @pytest.mark.parametrize("size", SIZES, ids=size_name)
-def test_the_singer_sets_their_mic_level_and_echo_from_the_phone(browser, served, size) -> None:  # type: ignore[no-untyped-def]
+def test_the_singer_sets_their_mic_level_and_echo_from_the_phone(
+    browser, scoring_served, size
+) -> None:  # type: ignore[no-untyped-def]
+    served = scoring_served  # the box scores, as a real one does
     core, player = served.box.core, served.box.player
     ada = open_phone(browser, served.url, size)
     join(ada, "Ada")
@@ -58,6 +61,9 @@ def test_the_singer_sets_their_mic_level_and_echo_from_the_phone(browser, served
     expect(ada.get_by_text("Your mic: -6 dB, echo 60%")).to_be_visible()  # the box answered
     assert core.voice_of(singer) == mine
     assert player.voices[1] == mine  # the box's mic 1 follows at once
+    expect(now.get_by_text("no score: this song has no notes")).to_have_count(0)
+    expect(ada.get_by_role("status").filter(has_text="Your mic:")).to_be_hidden(timeout=8000)
+    now.get_by_text("Your mic: heard at once").evaluate("e => e.scrollIntoView({block: 'center'})")
     shot(ada, f"remote-voice-{size_name(size)}")
     if size == (390, 844):
         DOCS_IMAGES.mkdir(parents=True, exist_ok=True)

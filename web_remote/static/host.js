@@ -146,6 +146,9 @@
         h("button", { type: "button", class: "danger", onclick: power("reboot", "Restart the box now?") }, "Reboot"),
         h("button", { type: "button", class: "danger", onclick: power("shutdown", "Shut the box down now?") }, "Shut down")),
       h("p", { class: "meta", text: "Audio thread: " + (S.snap.audio_priority || "not known yet") }),
+      h("p", { class: "meta", text: "Microphones: " + ((S.snap.mics || []).map(function (m) {
+        return "mic " + m.mic + " " + (m.problem || "fine");
+      }).join(", ") || "none") }),
       h("p", { class: "meta", text: "To queue for someone: Search, then Queue and pick the singer. Bump, pause or remove singers in Rotation." }));
   }
 

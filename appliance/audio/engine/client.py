@@ -191,8 +191,7 @@ class EngineClient:
         if self.audio_priority:
             listener.on_audio_priority(self.audio_priority)
         for mic, message in dict(self.mic_problems).items():
-            if message:
-                listener.on_mic_notice(mic, message)
+            listener.on_mic_notice(mic, message)  # "" too: the listener learns the mic is there
 
     def prepare(self, song: Song, settings: MixSettings) -> None:
         """Let the engine open the next song now, transcoding it first if it needs it (in the

@@ -20,6 +20,10 @@ from appliance.audio.sources.locate import SAMPLE_RATE
 from appliance.core.errors import DeviceError
 
 RING_S = 0.15
+MIC_LATENCY_PERIODS = 4
+"""With mics, the device's buffer is at most this many periods: the singer hears themselves
+through it (4 x 256 frames = 21 ms; 0 underflows in the two-mic soak, where 2 periods were not
+always safe), whatever larger ``latency_s`` the config has for music alone."""
 
 
 _AUDIO = AudioConfig()
@@ -43,6 +47,20 @@ class EngineOptions:
     ring_s: float = RING_S
     state_dir: str = ""
     env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def stream_latency_s(self) -> float:
+        """The latency to ask the device for: ``latency_s``, capped with mics (see
+        :data:`MIC_LATENCY_PERIODS`)::
+
+            >>> EngineOptions(latency_s=0.05).stream_latency_s
+            0.05
+            >>> round(EngineOptions(latency_s=0.05, mics=("USB",)).stream_latency_s, 4)
+            0.0213
+        """
+        if not self.mics:
+            return self.latency_s
+        return min(self.latency_s, MIC_LATENCY_PERIODS * self.blocksize / SAMPLE_RATE)
 
     @classmethod
     def from_config(cls, audio: AudioConfig, **extra: Any) -> EngineOptions:
@@ -143,7 +161,7 @@ def open_output_stream(
             channels=(capture, routing.channels) if capture else routing.channels,
             dtype="float32",
             blocksize=options.blocksize,
-            latency=options.latency_s,
+            latency=options.stream_latency_s,
             callback=callback,
             finished_callback=finished,
         )

@@ -45,18 +45,19 @@ def sane_latency(reported: float, blocksize: int) -> float:
 class CaptureStream:
     """One mic device's input stream and the state the engine watches."""
 
-    def __init__(self, device: str, source: MicSource, channels: int) -> None:
-        self.device, self.source, self.channels = device, source, channels
+    def __init__(self, device: str, source: MicSource, channels: int, mixer: MicMixer) -> None:
+        self.device, self.source, self.channels, self.mixer = device, source, channels, mixer
         self.stream: Any = None
         self.broken = threading.Event()
         self.last_callback = 0.0
         self.next_retry = 0.0
-        self.problem = ""
+        self.problem: str | None = None  # None: nothing told yet (the first notice always goes)
 
     def callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
         """PortAudio's (input): queue the block."""
         self.last_callback = time.monotonic()
         self.source.ring.write(indata, self.last_callback)
+        self.mixer.capture(self.device, indata, frames, time_info)
 
     def finished(self) -> None:
         """PortAudio's: the stream stopped."""
@@ -77,7 +78,8 @@ class MicInputs:
         """``device`` gets its own stream (it is not the output device)."""
         source = self.mixer.sources[device]
         assert isinstance(source, MicSource)
-        self.captures.append(CaptureStream(device, source, self.mixer.channels_of(device)))
+        channels = self.mixer.channels_of(device)
+        self.captures.append(CaptureStream(device, source, channels, self.mixer))
 
     def watch(self) -> None:
         """Open what is missing (every RETRY_S), notice what went away (the engine's loop)."""
@@ -100,7 +102,7 @@ class MicInputs:
                 channels=capture.channels,
                 dtype="float32",
                 blocksize=self.options.blocksize,
-                latency=self.options.latency_s,
+                latency=self.options.stream_latency_s,
                 callback=capture.callback,
                 finished_callback=capture.finished,
             )

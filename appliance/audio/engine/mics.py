@@ -13,19 +13,22 @@ stretched or shifted with the music and waits for no queue::
     >>> import numpy as np
     >>> mixer = MicMixer([MicSpec(1, "USB", 0)], main_channels=(0, 1), blocksize=128)
     >>> out = np.zeros((128, 2), np.float32)
-    >>> mixer.mix(out, 128, heard_s=0.0, tempo=1.0, singing=False)   # nothing captured yet
+    >>> mixer.mix(out, 128)                                  # nothing captured yet
     >>> float(out.max())
     0.0
 
 :class:`TrackRing` carries each mic's raw samples, stamped per block with the song position
 the singer heard when they sang the block's first sample, to the tracking thread
-(:mod:`appliance.audio.engine.tracking`).
+(:mod:`appliance.audio.engine.tracking`); the capture callbacks write it
+(:meth:`MicMixer.capture`), at the time the block was captured.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -90,6 +93,8 @@ class MicMixer:
         self.chains = {spec.mic: VoiceChain(SAMPLE_RATE) for spec in specs}
         self._mono = {spec.mic: np.zeros(MAX_BLOCK, np.float32) for spec in specs}
         self.tracks = {spec.mic: TrackRing() for spec in specs}
+        # (song seconds heard now, tempo, a song is sung): the output callback's, set by the engine
+        self.heard: Callable[[], tuple[float, float, bool]] = lambda: (0.0, 1.0, False)
 
         self.main_channels = main_channels
 
@@ -119,10 +124,27 @@ class MicMixer:
         if chain is not None:
             chain.set(level_db, echo)
 
-    def mix(
-        self, outdata: np.ndarray, frames: int, heard_s: float, tempo: float, singing: bool
-    ) -> None:
-        """The callback's: add every live mic's treated voice to the main outputs."""
+    def capture(self, device: str, block: np.ndarray, frames: int, time_info: Any) -> None:
+        """An input callback's (or the duplex callback's): copy ``device``'s block of each mic
+        into its tracking ring, stamped with the song position the singer heard when its first
+        sample was sung: the position heard now (as published: accurate whenever it is read,
+        where the output callback's own view runs ahead in a burst of callbacks) minus the
+        block's age (PortAudio's capture time of its first sample, else the stream's latency)."""
+        heard, tempo, singing = self.heard()
+        age_s = self.input_latency_s.get(device, 0.0)
+        adc, current = (
+            getattr(time_info, "inputBufferAdcTime", 0),
+            getattr(time_info, "currentTime", 0),
+        )
+        if adc > 0 and 0.0 < current - adc < 1.0:  # JACK's host API gives the two equal
+            age_s = current - adc
+        for spec in self.specs:
+            if spec.device == device:
+                mono = block[:frames, spec.channel]
+                self.tracks[spec.mic].write(mono, heard - age_s * tempo, tempo, singing)
+
+    def mix(self, outdata: np.ndarray, frames: int) -> None:
+        """The output callback's: add every live mic's treated voice to the main outputs."""
         got: dict[str, bool] = {}
         now = time.monotonic()
         for device, source in self.sources.items():
@@ -132,9 +154,6 @@ class MicMixer:
                 continue
             raw = self._mono[spec.mic][:frames]
             raw[:] = self._scratch[spec.device][:frames, spec.channel]  # contiguous for pedalboard
-            age_frames = frames + self.sources[spec.device].last_fill
-            age_s = age_frames / SAMPLE_RATE + self.input_latency_s.get(spec.device, 0.0)
-            self.tracks[spec.mic].write(raw, heard_s - age_s * tempo, tempo, singing)
             voice = self.chains[spec.mic].process(raw)
             outdata[:frames, self._main] += voice[:, None]
 

@@ -83,23 +83,25 @@ class OutputCallback:
         outdata[got:] = 0.0
         self._apply_gain(outdata, frames, target)
         if self.mics is not None:
-            self._mix_mics(self.mics, outdata, frames, ring)
+            self._mix_mics(self.mics, outdata, frames)
         np.clip(outdata, -1.0, 1.0, out=outdata)
         self._frames += frames
         self._publish(outdata, ring)
 
-    def _mix_mics(
-        self, mics: MicMixer, outdata: np.ndarray, frames: int, ring: Ring | None
-    ) -> None:
-        """The voices, stamped with the song position heard now (as published)."""
-        now = self.now
-        singing = ring is not None and now.renderer is not None and not now.is_break
-        heard = ring.last_position - self.output_latency_s * now.tempo if ring else 0.0
-        mics.mix(outdata, frames, heard, now.tempo, singing and not now.paused)
+    def _mix_mics(self, mics: MicMixer, outdata: np.ndarray, frames: int) -> None:
+        """The voices, and the mic path's counts."""
+        mics.mix(outdata, frames)
         values = self.status.values
         values[slots.MIC_UNDERRUNS] = mics.underruns()
         values[slots.MIC_DRIFT_FIXES] = mics.drift_fixes()
         values[slots.MIC_FILL] = mics.first_fill()
+
+    def heard_now(self) -> tuple[float, float, bool]:
+        """Any thread: the song position heard now (as published), the tempo, and whether a
+        song (not break music, not paused) is being sung to: what the mics' stamps need."""
+        now = self.now
+        singing = now.renderer is not None and not now.is_break and not now.paused
+        return float(self.status.values[slots.POSITION_S]), now.tempo, singing
 
     def _starved(self, ring: Ring) -> bool:
         """The ring ran dry in the middle of a song (not at its start or its end)."""

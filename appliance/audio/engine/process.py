@@ -47,6 +47,7 @@ from appliance.audio.engine.protocol import (
     Command,
     DeviceNotice,
     Event,
+    MicNotice,
     PriorityNotice,
     ProducerCommand,
     Ready,
@@ -101,6 +102,7 @@ class Engine:
         if options.mics:
             self.mixer = MicMixer(mic_specs(options.mics), (0, 1), options.blocksize)
             self.producer.output.mics = self.mixer
+            self.mixer.heard = self.producer.output.heard_now
             self.mic_inputs = MicInputs(options, self.mixer, self.send)
             self.tracking = Tracking(self.mixer, self.send)
 
@@ -145,8 +147,11 @@ class Engine:
                 source = self.mixer.use_direct(duplex_device)
                 capture, output = source.channels, self.producer.output.callback
 
+                mixer = self.mixer
+
                 def duplex(indata: Any, outdata: Any, frames: int, when: Any, why: Any) -> None:
                     source.block = indata
+                    mixer.capture(duplex_device, indata, frames, when)
                     output(outdata, frames, when, why)
 
                 callback = duplex
@@ -199,6 +204,9 @@ class Engine:
                 self.mixer.input_latency_s[device] = sane_latency(
                     latency[0], self.options.blocksize
                 )
+                for spec in self.mixer.specs:
+                    if spec.device == device:
+                        self.send(MicNotice(spec.mic, ""))  # there: the core knows of it
             elif device not in {c.device for c in self.mic_inputs.captures}:
                 self.mic_inputs.add(device)
 
