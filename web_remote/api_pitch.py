@@ -10,9 +10,10 @@ song playing, or it has no notes). ``server_ms`` is how long the box held the re
 page can take it off the round trips it measures (half the rest is the one-way time).
 
 Limits of its own: a phone posts every ~150 ms while it listens, more than the remote's 3
-changes a second allow, so this path skips the shared buckets (:data:`OWN_LIMITS`, read by
-:func:`web_remote.context.guard_api_request`) and has its own: :data:`POSTS_PER_S` per address
-with a burst of :data:`POST_BURST` (429 with ``Retry-After`` past it), at most 64 frames a post
+changes a second allow, so this path skips the shared buckets
+(:data:`web_remote.context.OWN_LIMITS`, read by :func:`~web_remote.context.guard_api_request`)
+and has its own: :data:`POSTS_PER_S` per address with a burst of :data:`POST_BURST` (429 with
+``Retry-After`` past it), at most 64 frames a post
 (:data:`~appliance.core.scoring.phones.MAX_FRAMES`), 16 KB a body (the app's limit, 413).
 """
 
@@ -25,13 +26,12 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, jsonify
 
 from appliance.core.scoring.phones import LATENCY_RANGES, MAX_AGE_MS, MAX_FRAMES, PhoneBatch
-from web_remote.context import OWN_LIMITS, client_address, json_body, require_singer
+from web_remote.context import client_address, json_body, require_singer
 from web_remote.errors import RateLimited
 from web_remote.ratelimit import TokenBuckets
 from web_remote.remote import remote
 
-PITCH_PATH = "/api/pitch"
-assert PITCH_PATH in OWN_LIMITS
+PITCH_PATH = "/api/pitch"  # in web_remote.context.OWN_LIMITS: the shared buckets skip it
 POSTS_PER_S = 10.0
 POST_BURST = 20
 EXTENSION = "karaoke-pitch"

@@ -27,7 +27,7 @@ facade: it takes the lock, checks who asks, delegates, announces). Behind it:
 - ``singing``: the singer's side of a song: their mic's level and echo (``voice_book``, each
   singer's remembered and the night's default), the song's scoring session and its results
   (``scoring``); ``singing_facade``: the Core's voice and scoring commands and the TV's
-  ``singing_views``.
+  ``singing_views``; ``phone_pitch``: the Core's door for the singer's phone that listens.
 - ``ports``, ``silent_player``: what the core needs from outside (Player, Clock), and a player
   that plays nothing on time. ``actions``: the named host actions of buttons and keys.
 - ``models``, ``errors``, ``config``, ``health``: value types, the one exception hierarchy,

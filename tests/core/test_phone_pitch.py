@@ -121,6 +121,8 @@ def test_frames_are_stamped_in_song_seconds_at_the_songs_tempo() -> None:
     assert [round(f.time_s, 6) for f in frames] == [9.68, 9.76, 9.84]
     assert [f.midi for f in frames] == [60.0, None, 61.5] and {f.mic for f in frames} == {3}
     assert batch.stamped(position_s=0.19, tempo_ratio=1.0, mic=3) == ()  # before the song
+    ahead = PhoneBatch.from_dict({"frames": [[0, 60]], "nudge_ms": -1000})
+    assert [f.time_s for f in ahead.stamped(5.0, 1.0, mic=3)] == [5.0]  # never after now
 
 
 # --- the session: a phone's own scorer, the better source counts --------------------------
@@ -130,11 +132,14 @@ def test_a_part_heard_on_a_mic_and_a_phone_counts_the_better() -> None:
     session = ScoringSession(SHEET, "normal", 0, real_scorer)  # type: ignore[arg-type]
     session.listen(3, 0)
     times = [i / 100 for i in range(50, 650)]
-    session.feed([PitchFrame(t, None, 1) for t in times])  # the box's mic hears nobody
-    session.feed([PitchFrame(t, pitch_at(SHEET, t), 3) for t in times])
+    for start in range(0, len(times), 15):  # both in turn, as their batches come
+        batch = times[start : start + 15]
+        session.feed([PitchFrame(t, pitch_at(SHEET, t), 3) for t in batch])
+        session.feed([PitchFrame(t + 0.001, None, 1) for t in batch])  # the mic hears nobody
+        shown = [{f.mic for f in view.frames} for view in session.views]
+        assert shown == ([{3}] if batch[-1] >= 1.0 else [{1}])  # the phone, once it hears a voice
     [result] = session.results()
     assert result.score >= 0.99 * MAX_SCORE and result.part == 0
-    assert [len(view.frames) > 0 for view in session.views] == [True]
     session.feed([PitchFrame(9.0, None, 4)])  # a mic nobody listens on: not scored
     assert len(session.results()) == 1
 

@@ -15,7 +15,9 @@ from flask import Flask
 from tests.support.context import FakeBox
 from tests.support.phones import Phone, grace_id
 from tests.support.web_rig import make_box, remote_options
+from web_remote.api_pitch import PITCH_PATH
 from web_remote.app import create_app
+from web_remote.context import OWN_LIMITS
 
 GOOD = {"frames": [[30.0, 60.0], [20.0, None], [10.0, 60.5]], "one_way_ms": 12, "input_ms": 10}
 
@@ -112,7 +114,8 @@ def test_too_fast_posts_get_429_and_spend_nothing_shared(scoring_app) -> None:  
     assert ada.send("PUT", f"/api/singers/{me}/voice", {"echo": 0.2}).status_code == 200
 
 
-def test_the_operation_is_documented(app: Flask) -> None:
+def test_the_operation_is_documented_and_has_its_own_limits(app: Flask) -> None:
+    assert PITCH_PATH in OWN_LIMITS
     doc = Phone(app).get("/api/openapi.json").json
     body = doc["paths"]["/api/pitch"]["post"]["requestBody"]["content"]["application/json"]
     assert body["schema"]["properties"]["frames"]["maxItems"] == 64

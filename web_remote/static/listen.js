@@ -4,8 +4,8 @@
    pitchtrack.js; a ScriptProcessor where there is no AudioWorklet); only its pitch frames
    leave the phone: POST /api/pitch every ~150 ms, one request in flight at a time.
 
-   Timing: each frame is sent with its age (the audio context's time now less the frame's),
-   the one-way time of a request (half the shortest of the last 20 round trips, less the box's
+   Timing: each frame is sent with its age (now less the frame's time, the audio context's
+   clock mapped onto the page's: clockSample), the one-way time of a request (half the shortest of the last 20 round trips, less the box's
    own time, server_ms), the input latency (the track's settings.latency plus the context's
    baseLatency, where the browser gives them) and the singer's nudge (kept on this phone).
    The box stamps the frames in song seconds (appliance/core/scoring/phones.py).
@@ -15,11 +15,11 @@
 (function () {
   var h = KB.h, S = KB.state;
   var SEND_MS = 150, MAX_BATCH = 64, MAX_AGE_MS = 2500, MAX_KEPT = 400, RTTS = 20;
-  var NUDGE_KEY = "kb_pitch_nudge_ms", NUDGE_MAX = 300;
+  var NUDGE_KEY = "kb_pitch_nudge_ms", NUDGE_MAX = 300, CANCELLED = {};
   var NAMES = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"];
   var L = KB.listening = { on: false, starting: false, ctx: null, stream: null, nodes: [],
-    frames: [], rtts: [], inputMs: 0, sent: 0, taken: 0, last: null, busy: false,
-    waitUntil: 0, timer: 0, wake: null, error: "" };
+    frames: [], rtts: [], offsets: [], offsetMs: 0, firstVoicedAt: null, inputMs: 0, sent: 0,
+    taken: 0, last: null, busy: false, waitUntil: 0, timer: 0, wake: null, error: "" };
 
   KB.canListen = function () {
     return !!(window.isSecureContext && navigator.mediaDevices && navigator.mediaDevices.getUserMedia &&
@@ -40,9 +40,13 @@
   /* --- the microphone and the tracker -------------------------------------------------------- */
   function start() {
     if (L.on || L.starting) return;
-    L.starting = true; L.error = ""; redraw();
+    L.starting = true; L.error = ""; L.entryId = S.snap && S.snap.now ? S.snap.now.entry_id : null; redraw();
     navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false,
       autoGainControl: false, channelCount: 1 } }).then(function (stream) {
+      if (!L.starting) {  /* Stop was tapped while the phone asked: let the microphone go */
+        stream.getTracks().forEach(function (track) { track.stop(); });
+        throw CANCELLED;
+      }
       L.startedAt = performance.timeOrigin + performance.now();  /* the microphone opened (ms) */
       var Context = window.AudioContext || window.webkitAudioContext;
       var ctx = new Context({ latencyHint: "interactive" });
@@ -57,11 +61,14 @@
         return ctx.resume();
       });
     }).then(function () {
-      L.on = true; L.starting = false; L.frames = []; L.sent = L.taken = 0;
+      if (!L.starting) throw CANCELLED;
+      L.on = true; L.starting = false; L.frames = []; L.sent = L.taken = 0; L.firstVoicedAt = null;
+      L.offsets = [];
       L.timer = setInterval(flush, SEND_MS);
       if (navigator.wakeLock) navigator.wakeLock.request("screen").then(function (w) { L.wake = w; }, function () {});
       redraw();
     }).catch(function (error) {
+      if (error === CANCELLED) { if (!L.on) stop(); return; }
       stop(error && error.name === "NotAllowedError" ? "The microphone was not allowed." :
         "This phone could not listen: " + ((error && error.message) || error));
     });
@@ -71,7 +78,7 @@
     return ctx.audioWorklet.addModule("/static/pitch-worklet.js").then(function () {
       var node = new AudioWorkletNode(ctx, "kb-pitch", { numberOfInputs: 1, numberOfOutputs: 1,
         channelCount: 1, channelCountMode: "explicit" });
-      node.port.onmessage = function (event) { heard(event.data); };
+      node.port.onmessage = function (event) { heard(event.data.frames, event.data.time); };
       source.connect(node); node.connect(mute);
       L.nodes.push(node);
     });
@@ -89,15 +96,31 @@
         var start = ctx.currentTime - input.length / rate;
         heard(tracker.push(input).map(function (f) {
           return [start + (f.index + 1) / rate - tracker.centreS, f.midi];
-        }));
+        }), ctx.currentTime);
       };
       source.connect(node); node.connect(mute);
       L.nodes.push(node);
     });
   }
 
-  function heard(frames) {
+  /* The audio context's clock on the page's: performance.now() = 1000 * contextTime + offset.
+     Each message from the audio thread says its context time; a message arrives late, never
+     early, so the smallest offset of the last 40 (~2 s) is the truest (the context's
+     currentTime on the page lags by a block or more, by more on a busy phone). */
+  function clockSample(contextTime) {
+    L.offsets.push(performance.now() - 1000 * contextTime);
+    if (L.offsets.length > 40) L.offsets.shift();
+    L.offsetMs = Math.min.apply(null, L.offsets);
+  }
+  function pageMs(contextTime) { return 1000 * contextTime + L.offsetMs; }
+
+  function heard(frames, contextTime) {
     if (!L.on || !frames.length) return;
+    clockSample(contextTime);
+    if (L.firstVoicedAt === null) {  /* when a voice was first heard, on the page's clock (ms) */
+      var voiced = frames.filter(function (f) { return f[1] !== null; })[0];
+      if (voiced) L.firstVoicedAt = performance.timeOrigin + pageMs(voiced[0]);
+    }
     Array.prototype.push.apply(L.frames, frames);
     if (L.frames.length > MAX_KEPT) L.frames.splice(0, L.frames.length - MAX_KEPT);
     L.last = frames[frames.length - 1][1];
@@ -121,10 +144,10 @@
 
   /* --- sending what was heard ---------------------------------------------------------------- */
   function batch() {
-    var now = L.ctx.currentTime, frames = [], keep = [], lastAge = Infinity;
+    var now = performance.now(), frames = [], keep = [], lastAge = Infinity;
     L.frames.forEach(function (f) {
-      var age = Math.round((now - f[0]) * 100000) / 100;
-      if (age < 0) { keep.push(f); return; }  /* the page's clock is a block behind the tracker's */
+      var age = Math.round((now - pageMs(f[0])) * 100) / 100;
+      if (age < 0) { keep.push(f); return; }  /* not yet: the clocks' mapping moved */
       if (age > MAX_AGE_MS || age >= lastAge) return;
       lastAge = age;
       frames.push([age, f[1] === null ? null : Math.round(f[1] * 1000) / 1000]);
@@ -134,6 +157,8 @@
   }
 
   function flush() {
+    var now = S.snap && S.snap.now;
+    if (L.on && (!now || now.entry_id !== L.entryId)) { stop(); return; }  /* the song is over: mic off, on any tab */
     if (!L.on || L.busy || Date.now() < L.waitUntil) return;
     if (!S.snap || S.snap.state !== "playing") { L.frames = []; return; }
     var frames = batch();
@@ -194,8 +219,8 @@
     var title = h("h3", { class: "sub", text: "No mic? Your phone can listen" });
     if (!KB.canListen()) {
       return h("div", { class: "card" }, title, h("p", { class: "meta", text:
-        "Phones lend the microphone only to secure (https) pages, and this box's page is plain http: " +
-        "sing into the box's mic, or ask the host (docs/remote.md, \"The phone listens\")." }));
+        "Phones lend their microphone only to secure (https) pages, and this box's page is plain " +
+        "http, so this phone cannot listen here: sing into the box's mic." }));
     }
     var button = L.on || L.starting
       ? h("button", { type: "button", "aria-pressed": "true", onclick: function () { stop(); } }, "Stop listening")

@@ -1,7 +1,8 @@
 /* The phone's pitch tracker on the audio thread (an AudioWorklet module, loaded by listen.js
    only when the singer lets their phone listen). Each frame goes to the page as
    [contextTime, midi]: the audio context's time of the middle of what was analysed. Posted
-   every ~50 ms; the samples themselves stay here. */
+   every ~50 ms with the context's time then (the page maps context time to its own clock by
+   them); the samples themselves stay here. */
 import "./pitchtrack.js";
 
 class KbPitchProcessor extends AudioWorkletProcessor {
@@ -21,7 +22,7 @@ class KbPitchProcessor extends AudioWorkletProcessor {
       }
     }
     if (this.pending.length && currentTime - this.postedAt >= 0.05) {
-      this.port.postMessage(this.pending);
+      this.port.postMessage({ time: currentTime, frames: this.pending });
       this.pending = [];
       this.postedAt = currentTime;
     }

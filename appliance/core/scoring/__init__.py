@@ -6,8 +6,10 @@
   its tolerances, :class:`Rating`, :class:`LineScore` and :class:`SongScore` (UltraStar-style
   points: 9000 for the notes, golden notes worth double, 1000 for the line bonus).
 - :mod:`.session`: one song's scoring while it is sung: a scorer per part (duet: part 1 on
-  mic 1, part 2 on mic 2), the key followed, the frames of the last 8 s kept for the TV, the
-  :class:`SingingView` s the TV reads without a lock.
+  mic 1, part 2 on mic 2) and one per listening phone, the key followed, the frames of the
+  last 8 s kept for the TV, the :class:`SingingView` s the TV reads without a lock.
+- :mod:`.phones`: :class:`PhoneBatch`, a listening phone's frames with their ages and the
+  phone's latency, checked at the boundary and stamped in song seconds (mic 3+).
 - :mod:`.results`: each result in the store (migration 7), a singer's best before, the night's
   leaderboard.
 - :mod:`.scorer`: :class:`Scorer`, one singer (one part) of one song: fed

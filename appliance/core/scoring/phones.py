@@ -18,7 +18,8 @@ its song time is the position then, less that delay at the song's tempo::
 Everything is bounded here (this is a phone: untrusted): at most :data:`MAX_FRAMES` frames a
 batch, ages within :data:`MAX_AGE_MS`, finite numbers in range, frames in time order (ages
 decreasing). A bad batch raises :class:`~appliance.core.errors.InvalidRequest` naming the
-field, before anything reaches the scorer.
+field, before anything reaches the scorer. A phone can still lie about what it heard: a score
+from a phone is as honest as the phone (it can only raise its own singer's score).
 """
 
 from __future__ import annotations
@@ -69,8 +70,9 @@ class PhoneBatch:
         return cls(frames=_frames(body.get("frames")), part=part, **latency)
 
     def delay_ms(self, age_ms: float) -> float:
-        """How long before the request was handled a frame of this age was sung."""
-        return age_ms + self.one_way_ms + self.input_ms + self.nudge_ms
+        """How long before the request was handled a frame of this age was sung (never after:
+        a nudge below the rest stops at 0)."""
+        return max(0.0, age_ms + self.one_way_ms + self.input_ms + self.nudge_ms)
 
     def stamped(self, position_s: float, tempo_ratio: float, mic: int) -> tuple[PitchFrame, ...]:
         """The frames in song seconds, given the song's position when the request was handled

@@ -79,6 +79,7 @@ class _Part:
     frames: deque[PitchFrame]
     lines: list[LineScore]
     heard: int = 0  # frames fed so far (0: nobody sang into this part's mic)
+    voiced_s: float = -1.0  # the song time of the last voiced frame (-1: none yet)
 
 
 class ScoringSession:
@@ -133,6 +134,9 @@ class ScoringSession:
                 continue
             part.frames.extend(heard)
             part.heard += len(heard)
+            part.voiced_s = max(
+                (f.time_s for f in heard if f.midi is not None), default=part.voiced_s
+            )
             moved = heard if not shift else [_moved(frame, shift) for frame in heard]
             lines = part.scorer.feed(moved)
             part.lines.extend(lines)
@@ -183,16 +187,20 @@ class ScoringSession:
         self.views = tuple(views)
 
     def _shown(self) -> list[_Part]:
-        """For each part, the source heard most recently (a mic or a phone): the TV draws one
-        pitch trace per part."""
+        """For each part, the source that heard a voice last (a mic or a phone; a mic that hears
+        nobody beside a phone that hears the singer shows the phone): one pitch trace a part."""
         shown: dict[int, _Part] = {}
         for source in self._sources():
             if not source.heard or not source.frames:
                 continue
             other = shown.get(source.part)
-            if other is None or source.frames[-1].time_s > other.frames[-1].time_s:
+            if other is None or _recency(source) > _recency(other):
                 shown[source.part] = source
         return [shown[part] for part in self._parts if part in shown]
+
+
+def _recency(source: _Part) -> tuple[float, float]:
+    return source.voiced_s, source.frames[-1].time_s
 
 
 def _moved(frame: PitchFrame, semitones: int) -> PitchFrame:
