@@ -13,6 +13,9 @@ past :class:`ConnectionLimits`:
   trickling its headers a byte at a time is closed); ``idle_timeout_s``: a connection with no
   request in flight is closed after this long without a byte.
 
+Connections relayed by the https front (:attr:`GuardedServer.relay`, web_remote/tls_front.py)
+count as the phone behind them, and their requests say ``wsgi.url_scheme = https``.
+
 waitress's own error answers (400, 413, 431...) get the remote's security headers
 (:class:`SecureErrorTask`).
 """
@@ -20,12 +23,13 @@ waitress's own error answers (400, 413, 431...) get the remote's security header
 from __future__ import annotations
 
 import contextlib
+import copy
 import resource
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from waitress.adjustments import Adjustments
 from waitress.channel import HTTPChannel
@@ -50,6 +54,16 @@ class ConnectionLimits:
     host_reserve: int = 32
     request_deadline_s: float = 10.0
     idle_timeout_s: float = 20.0
+
+
+class Relay(Protocol):
+    """An https front relaying to this server (web_remote/tls_front.py)."""
+
+    source: str
+    """The address its connections come from."""
+
+    def claim(self, port: int) -> str | None:
+        """The real client behind the connection from ``source:port`` (once), or None."""
 
 
 class SecureErrorTask(ErrorTask):
@@ -111,11 +125,14 @@ class GuardedServer(TcpWSGIServer):
         self.total = 0
         self.guests = 0
         self.refused = 0
+        self.relay: Relay | None = None
         adjustments["connection_limit"] = limits.guests + limits.host_reserve
-        _allow_open_files(limits.guests + limits.host_reserve + 100)
+        allow_open_files(limits.guests + limits.host_reserve + 100)
         adjustments["channel_timeout"] = limits.idle_timeout_s
         adjustments["cleanup_interval"] = max(1, int(limits.request_deadline_s / 4))
         super().__init__(app, adj=Adjustments(**adjustments))
+        self.https_adj = copy.copy(self.adj)
+        self.https_adj.url_scheme = "https"
 
     def handle_accept(self) -> None:
         try:
@@ -125,13 +142,21 @@ class GuardedServer(TcpWSGIServer):
         if accepted is None:
             return
         conn, addr = accepted
-        address = str(addr[0])
+        address, adj = str(addr[0]), self.adj
+        relay = self.relay
+        if relay is not None and address == relay.source:
+            real = relay.claim(int(addr[1]))
+            if real is None:  # not the front's: never taken for the box itself
+                self.refused += 1
+                conn.close()
+                return
+            address, adj, addr = real, self.https_adj, (real, addr[1])
         host = self.is_host_address(address)
         if not self._admit(address, host):
             self.refused += 1
             conn.close()
             return
-        channel = self.channel_class(self, conn, addr, self.adj, map=self._map)
+        channel = self.channel_class(self, conn, addr, adj, map=self._map)
         channel.counted, channel.guest = True, not host
 
     def _admit(self, address: str, host: bool) -> bool:
@@ -174,7 +199,7 @@ class GuardedServer(TcpWSGIServer):
                 channel.will_close = True
 
 
-def _allow_open_files(wanted: int) -> None:
+def allow_open_files(wanted: int) -> None:
     """Raise this process's open-file limit to ``wanted`` when the hard limit allows (a
     service's soft limit is often 1,024: each connection is one)."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

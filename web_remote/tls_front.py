@@ -1,0 +1,244 @@
+"""The https front: TLS in this process, relayed to the remote's own waitress socket.
+
+waitress speaks no TLS. :class:`TlsFront` listens on ``[web] https_port``, one asyncio loop on
+one thread: it accepts, counts the address (the same per-address cap, guest total and host
+reserve as :class:`web_remote.connections.GuardedServer`), runs the TLS handshake (dropped after
+``request_deadline_s``), then opens a TCP connection to waitress and copies bytes both ways
+until either side closes or nothing moved for ``idle_timeout_s`` (SSE heartbeats every 15 s
+keep a stream open).
+
+Each relayed connection leaves from :data:`RELAY_SOURCE` (a loopback address of its own) on a
+port bound *before* it connects, and the front notes ``{port -> the phone's address}`` first;
+waitress's accept ``claim``s the note and treats the connection as the phone's (per-address
+caps, rate limits, PIN back-off, ``REMOTE_ADDR``, ``wsgi.url_scheme = https``). A connection
+from :data:`RELAY_SOURCE` with no note is refused, never mistaken for the box itself::
+
+    front = TlsFront(context, ("0.0.0.0", 8443), ("127.0.0.1", 8080), limits, is_host_address)
+    front.start()          # listening once it returns
+    front.claim(54321)     # -> "192.168.1.31" (once), None if the front did not open it
+    front.stop()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+import ssl
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from web_remote.connections import ConnectionLimits, allow_open_files
+
+log = logging.getLogger(__name__)
+RELAY_SOURCE = "127.0.0.3"
+"""The loopback address relayed connections leave from (Linux answers on all of 127/8)."""
+CHUNK = 64 * 1024
+IDLE_TIMEOUT_S = 60.0
+UNCLAIMED_S = 30.0
+"""How long a note waits for waitress to accept its connection."""
+
+
+class TlsFront:
+    """TLS on its own port, relayed to waitress (see the module)."""
+
+    def __init__(
+        self,
+        context: ssl.SSLContext,
+        listen: tuple[str, int],
+        target: tuple[str, int],
+        limits: ConnectionLimits,
+        is_host_address: Callable[[str], bool],
+        *,
+        idle_timeout_s: float = IDLE_TIMEOUT_S,
+    ) -> None:
+        self.context = context
+        self.target = target
+        self.limits = limits
+        self.is_host_address = is_host_address
+        self.idle_timeout_s = idle_timeout_s
+        self.source = RELAY_SOURCE
+        self.per_address: dict[str, int] = {}
+        self.total = self.guests = self.refused = self.failed_handshakes = 0
+        self._notes: dict[int, str] = {}
+        self._lock = threading.Lock()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._loop = asyncio.new_event_loop()
+        self._thread: threading.Thread | None = None
+        self._server: asyncio.AbstractServer | None = None
+        capacity = limits.guests + limits.host_reserve
+        allow_open_files(3 * capacity + 100)  # the phone's socket, the relay's two
+        self._sock = socket.create_server(listen, backlog=128)
+        self._sock.setblocking(False)
+
+    @property
+    def port(self) -> int:
+        """The port actually bound."""
+        return int(self._sock.getsockname()[1])
+
+    def claim(self, port: int) -> str | None:
+        """The phone behind the relayed connection from ``port`` (once), else None."""
+        with self._lock:
+            return self._notes.pop(port, None)
+
+    def start(self) -> None:
+        """Serve on a daemon thread; returns once it accepts."""
+        ready = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(ready,), name="web-remote-tls", daemon=True
+        )
+        self._thread.start()
+        ready.wait(10)
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        """Close the port and every relayed connection."""
+        if self._thread is None:
+            self._sock.close()
+            return
+        if self._loop.is_running():
+            done = asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop)
+            with contextlib.suppress(Exception):
+                done.result(timeout_s)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout_s)
+        self._thread = None
+
+    def _run(self, ready: threading.Event) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._server = self._loop.run_until_complete(
+            asyncio.start_server(self._serve, sock=self._sock, limit=CHUNK)
+        )
+        ready.set()
+        try:
+            self._loop.run_forever()
+        finally:
+            self._loop.close()
+
+    async def _shutdown(self) -> None:
+        if self._server is not None:
+            self._server.close()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        address = str(writer.get_extra_info("peername")[0])
+        host = self.is_host_address(address)
+        if not self._admit(address, host):
+            self.refused += 1
+            writer.transport.abort()
+            return
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)
+        try:
+            if await self._handshake(writer):
+                await self._relay(reader, writer, address)
+        finally:
+            self._tasks.discard(task)
+            writer.transport.abort()
+            self._release(address, host)
+
+    async def _handshake(self, writer: asyncio.StreamWriter) -> bool:
+        deadline = self.limits.request_deadline_s
+        try:
+            await asyncio.wait_for(
+                writer.start_tls(self.context, ssl_handshake_timeout=deadline), deadline + 1
+            )
+        except (TimeoutError, OSError, ssl.SSLError):
+            self.failed_handshakes += 1
+            return False
+        return True
+
+    async def _relay(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, address: str
+    ) -> None:
+        sock = socket.socket(socket.AF_INET)
+        sock.setblocking(False)
+        try:
+            sock.bind((self.source, 0))
+            port = int(sock.getsockname()[1])
+            with self._lock:
+                self._notes[port] = address
+            self._loop.call_later(UNCLAIMED_S, self._forget_note, port, address)
+            await self._loop.sock_connect(sock, self.target)
+        except OSError as error:
+            sock.close()
+            log.warning("https relay could not reach the remote: %s", error)
+            return
+        up_reader, up_writer = await asyncio.open_connection(sock=sock, limit=CHUNK)
+        try:
+            await self._copy_both(reader, writer, up_reader, up_writer)
+        finally:
+            up_writer.transport.abort()
+
+    async def _copy_both(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        up_reader: asyncio.StreamReader,
+        up_writer: asyncio.StreamWriter,
+    ) -> None:
+        moved = [self._loop.time()]
+        pumps = {
+            asyncio.ensure_future(_pump(reader, up_writer, moved, self._loop)),
+            asyncio.ensure_future(_pump(up_reader, writer, moved, self._loop)),
+        }
+        try:
+            while True:
+                left = moved[0] + self.idle_timeout_s - self._loop.time()
+                if left <= 0:
+                    break
+                done, _ = await asyncio.wait(pumps, timeout=left, return_when="FIRST_COMPLETED")
+                if done:
+                    break
+        finally:
+            for pump in pumps:
+                pump.cancel()
+            await asyncio.gather(*pumps, return_exceptions=True)
+
+    def _forget_note(self, port: int, address: str) -> None:
+        with self._lock:
+            if self._notes.get(port) == address:
+                del self._notes[port]
+
+    def _admit(self, address: str, host: bool) -> bool:
+        limits = self.limits
+        held = self.per_address.get(address, 0)
+        if host:
+            if self.total >= limits.guests + limits.host_reserve:
+                return False
+        elif held >= limits.per_address or self.guests >= limits.guests:
+            return False
+        self.per_address[address] = held + 1
+        self.total += 1
+        self.guests += not host
+        return True
+
+    def _release(self, address: str, host: bool) -> None:
+        self.total -= 1
+        self.guests -= not host
+        left = self.per_address.get(address, 1) - 1
+        if left > 0:
+            self.per_address[address] = left
+        else:
+            self.per_address.pop(address, None)
+
+
+async def _pump(
+    source: asyncio.StreamReader,
+    sink: asyncio.StreamWriter,
+    moved: list[float],
+    loop: Any,
+) -> None:
+    """Copy until end of file (or an error), noting when bytes last moved."""
+    with contextlib.suppress(OSError, ssl.SSLError, asyncio.IncompleteReadError):
+        while True:
+            data = await source.read(CHUNK)
+            if not data:
+                return
+            moved[0] = loop.time()
+            sink.write(data)
+            await sink.drain()
