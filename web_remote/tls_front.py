@@ -33,7 +33,7 @@ from typing import Any
 from web_remote.connections import ConnectionLimits, allow_open_files
 
 log = logging.getLogger(__name__)
-RELAY_SOURCE = "127.0.0.3"
+RELAY_SOURCE = "127.44.3.1"
 """The loopback address relayed connections leave from (Linux answers on all of 127/8)."""
 CHUNK = 64 * 1024
 IDLE_TIMEOUT_S = 60.0
@@ -67,7 +67,7 @@ class TlsFront:
         self._tasks: set[asyncio.Task[None]] = set()
         self._loop = asyncio.new_event_loop()
         self._thread: threading.Thread | None = None
-        self._server: asyncio.AbstractServer | None = None
+        self._accepting: asyncio.Task[None] | None = None
         capacity = limits.guests + limits.host_reserve
         allow_open_files(3 * capacity + 100)  # the phone's socket, the relay's two
         self._sock = socket.create_server(listen, backlog=128)
@@ -107,50 +107,71 @@ class TlsFront:
 
     def _run(self, ready: threading.Event) -> None:
         asyncio.set_event_loop(self._loop)
-        self._server = self._loop.run_until_complete(
-            asyncio.start_server(self._serve, sock=self._sock, limit=CHUNK)
-        )
-        ready.set()
+        self._accepting = self._loop.create_task(self._accept())
+        self._loop.call_soon(ready.set)
         try:
             self._loop.run_forever()
         finally:
+            self._sock.close()
             self._loop.close()
 
     async def _shutdown(self) -> None:
-        if self._server is not None:
-            self._server.close()
-        for task in list(self._tasks):
+        tasks = [*self._tasks, *([self._accepting] if self._accepting else [])]
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
 
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        address = str(writer.get_extra_info("peername")[0])
-        host = self.is_host_address(address)
-        if not self._admit(address, host):
-            self.refused += 1
-            writer.transport.abort()
-            return
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)
+    async def _accept(self) -> None:
+        """Accept, count, and hand each admitted connection to its own task. (The TLS starts
+        on the raw socket: a stream's start_tls loses a ClientHello already read.)"""
+        while True:
+            try:
+                conn, peer = await self._loop.sock_accept(self._sock)
+            except OSError as error:  # out of files: let a connection end first
+                log.warning("https front could not accept: %s", error)
+                await asyncio.sleep(0.1)
+                continue
+            address = str(peer[0])
+            host = self.is_host_address(address)
+            if not self._admit(address, host):
+                self.refused += 1
+                conn.close()
+                continue
+            task = self._loop.create_task(self._serve(conn, address, host))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _serve(self, conn: socket.socket, address: str, host: bool) -> None:
+        writer: asyncio.StreamWriter | None = None
         try:
-            if await self._handshake(writer):
+            streams = await self._handshake(conn)
+            if streams is not None:
+                reader, writer = streams
                 await self._relay(reader, writer, address)
         finally:
-            self._tasks.discard(task)
-            writer.transport.abort()
+            if writer is not None:
+                writer.transport.abort()
+            conn.close()
             self._release(address, host)
 
-    async def _handshake(self, writer: asyncio.StreamWriter) -> bool:
+    async def _handshake(
+        self, conn: socket.socket
+    ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter] | None:
         deadline = self.limits.request_deadline_s
+        reader = asyncio.StreamReader(limit=CHUNK, loop=self._loop)
+        protocol = asyncio.StreamReaderProtocol(reader, loop=self._loop)
         try:
-            await asyncio.wait_for(
-                writer.start_tls(self.context, ssl_handshake_timeout=deadline), deadline + 1
+            transport, _ = await asyncio.wait_for(
+                self._loop.connect_accepted_socket(
+                    lambda: protocol, conn, ssl=self.context, ssl_handshake_timeout=deadline
+                ),
+                deadline + 1,
             )
-        except (TimeoutError, OSError, ssl.SSLError):
+        except (TimeoutError, OSError, ssl.SSLError) as error:
+            log.debug("https handshake failed: %r", error)
             self.failed_handshakes += 1
-            return False
-        return True
+            return None
+        return reader, asyncio.StreamWriter(transport, protocol, reader, self._loop)
 
     async def _relay(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, address: str
