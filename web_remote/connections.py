@@ -142,6 +142,11 @@ class GuardedServer(TcpWSGIServer):
         if accepted is None:
             return
         conn, addr = accepted
+        try:  # TCP_NODELAY, as waitress's own accept sets: without it a kept-alive answer
+            self.set_socket_options(conn)  # waited 40 ms for the client's delayed ACK
+        except OSError:
+            conn.close()
+            return
         address, adj = str(addr[0]), self.adj
         relay = self.relay
         if relay is not None and address == relay.source:
