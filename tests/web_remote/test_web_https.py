@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from flask import Flask, Response
 
 from tests.support.context import FakeBox
 from tests.support.loopback import LoopbackPhone
@@ -218,3 +219,30 @@ def test_a_plain_http_request_on_the_https_port_gets_nothing(
     assert eventually(lambda: both.front.failed_handshakes >= 1)
     status, body = TlsPhone(both.https, GUEST).get("/api/state")
     assert status == 200 and json.dumps(body)
+
+
+def test_a_big_answer_then_close_reaches_a_slow_phone_whole(tmp_path: Path) -> None:
+    """waitress ends the connection right after a long answer (Connection: close): the relay
+    hands the phone every byte before it cuts, though the phone reads slowly."""
+    body = bytes(range(256)) * 65536  # 16 MB: more than the kernel buffers between
+    app = Flask(__name__)
+    app.add_url_rule("/big", "big", lambda: Response(body, mimetype="application/octet-stream"))
+    server = WebServer(app, "127.0.0.1", 0, max_streams=2)
+    server.start()
+    try:
+        cert = box_certificate(tmp_path, ["localhost"], ["127.0.0.1"])
+        front = server.serve_https(server_context(cert), 0)
+        raw = socket.socket()
+        raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        raw.settimeout(10)
+        raw.connect(("127.0.0.1", front.port))
+        with client_context().wrap_socket(raw) as sock:
+            sock.sendall(b"GET /big HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            time.sleep(1.0)  # waitress has long finished and closed its side
+            parts = []
+            while chunk := sock.recv(65536):
+                parts.append(chunk)
+            got = b"".join(parts)
+        assert got.split(b"\r\n\r\n", 1)[1] == body
+    finally:
+        server.stop()
