@@ -246,3 +246,30 @@ def test_a_big_answer_then_close_reaches_a_slow_phone_whole(tmp_path: Path) -> N
         assert got.split(b"\r\n\r\n", 1)[1] == body
     finally:
         server.stop()
+
+
+def test_the_host_reserve_holds_over_https(serve_both: Callable[..., Both]) -> None:
+    """Guests' silent handshakes fill the guests' share; a guest more is refused, the box's
+    own address (a host address) still gets in, through the relay, from the reserve."""
+    both = serve_both(per_address=4, guests=6, host_reserve=4, request_deadline_s=3.0)
+    port = both.front.port
+    silent = [
+        socket.create_connection(("127.0.0.1", port), 5, source_address=(address, 0))
+        for address in [HOSTILE] * 5 + ["127.0.0.7"] * 2
+    ]
+    try:
+        assert eventually(lambda: both.front.guests == 6)
+        assert both.front.per_address[HOSTILE] == 4 and both.front.refused == 1
+        with pytest.raises((OSError, ssl.SSLError)):
+            TlsPhone(both.https, GUEST, timeout_s=3).get("/api/state")
+        box = TlsPhone(both.https, "127.0.0.1").connection()  # kept open
+        box.request("GET", "/api/state", headers={"Host": "127.0.0.1"})
+        response = box.getresponse()
+        assert response.status == 200 and response.read()
+        guarded = both.server.guarded
+        assert guarded.per_address.get("127.0.0.1") == 1 and guarded.guests == 0  # the host's
+        box.close()
+    finally:
+        for sock in silent:
+            sock.close()
+    assert eventually(lambda: both.front.total == 0)
