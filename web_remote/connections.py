@@ -2,8 +2,8 @@
 
 waitress's own ``connection_limit`` is shared by every client: one address holding a few
 hundred idle connections stopped it accepting anybody's. :class:`GuardedServer` (a
-``TcpWSGIServer``) counts connections per address at accept time and closes at once what goes
-past :class:`ConnectionLimits`:
+``TcpWSGIServer``) counts connections per address at accept time (:class:`AddressCounts`, which
+the https front uses too) and closes at once what goes past :class:`ConnectionLimits`:
 
 - ``per_address``: connections one address may hold (a phone's browser opens about six);
 - ``guests``: connections all addresses together may hold (200 phones, each with a stream
@@ -54,6 +54,44 @@ class ConnectionLimits:
     host_reserve: int = 32
     request_deadline_s: float = 10.0
     idle_timeout_s: float = 20.0
+
+
+class AddressCounts:
+    """Connections held per address, by guests and in all, against :class:`ConnectionLimits`
+    (thread-safe): guests share ``guests``; the host's addresses may also use the reserve."""
+
+    def __init__(self, limits: ConnectionLimits) -> None:
+        self.limits = limits
+        self._lock = threading.Lock()
+        self.per_address: dict[str, int] = {}
+        self.total = 0
+        self.guests = 0
+
+    def admit(self, address: str, host: bool) -> bool:
+        """Count one more connection of ``address``; False (not counted) when over a limit."""
+        limits = self.limits
+        with self._lock:
+            held = self.per_address.get(address, 0)
+            if host:
+                if self.total >= limits.guests + limits.host_reserve:
+                    return False
+            elif held >= limits.per_address or self.guests >= limits.guests:
+                return False
+            self.per_address[address] = held + 1
+            self.total += 1
+            self.guests += not host
+            return True
+
+    def release(self, address: str, host: bool) -> None:
+        """One counted connection of ``address`` closed."""
+        with self._lock:
+            self.total -= 1
+            self.guests -= not host
+            left = self.per_address.get(address, 1) - 1
+            if left > 0:
+                self.per_address[address] = left
+            else:
+                self.per_address.pop(address, None)
 
 
 class Relay(Protocol):
@@ -121,9 +159,7 @@ class GuardedServer(TcpWSGIServer):
         self.limits = limits
         self.is_host_address = is_host_address
         self._count_lock = threading.Lock()
-        self.per_address: dict[str, int] = {}
-        self.total = 0
-        self.guests = 0
+        self.counts = AddressCounts(limits)
         self.refused = 0
         self.relay: Relay | None = None
         adjustments["connection_limit"] = limits.guests + limits.host_reserve
@@ -157,27 +193,27 @@ class GuardedServer(TcpWSGIServer):
                 return
             address, adj, addr = real, self.https_adj, (real, addr[1])
         host = self.is_host_address(address)
-        if not self._admit(address, host):
+        if not self.counts.admit(address, host):
             self.refused += 1
             conn.close()
             return
         channel = self.channel_class(self, conn, addr, adj, map=self._map)
         channel.counted, channel.guest = True, not host
 
-    def _admit(self, address: str, host: bool) -> bool:
-        """Guests share ``guests`` connections; the host's addresses may also use the reserve."""
-        limits = self.limits
-        with self._count_lock:
-            held = self.per_address.get(address, 0)
-            if host:
-                if self.total >= limits.guests + limits.host_reserve:
-                    return False
-            elif held >= limits.per_address or self.guests >= limits.guests:
-                return False
-            self.per_address[address] = held + 1
-            self.total += 1
-            self.guests += not host
-            return True
+    @property
+    def per_address(self) -> dict[str, int]:
+        """Connections held per address."""
+        return self.counts.per_address
+
+    @property
+    def total(self) -> int:
+        """Connections held in all."""
+        return self.counts.total
+
+    @property
+    def guests(self) -> int:
+        """Connections held by guests (not the host's addresses)."""
+        return self.counts.guests
 
     def forget(self, channel: GuardedChannel) -> None:
         """A counted connection closed."""
@@ -185,14 +221,7 @@ class GuardedServer(TcpWSGIServer):
             if not channel.counted:
                 return
             channel.counted = False
-            self.total -= 1
-            self.guests -= channel.guest
-            address = str(channel.addr[0])
-            left = self.per_address.get(address, 1) - 1
-            if left > 0:
-                self.per_address[address] = left
-            else:
-                self.per_address.pop(address, None)
+        self.counts.release(str(channel.addr[0]), not channel.guest)
 
     def maintenance(self, now: float) -> None:
         """waitress's idle check, and: a request that takes too long to arrive is closed."""

@@ -31,7 +31,7 @@ from asyncio import sslproto
 from collections.abc import Callable
 from typing import Any
 
-from web_remote.connections import ConnectionLimits, allow_open_files
+from web_remote.connections import AddressCounts, ConnectionLimits, allow_open_files
 
 log = logging.getLogger(__name__)
 RELAY_SOURCE = "127.44.3.1"
@@ -61,8 +61,8 @@ class TlsFront:
         self.is_host_address = is_host_address
         self.idle_timeout_s = idle_timeout_s
         self.source = RELAY_SOURCE
-        self.per_address: dict[str, int] = {}
-        self.total = self.guests = self.refused = self.failed_handshakes = 0
+        self.counts = AddressCounts(limits)
+        self.refused = self.failed_handshakes = 0
         self._notes: dict[int, str] = {}
         self._lock = threading.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -133,7 +133,7 @@ class TlsFront:
                 continue
             address = str(peer[0])
             host = self.is_host_address(address)
-            if not self._admit(address, host):
+            if not self.counts.admit(address, host):
                 self.refused += 1
                 conn.close()
                 continue
@@ -154,7 +154,7 @@ class TlsFront:
             if raw is not None:
                 raw.abort()
             conn.close()
-            self._release(address, host)
+            self.counts.release(address, host)
 
     async def _handshake(self, conn: socket.socket, app: _AppProtocol) -> asyncio.Transport | None:
         """The TLS handshake on the accepted socket; its raw transport, None when it failed.
@@ -247,28 +247,6 @@ class TlsFront:
         with self._lock:
             if self._notes.get(port) == address:
                 del self._notes[port]
-
-    def _admit(self, address: str, host: bool) -> bool:
-        limits = self.limits
-        held = self.per_address.get(address, 0)
-        if host:
-            if self.total >= limits.guests + limits.host_reserve:
-                return False
-        elif held >= limits.per_address or self.guests >= limits.guests:
-            return False
-        self.per_address[address] = held + 1
-        self.total += 1
-        self.guests += not host
-        return True
-
-    def _release(self, address: str, host: bool) -> None:
-        self.total -= 1
-        self.guests -= not host
-        left = self.per_address.get(address, 1) - 1
-        if left > 0:
-            self.per_address[address] = left
-        else:
-            self.per_address.pop(address, None)
 
 
 def _no_delay(sock: socket.socket) -> None:

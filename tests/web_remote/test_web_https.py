@@ -168,7 +168,7 @@ def test_the_caps_count_the_phone_behind_the_relay(serve_both: Callable[..., Bot
         with pytest.raises((OSError, ssl.SSLError)):
             TlsPhone(both.https, HOSTILE).get("/api/state")  # an 11th: closed at once
     assert eventually(lambda: HOSTILE not in guarded.per_address)
-    assert eventually(lambda: HOSTILE not in front.per_address)
+    assert eventually(lambda: HOSTILE not in front.counts.per_address)
 
 
 def test_a_handshake_never_finished_is_dropped(serve_both: Callable[..., Both]) -> None:
@@ -187,7 +187,7 @@ def test_a_handshake_never_finished_is_dropped(serve_both: Callable[..., Both]) 
                 assert sock.recv(100) == b""
         assert time.monotonic() - start < 8
         assert eventually(lambda: both.front.failed_handshakes >= 2)
-        assert eventually(lambda: HOSTILE not in both.front.per_address)
+        assert eventually(lambda: HOSTILE not in both.front.counts.per_address)
     finally:
         for sock in silent:
             sock.close()
@@ -258,8 +258,8 @@ def test_the_host_reserve_holds_over_https(serve_both: Callable[..., Both]) -> N
         for address in [HOSTILE] * 5 + ["127.0.0.7"] * 2
     ]
     try:
-        assert eventually(lambda: both.front.guests == 6)
-        assert both.front.per_address[HOSTILE] == 4 and both.front.refused == 1
+        assert eventually(lambda: both.front.counts.guests == 6)
+        assert both.front.counts.per_address[HOSTILE] == 4 and both.front.refused == 1
         with pytest.raises((OSError, ssl.SSLError)):
             TlsPhone(both.https, GUEST, timeout_s=3).get("/api/state")
         box = TlsPhone(both.https, "127.0.0.1").connection()  # kept open
@@ -272,4 +272,4 @@ def test_the_host_reserve_holds_over_https(serve_both: Callable[..., Both]) -> N
     finally:
         for sock in silent:
             sock.close()
-    assert eventually(lambda: both.front.total == 0)
+    assert eventually(lambda: both.front.counts.total == 0)
