@@ -66,13 +66,13 @@ class TlsFront:
         self._notes: dict[int, str] = {}
         self._lock = threading.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
+        capacity = limits.guests + limits.host_reserve
+        allow_open_files(3 * capacity + 100)  # the phone's socket, the relay's two
+        self._sock = socket.create_server(listen, backlog=128)  # first: it may be taken
+        self._sock.setblocking(False)
         self._loop = asyncio.new_event_loop()
         self._thread: threading.Thread | None = None
         self._accepting: asyncio.Task[None] | None = None
-        capacity = limits.guests + limits.host_reserve
-        allow_open_files(3 * capacity + 100)  # the phone's socket, the relay's two
-        self._sock = socket.create_server(listen, backlog=128)
-        self._sock.setblocking(False)
 
     @property
     def port(self) -> int:
@@ -97,6 +97,7 @@ class TlsFront:
         """Close the port and every relayed connection."""
         if self._thread is None:
             self._sock.close()
+            self._loop.close()
             return
         if self._loop.is_running():
             done = asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop)
