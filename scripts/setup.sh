@@ -14,6 +14,7 @@ run_packages=(
   libsdl2-2.0-0 fonts-noto-core fonts-noto-cjk fonts-dejavu-core fonts-noto-color-emoji
   fluidsynth fluid-soundfont-gm
   sqlite3
+  openssl  # the https remote makes its own certificate (web_remote/tls_cert.py)
 )
 test_packages=(
   jackd2 chromium shellcheck systemd sox fdisk

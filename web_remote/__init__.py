@@ -15,5 +15,8 @@
   ``ratelimit.py``; ``errors.py``; ``openapi.py`` (its schemas: ``openapi_schemas.py``);
   ``serializers.py``.
 - ``server.py``: waitress; ``connections.py``: connections counted per address, deadlines, the
-  host's reserve; ``netaddr.py``: the LAN address; ``power.py``: reboot / power off.
+  host's reserve; ``netaddr.py``: the LAN address (and this page's https address);
+  ``power.py``: reboot / power off.
+- ``tls_front.py``: the same remote over https, TLS relayed to waitress with each phone's
+  address kept; ``tls_cert.py``: the box's own certificate, made once.
 """

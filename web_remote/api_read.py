@@ -25,6 +25,7 @@ from web_remote.context import (
     set_cookie,
     singer_id,
 )
+from web_remote.netaddr import https_url
 from web_remote.remote import remote
 from web_remote.serializers import (
     history_view,
@@ -74,6 +75,7 @@ def session() -> Response:
             "host": False if fresh else is_host(),
             "pin_locked_s": round(rem.pin_guard.locked_for(request.remote_addr or ""), 1),
             "public_url": rem.options.public_url(),
+            "https_url": https_url(request.host, rem.options.https_port()),
         }
     )
     if fresh:

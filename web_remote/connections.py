@@ -2,8 +2,8 @@
 
 waitress's own ``connection_limit`` is shared by every client: one address holding a few
 hundred idle connections stopped it accepting anybody's. :class:`GuardedServer` (a
-``TcpWSGIServer``) counts connections per address at accept time and closes at once what goes
-past :class:`ConnectionLimits`:
+``TcpWSGIServer``) counts connections per address at accept time (:class:`AddressCounts`, which
+the https front uses too) and closes at once what goes past :class:`ConnectionLimits`:
 
 - ``per_address``: connections one address may hold (a phone's browser opens about six);
 - ``guests``: connections all addresses together may hold (200 phones, each with a stream
@@ -13,6 +13,9 @@ past :class:`ConnectionLimits`:
   trickling its headers a byte at a time is closed); ``idle_timeout_s``: a connection with no
   request in flight is closed after this long without a byte.
 
+Connections relayed by the https front (:attr:`GuardedServer.relay`, web_remote/tls_front.py)
+count as the phone behind them, and their requests say ``wsgi.url_scheme = https``.
+
 waitress's own error answers (400, 413, 431...) get the remote's security headers
 (:class:`SecureErrorTask`).
 """
@@ -20,12 +23,13 @@ waitress's own error answers (400, 413, 431...) get the remote's security header
 from __future__ import annotations
 
 import contextlib
+import copy
 import resource
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from waitress.adjustments import Adjustments
 from waitress.channel import HTTPChannel
@@ -50,6 +54,54 @@ class ConnectionLimits:
     host_reserve: int = 32
     request_deadline_s: float = 10.0
     idle_timeout_s: float = 20.0
+
+
+class AddressCounts:
+    """Connections held per address, by guests and in all, against :class:`ConnectionLimits`
+    (thread-safe): guests share ``guests``; the host's addresses may also use the reserve."""
+
+    def __init__(self, limits: ConnectionLimits) -> None:
+        self.limits = limits
+        self._lock = threading.Lock()
+        self.per_address: dict[str, int] = {}
+        self.total = 0
+        self.guests = 0
+
+    def admit(self, address: str, host: bool) -> bool:
+        """Count one more connection of ``address``; False (not counted) when over a limit."""
+        limits = self.limits
+        with self._lock:
+            held = self.per_address.get(address, 0)
+            if host:
+                if self.total >= limits.guests + limits.host_reserve:
+                    return False
+            elif held >= limits.per_address or self.guests >= limits.guests:
+                return False
+            self.per_address[address] = held + 1
+            self.total += 1
+            self.guests += not host
+            return True
+
+    def release(self, address: str, host: bool) -> None:
+        """One counted connection of ``address`` closed."""
+        with self._lock:
+            self.total -= 1
+            self.guests -= not host
+            left = self.per_address.get(address, 1) - 1
+            if left > 0:
+                self.per_address[address] = left
+            else:
+                self.per_address.pop(address, None)
+
+
+class Relay(Protocol):
+    """An https front relaying to this server (web_remote/tls_front.py)."""
+
+    source: str
+    """The address its connections come from."""
+
+    def claim(self, port: int) -> str | None:
+        """The real client behind the connection from ``source:port`` (once), or None."""
 
 
 class SecureErrorTask(ErrorTask):
@@ -107,15 +159,16 @@ class GuardedServer(TcpWSGIServer):
         self.limits = limits
         self.is_host_address = is_host_address
         self._count_lock = threading.Lock()
-        self.per_address: dict[str, int] = {}
-        self.total = 0
-        self.guests = 0
+        self.counts = AddressCounts(limits)
         self.refused = 0
+        self.relay: Relay | None = None
         adjustments["connection_limit"] = limits.guests + limits.host_reserve
-        _allow_open_files(limits.guests + limits.host_reserve + 100)
+        allow_open_files(limits.guests + limits.host_reserve + 100)
         adjustments["channel_timeout"] = limits.idle_timeout_s
         adjustments["cleanup_interval"] = max(1, int(limits.request_deadline_s / 4))
         super().__init__(app, adj=Adjustments(**adjustments))
+        self.https_adj = copy.copy(self.adj)
+        self.https_adj.url_scheme = "https"
 
     def handle_accept(self) -> None:
         try:
@@ -125,29 +178,42 @@ class GuardedServer(TcpWSGIServer):
         if accepted is None:
             return
         conn, addr = accepted
-        address = str(addr[0])
+        try:  # TCP_NODELAY, as waitress's own accept sets: without it a kept-alive answer
+            self.set_socket_options(conn)  # waited 40 ms for the client's delayed ACK
+        except OSError:
+            conn.close()
+            return
+        address, adj = str(addr[0]), self.adj
+        relay = self.relay
+        if relay is not None and address == relay.source:
+            real = relay.claim(int(addr[1]))
+            if real is None:  # not the front's: never taken for the box itself
+                self.refused += 1
+                conn.close()
+                return
+            address, adj, addr = real, self.https_adj, (real, addr[1])
         host = self.is_host_address(address)
-        if not self._admit(address, host):
+        if not self.counts.admit(address, host):
             self.refused += 1
             conn.close()
             return
-        channel = self.channel_class(self, conn, addr, self.adj, map=self._map)
+        channel = self.channel_class(self, conn, addr, adj, map=self._map)
         channel.counted, channel.guest = True, not host
 
-    def _admit(self, address: str, host: bool) -> bool:
-        """Guests share ``guests`` connections; the host's addresses may also use the reserve."""
-        limits = self.limits
-        with self._count_lock:
-            held = self.per_address.get(address, 0)
-            if host:
-                if self.total >= limits.guests + limits.host_reserve:
-                    return False
-            elif held >= limits.per_address or self.guests >= limits.guests:
-                return False
-            self.per_address[address] = held + 1
-            self.total += 1
-            self.guests += not host
-            return True
+    @property
+    def per_address(self) -> dict[str, int]:
+        """Connections held per address."""
+        return self.counts.per_address
+
+    @property
+    def total(self) -> int:
+        """Connections held in all."""
+        return self.counts.total
+
+    @property
+    def guests(self) -> int:
+        """Connections held by guests (not the host's addresses)."""
+        return self.counts.guests
 
     def forget(self, channel: GuardedChannel) -> None:
         """A counted connection closed."""
@@ -155,14 +221,7 @@ class GuardedServer(TcpWSGIServer):
             if not channel.counted:
                 return
             channel.counted = False
-            self.total -= 1
-            self.guests -= channel.guest
-            address = str(channel.addr[0])
-            left = self.per_address.get(address, 1) - 1
-            if left > 0:
-                self.per_address[address] = left
-            else:
-                self.per_address.pop(address, None)
+        self.counts.release(str(channel.addr[0]), not channel.guest)
 
     def maintenance(self, now: float) -> None:
         """waitress's idle check, and: a request that takes too long to arrive is closed."""
@@ -174,7 +233,7 @@ class GuardedServer(TcpWSGIServer):
                 channel.will_close = True
 
 
-def _allow_open_files(wanted: int) -> None:
+def allow_open_files(wanted: int) -> None:
     """Raise this process's open-file limit to ``wanted`` when the hard limit allows (a
     service's soft limit is often 1,024: each connection is one)."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

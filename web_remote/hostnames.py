@@ -5,11 +5,15 @@ calls that page "same origin" with the box, and would let it read the API. The `
 still carries the other site's name, so the API answers only requests whose Host is an address
 (any IP literal: a rebinding page cannot make the browser send one) or one of the box's own
 names: its host name, that name under ``.local`` (mDNS), ``localhost``, the host of the
-public URL (``[web] public_url``, the address on the TV), and any name given in ``extra``::
+public URL (``[web] public_url``, the address on the TV), and any name given in ``extra``.
+The port is not looked at: the https front's port (web_remote/tls_front.py) passes as the
+http one does::
 
     >>> names = BoxNames(lambda: "http://karaoke.lan/", hostname="box")
     >>> [names.allowed(h) for h in ("192.168.1.20:8080", "[::1]:80", "box.local", "KARAOKE.lan")]
     [True, True, True, True]
+    >>> names.allowed("192.168.1.20:8443"), names.allowed("karaoke.lan:8443")   # the https port
+    (True, True)
     >>> names.allowed("evil.example:8080"), names.allowed("")
     (False, False)
 """

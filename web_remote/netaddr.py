@@ -49,6 +49,19 @@ def lan_address() -> str:
     return "127.0.0.1"
 
 
+def https_url(host: str, port: int) -> str:
+    """The https address of the host a page was loaded from (its Host header), on ``port``;
+    '' when ``port`` is 0 (https off)::
+
+        >>> https_url("192.168.1.20:8080", 8443), https_url("[fd00::1]:80", 443)
+        ('https://192.168.1.20:8443/', 'https://[fd00::1]/')
+    """
+    if not port or not host:
+        return ""
+    name = host.split("]", 1)[0] + "]" if host.startswith("[") else host.rsplit(":", 1)[0]
+    return f"https://{name}/" if port == 443 else f"https://{name}:{port}/"
+
+
 def public_url(address: str, port: int) -> str:
     """``http://address[:port]/``."""
     return f"http://{address}/" if port == 80 else f"http://{address}:{port}/"

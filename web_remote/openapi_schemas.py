@@ -128,7 +128,9 @@ SCHEMAS: dict[str, Schema] = {
     "Session": obj(
         {"csrf_token": STR, "singer": {"oneOf": [{"type": "null"}, obj(
             {"singer_id": INT, "name": STR})]}, "host": BOOL, "pin_locked_s": NUM,
-         "public_url": STR},
+         "public_url": STR,
+         "https_url": {"type": "string", "description":
+                       "this page over https ('' = https is off): phones lend the mic to it"}},
         ("csrf_token", "host"),
     ),
     "Changed": obj({"version": INT}, ("version",), additionalProperties=True),

@@ -41,6 +41,8 @@ class RemoteOptions:
     power: PowerAction | None = None
     rescan: Callable[[], bool] | None = None
     public_url: Callable[[], str] = lambda: ""
+    https_port: Callable[[], int] = lambda: 0
+    """The port of the https front (0: none), once it listens."""
     hotspot_active: Callable[[], bool] = lambda: False
     max_streams: int = 240
     max_streams_per_address: int = 4

@@ -27,6 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _box_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, help="web remote port (default: config, 8080)")
+    parser.add_argument(
+        "--https-port", type=int, help="web remote https port (default: config, 8443; 0 = off)"
+    )
     parser.add_argument("--windowed", action="store_true", help="a window, not full screen")
     parser.add_argument("--size", help="screen size WxH, e.g. 1280x720")
     parser.add_argument("--no-display", action="store_true", help="run headless (no TV)")
@@ -50,6 +53,9 @@ def _with_overrides(args: argparse.Namespace, demo: bool) -> Config:
         config = dataclasses.replace(config, display=display)
     if args.port:
         config = dataclasses.replace(config, web=dataclasses.replace(config.web, port=args.port))
+    if args.https_port is not None:
+        web = dataclasses.replace(config.web, https_port=args.https_port)
+        config = dataclasses.replace(config, web=web)
     if args.public_url:
         web = dataclasses.replace(config.web, public_url=args.public_url)
         config = dataclasses.replace(config, web=web)

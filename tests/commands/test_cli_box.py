@@ -91,7 +91,7 @@ def test_box_reports_ready_answers_phones_and_stops_cleanly(tmp_path, demo_libra
     }
     box = subprocess.Popen(
         [str(BIN / "karaoke"), "--config", str(write_config(tmp_path, demo_library)), "run",
-         "--port", str(port), "--no-display"],
+         "--port", str(port), "--https-port", "0", "--no-display"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     try:

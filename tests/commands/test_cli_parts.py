@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from types import SimpleNamespace
 
 from appliance import app
@@ -72,3 +73,17 @@ def test_a_failing_system_part_leaves_the_next_parts_the_defaults(monkeypatch):
     final = app.start_parts(box, Config(), fake.context(None))
     assert given["web"].network == NetworkInfo()
     assert final.public_url == "" and box.parts == []  # the web remote was off: no URL
+
+
+def test_the_https_port_flag_sets_the_web_section(tmp_path: Path) -> None:
+    from appliance.cli import build_parser
+    from appliance.commands.run import _with_overrides
+
+    config = tmp_path / "karaoke.toml"
+    config.write_text("[web]\nhttps_port = 9443\n")
+    base = ["--config", str(config), "run"]
+    parser = build_parser()
+    assert _with_overrides(parser.parse_args(base), demo=False).web.https_port == 9443
+    args = parser.parse_args([*base, "--https-port", "0", "--port", "8081"])
+    web = _with_overrides(args, demo=False).web
+    assert (web.https_port, web.port) == (0, 8081)

@@ -30,9 +30,10 @@ WORDS = ("love", "night", "blue", "river", "fire", "home", "dream", "rain", "hea
 # --- the server process ------------------------------------------------------------------------
 
 
-def serve(songs: int, engine: bool = False) -> None:
+def serve(songs: int, engine: bool = False, https: bool = False) -> None:
     """The box's main process, reduced to the core and the remote (prints its port); with
-    ``engine``, the real engine plays (prints its figures as JSON when stdin closes)."""
+    ``engine``, the real engine plays (prints its figures as JSON when stdin closes); with
+    ``https``, the https front too (its port on a second line)."""
     from appliance.core.catalog import Catalog
     from appliance.core.config import RotationConfig
     from appliance.core.models import MixSettings, Song, SongId, Stem, StemRole
@@ -88,6 +89,11 @@ def serve(songs: int, engine: bool = False) -> None:
     server = WebServer(app, "127.0.0.1", 0)
     server.start()
     print(server.port, flush=True)
+    if https:
+        from web_remote.tls_cert import box_certificate, server_context
+
+        cert = box_certificate(state, ["localhost"], ["127.0.0.1"])
+        print(server.serve_https(server_context(cert), 0).port, flush=True)
     sys.stdin.read()  # until the benchmark closes our stdin
     if rig is not None:
         print(json.dumps(rig.figures()), flush=True)
@@ -309,8 +315,9 @@ def _serve_main() -> None:
     parser = _argparse.ArgumentParser()
     parser.add_argument("--songs", type=int, default=5000)
     parser.add_argument("--engine", action="store_true")
+    parser.add_argument("--https", action="store_true")
     args = parser.parse_args()
-    serve(args.songs, args.engine)
+    serve(args.songs, args.engine, args.https)
 
 
 if __name__ == "__main__":

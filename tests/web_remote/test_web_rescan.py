@@ -33,7 +33,7 @@ def test_phone_rescan_measures_the_loudness_of_the_songs_it_adds(
     make_song(library / "tone", {"mix": ("mix", tone(440, 2.0))})  # no loudness in song.toml
     assert box.store is not None
     bus = EventBus()
-    settings = WebConfig(host="127.0.0.1", port=free_port(), pin=PIN)
+    settings = WebConfig(host="127.0.0.1", port=free_port(), pin=PIN, https_port=0)
     context = replace(box.context(settings), library=library_service(box.store, bus, [library]))
     started = part.start(context)
     assert started is not None

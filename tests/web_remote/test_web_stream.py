@@ -143,10 +143,11 @@ def test_streams_over_the_cap_get_the_state_and_a_retry_hint(box: FakeBox, tmp_p
 def test_part_serves_the_box_and_sets_a_reachable_url(
     box: FakeBox, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    port = free_port()
+    port, secure = free_port(), free_port()
     assert box.state_dir == tmp_path
     with caplog.at_level(logging.INFO, logger="web_remote.part"):
-        started = part.start(box.context(WebConfig(host="127.0.0.1", port=port)))
+        settings = WebConfig(host="127.0.0.1", port=port, https_port=secure)
+        started = part.start(box.context(settings))
     assert started is not None
     try:
         pin = (tmp_path / "web-pin.txt").read_text().strip()
@@ -156,12 +157,35 @@ def test_part_serves_the_box_and_sets_a_reachable_url(
         assert state.ok and state.json()["state"] in ("idle", "up_next")
         probe = requests.get(started.url + "generate_204", timeout=5)
         assert probe.status_code == 204  # the captive-portal answers are registered
+        https = f"https://127.0.0.1:{secure}/"
+        assert requests.get(started.url + "api/session", timeout=5).json()["https_url"] == https
+        assert (tmp_path / "web" / "tls" / "box.pem").is_file()
+        cert = tmp_path / "web" / "tls" / "box.pem"  # the phone that accepted it, strictly
+        secured = requests.get(https + "api/state", timeout=5, verify=str(cert))
+        assert secured.ok and secured.json()["state"] == state.json()["state"]
+    finally:
+        started.stop()
+
+
+def test_the_remote_stays_on_http_when_its_https_port_is_taken(
+    box: FakeBox, caplog: pytest.LogCaptureFixture
+) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        settings = WebConfig(host="127.0.0.1", port=free_port(), https_port=taken.getsockname()[1])
+        with caplog.at_level(logging.WARNING, logger="web_remote.part"):
+            started = part.start(box.context(settings))
+    assert started is not None
+    try:
+        assert "stays on http only" in caplog.text
+        assert requests.get(started.url + "api/session", timeout=5).json()["https_url"] == ""
     finally:
         started.stop()
 
 
 def test_the_configured_public_url_is_the_parts_result(box: FakeBox) -> None:
-    settings = WebConfig(host="127.0.0.1", port=free_port(), public_url="http://karaoke.local/")
+    settings = WebConfig(
+        host="127.0.0.1", port=free_port(), public_url="http://karaoke.local/", https_port=0
+    )
     started = part.start(box.context(settings))
     assert started is not None
     try:

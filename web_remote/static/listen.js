@@ -215,8 +215,21 @@
       h("p", { class: "meta", text: "Move right if the TV draws your voice after the notes." }));
   }
 
+  /* A plain http page with the box's https address at hand (session.https_url): the same
+     page there, where the phone may lend its microphone (docs/remote.md, "https"). */
+  function secureCard(title, base) {
+    var url = base + location.pathname.slice(1) + location.search + location.hash;
+    return h("div", { class: "card" }, title,
+      h("a", { id: "listen-https", class: "button primary", href: url, rel: "noopener" }, "Open the secure page"),
+      h("p", { class: "meta", text: "Phones lend their microphone only to secure (https) pages. The " +
+        "box's secure page uses its own certificate, so the phone warns once: choose Advanced, then " +
+        "continue to the page, and tap Let my phone listen there." }));
+  }
+
   function card() {
     var title = h("h3", { class: "sub", text: "No mic? Your phone can listen" });
+    var secure = !window.isSecureContext && S.session && S.session.https_url;
+    if (!KB.canListen() && secure) return secureCard(title, secure);
     if (!KB.canListen()) {
       return h("div", { class: "card" }, title, h("p", { class: "meta", text:
         "Phones lend their microphone only to secure (https) pages, and this box's page is plain " +
