@@ -232,8 +232,8 @@
     if (!KB.canListen() && secure) return secureCard(title, secure);
     if (!KB.canListen()) {
       return h("div", { class: "card" }, title, h("p", { class: "meta", text:
-        "Phones lend their microphone only to secure (https) pages, and this box's page is plain " +
-        "http, so this phone cannot listen here: sing into the box's mic." }));
+        "Phones lend the microphone only to secure (https) pages, and this box's page is plain http: " +
+        "sing into the box's mic, or ask the host (docs/remote.md, \"The phone listens\")." }));
     }
     var button = L.on || L.starting
       ? h("button", { type: "button", "aria-pressed": "true", onclick: function () { stop(); } }, "Stop listening")
