@@ -30,6 +30,7 @@ facade: it takes the lock, checks who asks, delegates, announces). Behind it:
   ``singing_views``; ``phone_pitch``: the Core's door for the singer's phone that listens.
 - ``ports``, ``silent_player``: what the core needs from outside (Player, Clock), and a player
   that plays nothing on time. ``actions``: the named host actions of buttons and keys.
+- ``atomicfile``: the one writer that leaves the old or the new file after a power cut.
 - ``models``, ``errors``, ``config``, ``health``: value types, the one exception hierarchy,
   the config file, health checks. ``text``: every string at the core's boundary (Unicode scalar
   values, NFC, length), bad stored text scrubbed, the look-alike key of names.
