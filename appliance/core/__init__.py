@@ -3,6 +3,8 @@
 Start at :mod:`~appliance.core.service`: ``Core`` is the one entry point every frontend uses (a
 facade: it takes the lock, checks who asks, delegates, announces). Behind it:
 
+- ``catalog_facade``, ``singers_facade``: the Core's catalog and history queries and its
+  singer commands, mixed into it (as ``singing_facade`` and ``phone_pitch`` below).
 - ``actor``: who asks (host or guest) and the rights checks.
 - ``wiring``: which collaborator gets what; the core's own composition root.
 - ``queue_commands``: join, queue, change, move, remove; rename, bump, pause, remove singers.
