@@ -29,6 +29,7 @@ from appliance.core.models import Song
 from appliance.core.scoring.model import ScoreSheet, SingingView
 from tests.support.phones import (
     ARTIFACTS,
+    BROWSER_TESTS,
     CHROMIUM,
     CHROMIUM_ARGS,
     PHONE,
@@ -47,10 +48,7 @@ from web_remote.server import WebServer
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 HOST = Actor.host()
 SONG = "demo-oh-susanna"
 FROM_S, SCORED_UNTIL_S, TO_S = 5.0, 26.0, 27.5
