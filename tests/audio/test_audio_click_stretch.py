@@ -16,6 +16,7 @@ from appliance.audio.dsp.song_renderer import RenderOptions, SongRenderer
 from appliance.audio.export import render_song
 from appliance.core.models import MixSettings
 from tests.support.audio_songs import RATE, clicks, make_song, music, tone
+from tests.support.sound_analysis import align, relative_error_db
 
 
 def onsets(signal: np.ndarray, threshold: float = 0.01, gap: int = 2400) -> np.ndarray:
@@ -103,3 +104,18 @@ def test_a_bus_with_a_cue_stem_keeps_rubber_band(tmp_path):
     finally:
         plain.close()
         with_cue.close()
+
+
+def test_live_four_outputs_at_tempo_0_9_equal_the_export(engine, songs, margin, real_time):
+    rig = engine(routing="four", channels=4)
+    settings = MixSettings(key_semitones=2, tempo_ratio=0.9)
+    rig.client.play(songs["band"], settings)
+    clock = rig.clock()
+    assert rig.listener.wait(15), "the song did not end"
+    real_time(clock)
+    captured = rig.capture()
+    exported = render_song(songs["band"], settings, RenderOptions(routing=Routing("four", 4)))
+    offset = align(captured[:, :2], exported[:, :2])
+    for pair in (slice(0, 2), slice(2, 4)):  # the music, then the moved click
+        error_db = relative_error_db(captured[:, pair], exported[:, pair], offset)
+        margin(f"capture vs export, outputs {pair.start + 1}-{pair.stop}", error_db, "<", -60, "dB")

@@ -232,10 +232,12 @@ def main() -> int:
             result = engine_cpu(
                 jack, work / f"tempo-{index}", song, quality, args.seconds, tempo=0.9, click=click
             )
+            # per second of audio played: the CPU the work needs when the clock ran slow
+            played = result["cpu_pct"] * RATE / max(result["clock"].rate, 1.0)
             print(
                 f"engine {quality}, key +2, tempo 0.9, the click {name}: {result['cpu_pct']:.1f}% "
-                f"of one core ({result['cpu_pct'] / 7:.2f}x the 7% goal); load average "
-                f"{os.getloadavg()[0]:.1f}; {result['clock'].describe()}"
+                f"of one core, {played:.1f}% per second played ({played / 7:.2f}x the 7% goal); "
+                f"load average {os.getloadavg()[0]:.1f}; {result['clock'].describe()}"
             )
         for length, song in (("30 s", short), ("120 s", long)):
             result = engine_cpu(jack, work / f"mem-{length[:-2]}", song, "r3", 3.0)
