@@ -1,15 +1,16 @@
 """Vocal reduction of a stereo mix: the centred, sustained, harmonic part is taken out per STFT
 bin; drums, the bass and instruments panned off centre stay.
 
-A bin of hop ``c`` loses its mid ``(L + R) / 2`` times the product of five weights, each 0..1:
+A bin of hop ``c`` loses its mid ``(L + R) / 2`` times the product of four weights, each 0..1,
 
 - **band**: 0 below 200 Hz, 1 from 350 Hz to 8 kHz, 0 above 10 kHz (raised-cosine edges), so the
   bass's fundamentals and the kick stay;
-- **centre**: ``2 Re(L R*) / (|L|^2 + |R|^2)`` 0 below 0.9 (a source more than 4.1 dB louder
-  in one channel), 1 above 0.97 (within 2.2 dB);
+- **centre**: ``2 Re(L R*) / (|L|^2 + |R|^2)``, 0 below 0.87 (a source more than 4.7 dB louder
+  in one channel), 1 above 0.97 (within 2.2 dB); below 700 Hz, where the voice is loudest and
+  shares its bins with more instruments, 0 below 0.8 (6.0 dB) and 1 above 0.95 (2.8 dB);
 - **sustained**: over the 9 hops (96 ms) before or the 9 hops after ``c``, the bin's mid
   magnitude (max-pooled over +-2 bins, one more bin per kHz above 3 kHz, so a vibrato stays in
-  its pool) keeps ``min / max`` above 0.4 (0 at 0.4, 1 at 0.7): a held note does, a plucked
+  its pool) keeps ``min / max`` high (0 at 0.35, 1 at 0.65): a held note does, a plucked
   bass's partials and a drum's noise decay or flicker and do not;
 - **harmonic**: ``H^2 / (H^2 + P^2)`` with ``H`` the median of the bin's mid magnitude over
   17 hops and ``P`` the median over 17 bins of hop ``c`` (harmonic/percussive split);
@@ -29,7 +30,7 @@ late; :class:`appliance.audio.dsp.vocals.MixStemProcessor` hides that::
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from scipy.ndimage import median_filter
 
 from appliance.audio.sources.stems import SAMPLE_RATE
 
@@ -41,12 +42,14 @@ LATENCY_FRAMES = FFT_FRAMES + LOOK_HOPS * HOP_FRAMES
 HISTORY_FRAMES = FFT_FRAMES + 2 * LOOK_HOPS * HOP_FRAMES  # what an output frame depends on
 BAND_LOW_HZ = (200.0, 350.0)  # nothing taken below the first, all above the second
 BAND_HIGH_HZ = (8_000.0, 10_000.0)  # all below the first, nothing above the second
-CENTRE_SIMILARITY = (0.9, 0.97)  # 2 Re(L R*) / (|L|^2 + |R|^2): none below, all above
-SUSTAIN_RATIO = (0.4, 0.7)  # min / max of the pooled magnitude over 9 hops: none below, all above
+CENTRE_SIMILARITY = (0.87, 0.97)  # 2 Re(L R*) / (|L|^2 + |R|^2): none below, all above
+CENTRE_SIMILARITY_LOW = (0.8, 0.95)  # the same below LOW_HZ, where the voice is loudest
+LOW_HZ = 700.0
+SUSTAIN_RATIO = (0.35, 0.65)  # min / max of the pooled magnitude over 9 hops: none below, all above
 POOL_BINS = 2  # max-pooling across bins everywhere, plus one bin per kHz from 3 kHz
 POOL_MAX_KHZ = 8
 MEDIAN_BINS = 17
-MAKEUP_DB = 1.2
+MAKEUP_DB = 1.5
 _TINY = np.float32(1e-9)
 
 
@@ -87,6 +90,10 @@ class CentreCanceller:
         ola_scale = HOP_FRAMES / (FFT_FRAMES / 2)  # the sum of the hann overlaps
         self._out_window = self._window * np.float32(ola_scale * 10 ** (MAKEUP_DB / 20))
         self._band = band_weights()
+        low = np.fft.rfftfreq(FFT_FRAMES, 1 / SAMPLE_RATE) < LOW_HZ
+        ends = np.where(low[:, None], CENTRE_SIMILARITY_LOW, CENTRE_SIMILARITY)
+        self._similar_from = ends[:, 0].astype(np.float32)
+        self._similar_scale = (1 / (ends[:, 1] - ends[:, 0])).astype(np.float32)
         self._pools = _pool_starts()
         self._channels = 2 * (1 + followers)
         self.reset()
@@ -97,7 +104,8 @@ class CentreCanceller:
         self._frame = np.zeros((FFT_FRAMES, channels), np.float32)
         self._sum = np.zeros((FFT_FRAMES, channels), np.float32)
         self._spectra = np.zeros((LOOK_HOPS + 1, bins, channels), np.complex64)
-        self._mags = np.zeros((SPAN_HOPS, bins), np.float32)
+        self._mags = np.zeros((bins, SPAN_HOPS), np.float32)  # a ring: column = hop % SPAN
+        self._hops = 0
         self._pooled = np.zeros((SPAN_HOPS, bins), np.float32)
         self._waiting = np.zeros((0, channels), np.float32)  # input short of a whole hop
         self._ready = np.zeros((HOP_FRAMES, channels), np.float32)  # output not handed out
@@ -144,8 +152,8 @@ class CentreCanceller:
     def _push(self, spectrum: np.ndarray, magnitude: np.ndarray) -> None:
         self._spectra[:-1] = self._spectra[1:]
         self._spectra[-1] = spectrum
-        self._mags[:-1] = self._mags[1:]
-        self._mags[-1] = magnitude
+        self._mags[:, self._hops % SPAN_HOPS] = magnitude
+        self._hops += 1
         pooled = magnitude.copy()
         reach, bins = len(self._pools), len(magnitude)
         padded = np.pad(magnitude, reach, mode="edge")
@@ -159,16 +167,16 @@ class CentreCanceller:
     def _weights(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         power = left.real**2 + left.imag**2 + right.real**2 + right.imag**2 + _TINY
         similarity = 2 * (left * np.conj(right)).real / power
-        weights = self._band * _ramp(similarity, *CENTRE_SIMILARITY)
+        centred = np.clip((similarity - self._similar_from) * self._similar_scale, 0.0, 1.0)
+        weights = self._band * centred
         past, future = self._pooled[: LOOK_HOPS + 1], self._pooled[LOOK_HOPS:]
         steady = np.maximum(
             past.min(axis=0) / (past.max(axis=0) + _TINY),
             future.min(axis=0) / (future.max(axis=0) + _TINY),
         )
         weights *= _ramp(steady, *SUSTAIN_RATIO)
-        harmonic = np.median(self._mags, axis=0) ** 2
-        edge = MEDIAN_BINS // 2
-        row = np.pad(self._mags[LOOK_HOPS], edge, mode="edge")
-        percussive = np.median(sliding_window_view(row, MEDIAN_BINS), axis=1) ** 2
+        harmonic = np.partition(self._mags, LOOK_HOPS, axis=1)[:, LOOK_HOPS] ** 2
+        centre = self._mags[:, (self._hops - 1 - LOOK_HOPS) % SPAN_HOPS]
+        percussive = median_filter(centre, size=MEDIAN_BINS, mode="nearest") ** 2
         weights *= harmonic / (harmonic + percussive + _TINY)
         return weights.astype(np.float32)
