@@ -129,3 +129,45 @@ def test_the_level_stays_within_1_lu_of_the_mix(demo, margin):
     mix = meter.integrated_loudness(demo["mix"].astype(np.float64))
     out = meter.integrated_loudness(demo["out"].astype(np.float64))
     margin("demo mix: loudness of the output vs the mix", abs(out - mix), "<=", 1, "LU")
+
+
+# --- through ALSA ------------------------------------------------------------------------------
+
+LIVE_S = (30.0, 40.0)  # ten seconds of the verse, played as an MP3+G song's one stereo mix
+
+
+def test_the_demo_mix_through_alsa_equals_the_export_and_nears_the_instrumental(
+    engine, tmp_path, margin
+):
+    """Live, on JACK's clock: the capture equals ``karaoke export --vocal-reduction``, and it
+    is as much closer to the instrumental (the same song made without the lead vocal, given
+    the same loudness so both get the same gain) as offline."""
+    from appliance.audio.dsp.song_renderer import RenderOptions
+    from appliance.audio.export import render_song
+    from appliance.core.models import MixSettings
+    from tests.support.audio_songs import make_song
+    from tests.support.sound_analysis import align
+
+    stems = render_stems(SONGS[SONG])
+    piece = slice(int(LIVE_S[0] * RATE), int(LIVE_S[1] * RATE))
+    music = np.sum([stems[name][piece] for name in MUSIC], axis=0, dtype=np.float32)
+    mix = music + stems["lead_vocal"][piece]
+    lufs = float(pyloudnorm.Meter(RATE).integrated_loudness(mix.astype(np.float64)))
+    song = make_song(tmp_path / "mix", {"mix": ("mix", mix)}, loudness=lufs)
+    instrumental = make_song(tmp_path / "instr", {"mix": ("mix", music)}, loudness=lufs)
+    reduced = MixSettings(vocal_reduction=True)
+    rig = engine()
+    rig.client.play(song, reduced)
+    assert rig.listener.wait(30) and rig.listener.ended == ["mix"]
+    captured = rig.capture()
+    exported = render_song(song, reduced, RenderOptions())
+    offset = align(captured, exported)
+    heard = captured[offset : offset + len(exported)]
+    error = energy_db(heard - exported[: len(heard)]) - energy_db(exported[: len(heard)])
+    margin("demo mix through ALSA vs its export", error, "<", -60, "dB")
+    window = slice(2 * RATE, 8 * RATE)  # past the canceller's start and the song's ends
+    target = render_song(instrumental, MixSettings(), RenderOptions())[window]
+    plain = render_song(song, MixSettings(), RenderOptions())[window]
+    closer = energy_db(heard[window] - target) - energy_db(plain - target)
+    margin("demo mix through ALSA: output vs instrumental, against the mix", closer, "<=", -6,
+           "dB")  # fmt: skip
