@@ -4,7 +4,7 @@
   and monitor buses -> Rubber Band -> routing -> loudness gain -> a limiter per output pair.
   Start here.
 - ``gains.py``: per-stem gains with ramps; ``vocals.py``: vocal reduction and multiplex tracks
-  for songs without stems; ``rubberband.py``: the real-time stretcher (ctypes), and
+  for songs without stems, the canceller itself in ``centre.py``; ``rubberband.py``: the real-time stretcher (ctypes), and
   ``bus_stretch.py`` the buses through their stretchers on parallel threads;
   ``routing.py``: which output carries what; ``limiter.py``: the look-ahead limiter
   (``OutputLimiters``: one per output pair).
