@@ -24,8 +24,10 @@ adapters do not import the composition root.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from appliance.audio.settings import AudioConfig
 from appliance.buttons.layout import layout_problems
@@ -40,6 +42,9 @@ from appliance.core.config import (
 )
 from appliance.display.settings import DisplayConfig
 from web_remote.settings import WebConfig
+
+Defaults = Mapping[str, Mapping[str, Any]]
+"""Values for keys the config file leaves out: ``{section: {key: value}}``."""
 
 
 @dataclass(frozen=True)
@@ -67,14 +72,16 @@ def _pinout_problems(config: Config) -> list[str]:
     return layout_problems(config.buttons)
 
 
-def parse_config(text: str, source: str = "<config>") -> Config:
-    """Parse TOML text into a Config, raising ConfigError with every problem found."""
-    return load_sections(Config, text, source, checks=(_pinout_problems,))
+def parse_config(text: str, source: str = "<config>", defaults: Defaults | None = None) -> Config:
+    """Parse TOML text into a Config, raising ConfigError with every problem found; ``defaults``
+    (``{section: {key: value}}``: the board's) fill what the text does not set."""
+    return load_sections(Config, text, source, checks=(_pinout_problems,), defaults=defaults)
 
 
-def load_config(path: Path | None = None) -> Config:
-    """Load ``path`` (or the first default path that exists; defaults when none does)."""
+def load_config(path: Path | None = None, defaults: Defaults | None = None) -> Config:
+    """Load ``path`` (or the first default path that exists; defaults when none does), with
+    ``defaults`` (the board's: :func:`appliance.system.board.detect_board`) where it is silent."""
     found = find_config_file(path)
     if found is None:
-        return Config()
-    return parse_config(read_config_file(found), str(found))
+        return parse_config("", "the board's defaults", defaults)
+    return parse_config(read_config_file(found), str(found), defaults)

@@ -28,6 +28,9 @@ class AudioConfig:
     transcode_cache_mb: int = 2048
     loudness_target_lufs: float = -16.0
     mics: tuple[str, ...] = ()
+    ring_s: float = 0.15
+    """Seconds of rendered audio queued ahead of the device: the safety against a slow chunk
+    (a key or tempo change does not wait for it: docs/engine.md)."""
 
     _choices: typing.ClassVar[dict[str, tuple[str, ...]]] = {
         "quality": ("r2", "r3"),
@@ -39,4 +42,5 @@ class AudioConfig:
         "volume": (0, 1),
         "transcode_cache_mb": (64, 1 << 20),
         "loudness_target_lufs": (-30, -6),
+        "ring_s": (0.05, 2.0),
     }

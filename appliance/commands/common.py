@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,22 @@ from appliance.core.store import Store
 
 
 def config_from(args: argparse.Namespace) -> Config:
-    """The configuration named by --config, else the default one."""
-    return load_config(Path(args.config) if getattr(args, "config", None) else None)
+    """The configuration named by --config, else the default one, over this board's defaults."""
+    path = Path(args.config) if getattr(args, "config", None) else None
+    board = this_board()
+    return load_config(path, board.config_defaults() if board else None)
+
+
+def this_board() -> Any:
+    """The board this runs on (:class:`appliance.system.board.Board`; None in a build without
+    the system part). ``KARAOKE_BOARD_MODEL`` names another file holding a device-tree model
+    text: to see what a Pi would default to, and for tests."""
+    from appliance.optional import optional_module
+
+    boards = optional_module("appliance.system.board")
+    if boards is None:
+        return None
+    return boards.detect_board(Path(os.environ.get("KARAOKE_BOARD_MODEL") or boards.MODEL_FILE))
 
 
 def open_catalog(config: Config) -> tuple[Store, Catalog]:

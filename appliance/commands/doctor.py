@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import Any
 
-from appliance.commands.common import config_from, print_json
+from appliance.commands.common import config_from, print_json, this_board
 from appliance.config import Config
 from appliance.core.health import FAIL, OK, WARN, Check
 from appliance.core.paths import database_path
@@ -57,6 +58,29 @@ def core_checks(config: Config) -> list[Check]:
     return results
 
 
+def board_checks(board: Any, config: Config) -> list[Check]:
+    """The board found, each default it chose (or the config's value that won), the headroom
+    each part keeps and what does not keep 2x (:mod:`appliance.system.board`)."""
+    if board is None:
+        return []
+    if not board.model:
+        return [Check("board", OK, f"{board.name}: the config's own defaults")]
+    lo, hi = board.slower
+    results = [Check("board", OK, f"{board.model}: a core {lo}-{hi}x slower than the bench's")]
+    for section, values in board.config_defaults().items():
+        for key, value in values.items():
+            used = getattr(getattr(config, section), key)
+            how = "board default" if used == value else f"set in the config; the board's: {value!r}"
+            results.append(Check("board default", OK, f"[{section}] {key} = {used!r} ({how})"))
+    tv = (config.display.size, config.display.fps)
+    for part, (worst, best) in board.headroom(config.audio.quality, tv).items():
+        status = OK if worst >= 2 else WARN
+        detail = f"{part}: {worst:.1f}-{best:.1f}x of one core with these defaults (goal 2x)"
+        results.append(Check("headroom", status, detail))
+    results.extend(Check("board", WARN, short) for short in board.short)
+    return results
+
+
 def scan_checks(page: ProblemPage) -> list[Check]:
     """The last scans' counts, then each file they could not index (at most
     ``MAX_PROBLEMS_SHOWN``, then how many more), with the reason."""
@@ -79,7 +103,7 @@ def _doctor(args: argparse.Namespace) -> int:
     from appliance.optional import optional_module
 
     config = config_from(args)
-    results = core_checks(config)
+    results = core_checks(config) + board_checks(this_board(), config)
     for name, arguments in PART_CHECKS:
         module = optional_module(name)
         if module is None:

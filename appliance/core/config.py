@@ -28,7 +28,7 @@ import os
 import tomllib
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -109,16 +109,33 @@ def load_sections(
     text: str,
     source: str = "<config>",
     checks: Sequence[Callable[[C], list[str]]] = (),
+    defaults: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> C:
     """Parse TOML ``text`` into ``cls`` (a dataclass of sections), ConfigError with every problem.
 
     Each of ``checks`` looks at the built configuration and returns its problems (a section's
     rules beyond single values: the buttons' pinout); they are reported with all the others.
+    ``defaults`` (``{section: {key: value}}``, e.g. the board's) fill the keys ``text`` leaves
+    out, checked like the file's own; a key the file sets keeps the file's value::
+
+        >>> from dataclasses import dataclass, field
+        >>> @dataclass(frozen=True)
+        ... class Night:
+        ...     rotation: RotationConfig = field(default_factory=RotationConfig)
+        >>> board = {"rotation": {"mode": "fifo", "per_singer_limit": 2}}
+        >>> night = load_sections(Night, "[rotation]\\nmode = 'fair'", defaults=board)
+        >>> night.rotation.mode, night.rotation.per_singer_limit
+        ('fair', 2)
     """
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(source, [f"not valid TOML: {error}"]) from error
+    for name, values in (defaults or {}).items():
+        section = raw.setdefault(name, {})
+        if isinstance(section, dict):
+            for key, value in values.items():
+                section.setdefault(key, value)
     problems: list[str] = []
     sections: dict[str, Any] = {}
     known = {f.name: f for f in dataclasses.fields(typing.cast(Any, cls))}

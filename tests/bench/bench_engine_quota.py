@@ -1,6 +1,7 @@
 """The engine's CPU floor: the smallest share of one core at which it keeps real time.
 
     sudo .venv/bin/python tests/bench/bench_engine_quota.py [--seconds 20] [--period-us 5000]
+        [--quality r3] [--ring-s 0.15 --ring-s 0.3] [--shares 0.3,0.2,0.15]
 
 Plays an 8-stem song at key +2 and tempo 0.9 on JACK's dummy clock (real time, through ALSA)
 with the engine process in a cgroup (v1 ``cpu`` controller) whose quota is a fraction of one
@@ -25,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from appliance.audio.engine import status as slots
 from appliance.audio.engine.client import EngineClient
-from appliance.audio.engine.device import EngineOptions
+from appliance.audio.engine.device import RING_S, EngineOptions
 from appliance.core.models import MixSettings
 from tests.support.alsa_rig import JackServer
 from tests.support.audio_songs import RATE, cpu_seconds, eight_stems
@@ -36,10 +37,19 @@ SHARES = (1.0, 0.6, 0.45, 0.35, 0.3, 0.25, 0.21, 0.18, 0.15, 0.13, 0.11, 0.09, 0
 
 
 def trial(
-    jack, home: Path, song, quality: str, *, share: float, seconds: float, quota: Quota
+    jack,
+    home: Path,
+    song,
+    quality: str,
+    *,
+    share: float,
+    seconds: float,
+    quota: Quota,
+    ring_s: float = RING_S,
 ) -> dict:
     env = jack.alsa_env(home, 4)
-    client = EngineClient(EngineOptions(env=env, routing="four", quality=quality))
+    options = EngineOptions(env=env, routing="four", quality=quality, ring_s=ring_s)
+    client = EngineClient(options)
     try:
         assert client.pid is not None
         quota.set_share(share)
@@ -73,7 +83,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--period-us", type=int, default=5000)
     parser.add_argument("--quality", choices=("r2", "r3"), action="append")
+    parser.add_argument(
+        "--ring-s", type=float, action="append", help=f"ring sizes to try (default {RING_S})"
+    )
+    parser.add_argument("--shares", help="comma-separated shares to try, highest first")
     args = parser.parse_args()
+    shares = [float(s) for s in args.shares.split(",")] if args.shares else SHARES
     work = Path(tempfile.mkdtemp(prefix="bench-quota-"))
     song = eight_stems(work / "song", args.seconds + 15)
     load = os.getloadavg()[0]
@@ -84,20 +99,24 @@ def main() -> int:
     quota = Quota(args.period_us)
     try:
         with JackServer(channels=4) as jack:
-            for quality in args.quality or ["r2", "r3"]:
+            for quality, ring_s in (
+                (q, r) for q in args.quality or ["r2", "r3"] for r in args.ring_s or [RING_S]
+            ):
                 floor = None
-                for i, share in enumerate(SHARES):
+                for i, share in enumerate(shares):
                     r = trial(
                         jack,
-                        work / f"{quality}-{i}",
+                        work / f"{quality}-{ring_s}-{i}",
                         song,
                         quality,
                         share=share,
                         seconds=args.seconds,
                         quota=quota,
+                        ring_s=ring_s,
                     )
                     print(
-                        f"  {quality} share {share:.0%}: used {r['cpu']:.0%} of a core, "
+                        f"  {quality} ring {ring_s * 1000:.0f} ms share {share:.0%}: used "
+                        f"{r['cpu']:.0%} of a core, "
                         f"throttled {r['throttled']:.0%} of the time, underflows "
                         f"{r['underflows']:.0f}, worst chunk {r['worst_vs_ring']:.0%} of ring; "
                         f"{r['clock'].describe()}",
@@ -109,9 +128,8 @@ def main() -> int:
                     if r["underflows"] > 0:
                         break
                     floor = share
-                print(
-                    f"{quality}: floor {floor:.0%} of one core" if floor else f"{quality}: no floor"
-                )
+                label = f"{quality}, ring {ring_s * 1000:.0f} ms"
+                print(f"{label}: floor {floor:.0%} of one core" if floor else f"{label}: no floor")
     finally:
         quota.remove()
     return 0
