@@ -109,7 +109,7 @@ class Board:
         if tv in TV_FLOOR:
             rows[f"TV ({tv[0]} at {tv[1]} fps)"] = _room(TV_FLOOR[tv], self.slower)
             main = TV_FLOOR[tv] + REMOTE_LOAD
-            rows["main process (TV + remote, 200 phones)"] = _room(main, self.slower)
+            rows["main process (TV + remote with 200 phones: at most)"] = _room(main, self.slower)
         return rows
 
 
@@ -171,7 +171,7 @@ def markdown_table() -> str:
     """The board -> defaults -> headroom table of docs/performance.md and docs/configuration.md."""
     rows = [
         "| board (model text starts with) | core slower than here | engine | TV | headroom: "
-        "engine | headroom: TV | headroom: TV + remote (200 phones) |",
+        "engine | headroom: TV | headroom: TV + remote (200 phones), at most |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for spec in BOARD_SPECS:
