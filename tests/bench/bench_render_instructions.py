@@ -5,7 +5,10 @@ count that does not depend on the machine's load (issue 17's before/after, in on
 
 Renders the 8-stem bench song (key +2, tempo 0.9, routing ``four``) in-process through
 :class:`SongRenderer`, as the engine's producer does, once with the click moved
-(``click_stretch="move"``, now) and once through Rubber Band (before). Each case runs twice
+(``click_stretch="move"``) and once through Rubber Band (before), and the key shifted by
+soxr before a tempo-only Rubber Band (``pitch_resampler="soxr"``) or by Rubber Band's own
+resampler. Cases: ``before`` (both the old way), ``click`` (the click moved), ``after`` (the
+click moved, the key by soxr). Each case runs twice
 under callgrind, for 1 s and for 1 + ``--seconds`` s of output, and the difference is divided by
 ``--seconds``, so Python's start-up and the song's opening cancel out. Slow: about a minute of
 callgrind per second of audio on a loaded 2-core machine; run it niced.
@@ -31,9 +34,20 @@ from tests.support.audio_songs import RATE, eight_stems
 SETTINGS = MixSettings(key_semitones=2, tempo_ratio=0.9)
 
 
-def render(song_file: Path, method: str, quality: str, seconds: float) -> None:
+CASES = {  # name: (click_stretch, pitch_resampler)
+    "before": ("rubberband", "rubberband"),
+    "click": ("move", "rubberband"),
+    "after": ("move", "soxr"),
+}
+
+
+def render(song_file: Path, case: str, quality: str, seconds: float) -> None:
     song = pickle.loads(song_file.read_bytes())
-    options = RenderOptions(quality=quality, routing=Routing("four", 4), click_stretch=method)
+    click, resampler = CASES[case]
+    routing = Routing("four", 4)
+    options = RenderOptions(
+        quality=quality, routing=routing, click_stretch=click, pitch_resampler=resampler
+    )
     renderer = SongRenderer(song, SETTINGS, options)
     done = 0
     while done < seconds * RATE and (chunk := renderer.render()) is not None:
@@ -41,10 +55,10 @@ def render(song_file: Path, method: str, quality: str, seconds: float) -> None:
     renderer.close()
 
 
-def instructions(song_file: Path, method: str, quality: str, seconds: float, work: Path) -> int:
-    out = work / f"callgrind.{method}.{seconds:g}"
+def instructions(song_file: Path, case: str, quality: str, seconds: float, work: Path) -> int:
+    out = work / f"callgrind.{case}.{seconds:g}"
     command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable]
-    command += [__file__, "--child", str(song_file), method, quality, str(seconds)]
+    command += [__file__, "--child", str(song_file), case, quality, str(seconds)]
     subprocess.run(command, check=True, capture_output=True)
     found = re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.MULTILINE)
     if found is None:
@@ -56,27 +70,31 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quality", default="r3")
     parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--cases", default="before,click,after", help="comma-separated")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        song_file, method, quality, seconds = args.child
-        render(Path(song_file), method, quality, float(seconds))
+        song_file, case, quality, seconds = args.child
+        render(Path(song_file), case, quality, float(seconds))
         return 0
     work = Path(tempfile.mkdtemp(prefix="bench-instructions-"))
     song_file = work / "song.pickle"
     song_file.write_bytes(pickle.dumps(eight_stems(work / "song", 30.0)))
     per_second = {}
-    for method in ("rubberband", "move"):
-        short = instructions(song_file, method, args.quality, 1.0, work)
-        long = instructions(song_file, method, args.quality, 1.0 + args.seconds, work)
-        per_second[method] = (long - short) / args.seconds
+    for case in args.cases.split(","):
+        short = instructions(song_file, case, args.quality, 1.0, work)
+        long = instructions(song_file, case, args.quality, 1.0 + args.seconds, work)
+        per_second[case] = (long - short) / args.seconds
+        click, resampler = CASES[case]
         print(
-            f"render chain {args.quality}, key +2, tempo 0.9, 4 outputs, click "
-            f"{'moved' if method == 'move' else 'through Rubber Band'}: "
-            f"{per_second[method] / 1e6:.0f} M instructions per second of audio"
+            f"render chain {args.quality}, key +2, tempo 0.9, 4 outputs, {case} (click: {click}, "
+            f"key: {resampler}): {per_second[case] / 1e6:.0f} M instructions per second of audio"
+            + (
+                f", {per_second[case] / per_second['before']:.2f}x before"
+                if "before" in per_second
+                else ""
+            )
         )
-    ratio = per_second["move"] / per_second["rubberband"]
-    print(f"after / before: {ratio:.2f}x")
     return 0
 
 

@@ -23,6 +23,7 @@ import ctypes
 import ctypes.util
 
 import numpy as np
+import soxr
 
 from appliance.core.errors import DeviceError
 
@@ -89,8 +90,12 @@ def _declare(lib: ctypes.CDLL) -> None:
 class Stretcher:
     """A real-time key/tempo stretcher for ``channels`` channels of float32 audio."""
 
-    def __init__(self, rate: int, channels: int, *, quality: str = "r3") -> None:
+    def __init__(
+        self, rate: int, channels: int, *, quality: str = "r3", resampler: str = "soxr"
+    ) -> None:
         self._lib = library()
+        self._soxr = resampler == "soxr"  # the key by libsoxr before a tempo-only stretcher
+        self._stream: soxr.ResampleStream | None = None
         self.rate, self.channels = rate, channels
         options = OPTION_PROCESS_REALTIME | OPTION_CHANNELS_TOGETHER | QUALITY_OPTIONS[quality]
         self._state = self._lib.rubberband_new(rate, channels, options, 1.0, 1.0)
@@ -107,6 +112,12 @@ class Stretcher:
     def reset(self) -> None:
         """Forget all audio (after a seek); the next output starts at the next input."""
         self._lib.rubberband_reset(self._state)
+        self._stream = None
+        if self._soxr and self.key_semitones != 0:  # delay-compensated: frame 0 stays frame 0
+            out_rate = self.rate / self._pitch
+            self._stream = soxr.ResampleStream(
+                self.rate, out_rate, self.channels, dtype="float32", quality="HQ"
+            )
         pad = self._lib.rubberband_get_preferred_start_pad(self._state)
         self._to_drop = self._lib.rubberband_get_start_delay(self._state)
         if pad:
@@ -115,12 +126,27 @@ class Stretcher:
     def set_key(self, semitones: float) -> None:
         """Pitch shift in semitones; set it before :meth:`reset`, not while audio runs."""
         self.key_semitones = float(semitones)
-        self._lib.rubberband_set_pitch_scale(self._state, 2.0 ** (semitones / 12.0))
+        self._set_ratios()
 
     def set_tempo(self, ratio: float) -> None:
         """Playback speed: 0.8 plays 1.25x longer."""
         self.tempo_ratio = float(ratio)
-        self._lib.rubberband_set_time_ratio(self._state, 1.0 / ratio)
+        self._set_ratios()
+
+    @property
+    def _pitch(self) -> float:
+        return float(2.0 ** (self.key_semitones / 12.0))
+
+    def _set_ratios(self) -> None:
+        """With soxr the input is resampled by ``1 / pitch`` first (played at the same rate, it
+        is ``pitch`` higher and shorter), so Rubber Band only stretches time, by
+        ``pitch / tempo``; without, Rubber Band shifts the pitch itself (its own resampler)."""
+        if self._soxr:
+            self._lib.rubberband_set_pitch_scale(self._state, 1.0)
+            self._lib.rubberband_set_time_ratio(self._state, self._pitch / self.tempo_ratio)
+        else:
+            self._lib.rubberband_set_pitch_scale(self._state, self._pitch)
+            self._lib.rubberband_set_time_ratio(self._state, 1.0 / self.tempo_ratio)
 
     def latency_frames(self) -> int:
         """Frames the stretcher holds back (for delay alignment and position)."""
@@ -128,6 +154,8 @@ class Stretcher:
 
     def process(self, frames: np.ndarray, *, final: bool = False) -> None:
         """Feed ``frames`` (n x channels float32) in blocks the library accepts."""
+        if self._stream is not None:
+            frames = self._stream.resample_chunk(np.ascontiguousarray(frames), last=final)
         total = len(frames)
         if total == 0 and final:
             self._feed(frames, final=True)

@@ -46,6 +46,7 @@ class EngineOptions:
     mics: tuple[str, ...] = _AUDIO.mics
     ring_s: float = RING_S
     click_stretch: str = "move"  # RenderOptions.click_stretch ("rubberband": the bench's A/B)
+    pitch_resampler: str = "soxr"  # RenderOptions.pitch_resampler (the same)
     state_dir: str = ""
     env: dict[str, str] = field(default_factory=dict)
 

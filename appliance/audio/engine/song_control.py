@@ -82,6 +82,7 @@ class SongControl:
             level=level,
             loudness_target_lufs=self.options.loudness_target_lufs,
             click_stretch=self.options.click_stretch,
+            pitch_resampler=self.options.pitch_resampler,
         )
 
     # --- the producer's commands -------------------------------------------------------------
