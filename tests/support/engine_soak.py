@@ -34,7 +34,13 @@ from appliance.core.models import MixSettings
 from tests.support.audio_songs import RATE, cpu_seconds
 from tests.support.cgroup_quota import Quota, Rig
 from tests.support.clock_rate import ClockRate
-from tests.support.jack_device import ServerClock, device_threads, fifo_threads, thread_cpu_s
+from tests.support.jack_device import (
+    ServerClock,
+    device_threads,
+    fifo_threads,
+    runqueue_wait_s,
+    thread_cpu_s,
+)
 
 STEP_S = 2.0
 WARM_UP_S = 4.0  # playing before the paced part: the callback's FIFO time is measured here
@@ -60,6 +66,7 @@ class SoakResult:
     load: list[float] = field(default_factory=list)  # 1-minute load average at each step
     ring_s: float = 0.0
     fifo_share: float = 0.0  # the callback thread's (SCHED_FIFO) CPU, taken off the CFS quota
+    waited_s: float = 0.0  # the engine's threads runnable but waiting for a core (outside load)
 
     @property
     def underflows(self) -> int:
@@ -167,6 +174,7 @@ def _run(client, pid, server, *, song, seconds, share, rig, quota, quality, log)
     result.ring_s = client.status.read(slots.RING_FRAMES) / RATE
     started, cpu_before = time.monotonic(), cpu_seconds(pid)
     device_before = thread_cpu_s(pid, result.device_tids)
+    waited = runqueue_wait_s(pid)
     xruns, throttled = server.xruns, quota.throttled_s() if quota else 0.0
     result.server_clock.start()
     result.engine_clock.start()
@@ -205,6 +213,7 @@ def _run(client, pid, server, *, song, seconds, share, rig, quota, quality, log)
     result.device_cpu_pct = 100 * device / wall
     result.cpu_pct = 100 * (cpu_seconds(pid) - cpu_before - device) / wall
     result.jack_xruns = server.xruns - xruns
+    result.waited_s = runqueue_wait_s(pid) - waited
     result.throttled_s = (quota.throttled_s() - throttled) if quota else 0.0
     result.status = dict(client.engine_status())
     result.status["rss_mb"] = _rss_mb(pid)
@@ -244,6 +253,8 @@ def report(result: SoakResult) -> list[str]:
             else ""
         )
         + f"; RSS {status['rss_mb']:.0f} MB at the end",
+        f"  the engine's threads waited {result.waited_s:.1f} s in all for a core while runnable "
+        f"({result.waited_s / result.seconds:.1%} of the run: other processes' load)",
     ]
     refusal, failures = result.refusal(), result.failures()
     if refusal:

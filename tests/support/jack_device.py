@@ -73,6 +73,19 @@ def thread_cpu_s(pid: int, tids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def runqueue_wait_s(pid: int) -> float:
+    """Seconds the process's threads spent runnable but waiting for a core (schedstat), summed:
+    the time other processes took from it. Time held back by a CFS quota is not in it (a
+    throttled group's threads are off the run queue)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[1])
+        except (OSError, IndexError):
+            continue
+    return total / 1e9
+
+
 def fifo_threads(pid: int) -> list[int]:
     """Threads of ``pid`` running SCHED_FIFO (the engine's audio callback)."""
     found = []
