@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import logging
-import os
 import shutil
 import ssl
 import subprocess
@@ -26,6 +25,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from appliance.core.atomicfile import write_atomically
 from appliance.core.errors import KaraokeError
 
 log = logging.getLogger(__name__)
@@ -103,21 +103,4 @@ def _make(path: Path, names: list[str], addresses: list[str]) -> None:
         done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
         if done.returncode != 0:
             raise CertificateError(f"openssl could not make a certificate: {done.stderr[-300:]}")
-        _write_atomically(path, key.read_bytes() + cert.read_bytes())
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(temp, path)
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+        write_atomically(path, key.read_bytes() + cert.read_bytes(), 0o600)

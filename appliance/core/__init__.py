@@ -3,6 +3,8 @@
 Start at :mod:`~appliance.core.service`: ``Core`` is the one entry point every frontend uses (a
 facade: it takes the lock, checks who asks, delegates, announces). Behind it:
 
+- ``catalog_facade``, ``singers_facade``: the Core's catalog and history queries and its
+  singer commands, mixed into it (as ``singing_facade`` and ``phone_pitch`` below).
 - ``actor``: who asks (host or guest) and the rights checks.
 - ``wiring``: which collaborator gets what; the core's own composition root.
 - ``queue_commands``: join, queue, change, move, remove; rename, bump, pause, remove singers.
@@ -30,6 +32,7 @@ facade: it takes the lock, checks who asks, delegates, announces). Behind it:
   ``singing_views``; ``phone_pitch``: the Core's door for the singer's phone that listens.
 - ``ports``, ``silent_player``: what the core needs from outside (Player, Clock), and a player
   that plays nothing on time. ``actions``: the named host actions of buttons and keys.
+- ``atomicfile``: the one writer that leaves the old or the new file after a power cut.
 - ``models``, ``errors``, ``config``, ``health``: value types, the one exception hierarchy,
   the config file, health checks. ``text``: every string at the core's boundary (Unicode scalar
   values, NFC, length), bad stored text scrubbed, the look-alike key of names.

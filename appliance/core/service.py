@@ -25,18 +25,19 @@ from typing import Any
 
 from appliance.core import events
 from appliance.core.actor import Actor
+from appliance.core.catalog_facade import CatalogFacade
 from appliance.core.config import RotationConfig
 from appliance.core.errors import InvalidRequest
 from appliance.core.inbox import Inbox
-from appliance.core.models import MixSettings, QueueEntry, Singer, SingerId, Song
+from appliance.core.models import MixSettings, QueueEntry, Singer
 from appliance.core.night_settings import NightSettings
 from appliance.core.phone_pitch import PhonePitchFacade
 from appliance.core.playback import PlayerEvents
 from appliance.core.ports import Clock, Player, SystemClock
-from appliance.core.scanlog import ProblemPage
+from appliance.core.singers_facade import SingersFacade
 from appliance.core.singing import SheetSource
 from appliance.core.singing_facade import SingingFacade
-from appliance.core.snapshot import HistoryItem, PlaybackState, Snapshot
+from appliance.core.snapshot import PlaybackState, Snapshot
 from appliance.core.snapshot_builder import SnapshotInputs, build_snapshot
 from appliance.core.store import Store
 from appliance.core.undo import UndoBook
@@ -48,7 +49,7 @@ PIN_SHOWN_S = 10.0
 """How long the TV shows the host PIN when a box button asks for it."""
 
 
-class Core(SingingFacade, PhonePitchFacade):
+class Core(CatalogFacade, SingersFacade, SingingFacade, PhonePitchFacade):
     """Singers, queue, rotation, playback and the catalog, behind one lock (+ voices, scores)."""
 
     def __init__(
@@ -125,42 +126,6 @@ class Core(SingingFacade, PhonePitchFacade):
         """Master volume and mute."""
         return self._live.volume, self._live.muted
 
-    # --- the catalog and the history -------------------------------------------------------
-
-    def search(self, query: str, limit: int = 50, offset: int = 0) -> list[Song]:
-        """Search the catalog (title, artist, language, tags; prefix, accent-insensitive);
-        an empty query lists songs by artist. ``offset`` pages on."""
-        return self._catalog.search(query, limit, offset)
-
-    def song(self, song_id: str) -> Song:
-        """A song by id (NotFound otherwise)."""
-        return self._catalog.get(song_id)
-
-    def find_song(self, song_id: str) -> Song | None:
-        """A song by id, or None."""
-        return self._catalog.find(song_id)
-
-    def artists(self) -> list[tuple[str, int]]:
-        """Every artist with their number of songs, alphabetically."""
-        return self._catalog.artists()
-
-    def songs_by_artist(self, artist: str) -> list[Song]:
-        """Songs of one artist (case-insensitive), by title."""
-        return self._catalog.by_artist(artist)
-
-    def recent_songs(self, limit: int = 20) -> list[Song]:
-        """Songs sung to the end, latest first (songs gone from the library left out)."""
-        found = (self._catalog.find(i) for i in self._history.recently_sung_song_ids(limit))
-        return [song for song in found if song is not None]
-
-    def history(self, limit: int = 50) -> list[HistoryItem]:
-        """The latest songs sung, skipped or failed, latest first."""
-        return self._history.recent(limit)
-
-    def library_problems(self, offset: int = 0, limit: int = 50) -> ProblemPage:
-        """What the last scans could not index (path and reason), a page at a time."""
-        return self._catalog.scan_log.page(offset, limit)
-
     # --- events ----------------------------------------------------------------------------
 
     def subscribe(self, name: str, listener: events.Listener) -> None:
@@ -185,36 +150,7 @@ class Core(SingingFacade, PhonePitchFacade):
         """Stop every event listener."""
         self._bus.close()
 
-    # --- singers and their lists -----------------------------------------------------------
-
-    def join(self, name: object) -> Singer:
-        """The singer with this name, created at the end of the arrival order if new (the name
-        comes from a phone: anything but 1-40 printable characters is an InvalidRequest)."""
-        with self._lock:
-            return self._queue.join(name)
-
-    def join_from_phone(
-        self, name: object, holder: str, *, may_create: bool = True
-    ) -> tuple[Singer, bool]:
-        """A phone joins: a new name becomes ``holder``'s (a device id), an existing name only
-        comes back to the phone holding it (Conflict otherwise, also for look-alike names);
-        past the night's ``max_singers``, or when not ``may_create``, no new name is made
-        (LimitReached). Returns the singer and whether it was made now."""
-        with self._lock:
-            before = len(self._night.singers)
-            singer = self._queue.join(name, holder, may_create=may_create)
-            return singer, len(self._night.singers) > before
-
-    def holder_of(self, singer_id: int) -> str | None:
-        """Who holds this singer's name: a phone's device id, 'host', or None (no such singer
-        or none recorded)."""
-        with self._lock:
-            return self._night.holders.get(SingerId(singer_id))
-
-    def hold(self, singer_id: int, holder: str) -> None:
-        """Record ``holder`` for an existing singer (claims kept elsewhere before)."""
-        with self._lock:
-            self._night.hold(self._night.singer(singer_id).singer_id, holder)
+    # --- queued songs ----------------------------------------------------------------------
 
     def queue_song(
         self, actor: Actor, singer_id: int, song_id: str, settings: MixSettings | None = None
@@ -266,30 +202,6 @@ class Core(SingingFacade, PhonePitchFacade):
         song = self._catalog.find(entry.song_id)
         title = song.title if song else "your song"
         self._announcer.tell(entry.singer_id, f"The host {what} {title}.", "warning")
-
-    def rename_singer(self, actor: Actor, singer_id: int, name: object) -> Singer:
-        """A singer's new name (yourself, or the host); Conflict if another singer has it."""
-        actor.require_self_or_host(singer_id, "rename")
-        with self._lock:
-            return self._queue.rename_singer(singer_id, name)
-
-    def bump_singer(self, actor: Actor, singer_id: int) -> Singer:
-        """Host: make this singer the next one (unpausing them)."""
-        actor.require_host("bump a singer")
-        with self._lock:
-            return self._queue.bump_singer(singer_id)
-
-    def pause_singer(self, actor: Actor, singer_id: int, paused: bool = True) -> Singer:
-        """Pause (skipped in the rotation, keeping their place) or unpause a singer."""
-        actor.require_self_or_host(singer_id, "pause")
-        with self._lock:
-            return self._queue.pause_singer(singer_id, paused)
-
-    def remove_singer(self, actor: Actor, singer_id: int) -> None:
-        """Remove a singer and their queued songs (a song they are singing plays on)."""
-        actor.require_self_or_host(singer_id, "remove")
-        with self._lock:
-            self._queue.remove_singer(singer_id)
 
     # --- the song playing ------------------------------------------------------------------
 

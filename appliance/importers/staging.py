@@ -19,7 +19,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from appliance.library.songfolder.atomicfile import fsync_folder
+from appliance.core.atomicfile import fsync_folder
 
 MAX_NAME_CHARS = 100
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')

@@ -3,7 +3,9 @@
 ``#VOCALS`` + ``#INSTRUMENTAL`` become the stems ``instrumental`` (role other) and ``vocals``
 (role lead_vocal, the guide); otherwise ``#AUDIO`` (or ``#MP3``) becomes one ``mix`` stem. The
 notes are copied as UTF-8 without the media headers (the stems are the audio now); the box makes
-the lyrics from them::
+the lyrics from them. The song's background (``#VIDEO`` with ``#VIDEOGAP``, or a video that was
+its audio, else ``#BACKGROUND``) is copied as ``background.<ext>`` and named again in the notes,
+so the TV shows it as it did before the import::
 
     plan = plan_ultrastar(Path("Song/Song.txt"))
     fields = plan.build(work_folder)   # mix.flac, notes.txt
@@ -11,7 +13,9 @@ the lyrics from them::
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from pathlib import Path
 
 from appliance.core.errors import SongFormatError
@@ -26,6 +30,7 @@ from appliance.importers.plan import (
     stem_entry,
 )
 from appliance.library.formats.foreign import read_ultrastar_song
+from appliance.library.formats.songfiles import SongBackdrop, notes_backdrop
 from appliance.library.formats.textcodec import decode_text
 from appliance.library.formats.ultrastar import MAX_FILE_BYTES, UltraStarSong, parse_ultrastar
 from appliance.library.songfolder.bounded import read_bounded
@@ -51,11 +56,13 @@ def plan_ultrastar(path: Path, library_root: str = "") -> ImportPlan:
         if problem:
             raise ConversionFailed(f"{path}: {problem}")
     notes = native_notes_text(data, str(path))
+    backdrop = notes_backdrop(str(path), song, song.audio)
 
     def build(work: Path) -> dict[str, object]:
         targets = {work / f"{name}.flac": source for name, (source, _) in stems.items()}
         frames = write_aligned_stems(targets)
-        (work / NOTES_FILE).write_text(notes, encoding="utf-8")
+        headers = copy_backdrop(backdrop, work) if backdrop else ""
+        (work / NOTES_FILE).write_text(headers + notes, encoding="utf-8")
         fields = base_fields(song.title, song.artist, frames, path)
         fields.update(bpm=song.bpm, notes=NOTES_FILE)
         language = language_code(song.language)
@@ -67,6 +74,19 @@ def plan_ultrastar(path: Path, library_root: str = "") -> ImportPlan:
         return fields
 
     return ImportPlan(path, song.title, song.artist, build, kind="ultrastar")
+
+
+def copy_backdrop(backdrop: SongBackdrop, work: Path) -> str:
+    """Copy the background into the new folder (a hard link when on the same disk); the
+    headers that name it in the native notes."""
+    name = "background" + Path(backdrop.path).suffix.lower()
+    try:
+        os.link(backdrop.path, work / name)
+    except OSError:
+        shutil.copyfile(backdrop.path, work / name)
+    if not backdrop.is_video:
+        return f"#BACKGROUND:{name}\n"
+    return f"#VIDEO:{name}\n#VIDEOGAP:{backdrop.gap_s:g}\n"
 
 
 def _stem_sources(song: UltraStarSong, folder: Path) -> dict[str, tuple[Path, StemRole]]:

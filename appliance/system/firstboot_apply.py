@@ -23,6 +23,7 @@ from pathlib import Path
 
 import tomli_w
 
+from appliance.core.atomicfile import write_atomically
 from appliance.core.errors import ConfigError
 from appliance.system.firstboot_settings import FirstBootSettings, WifiSettings
 
@@ -32,29 +33,6 @@ VENUE_PROFILE = f"{CONNECTIONS}/karaoke-venue.nmconnection"
 APP_SETTINGS = "var/lib/karaoke/config.toml"
 CMDLINE = "boot/firmware/cmdline.txt"
 INSTALLED_TOOLS = "usr/local/lib/karaoke"
-
-
-def write_atomically(path: Path, data: bytes, mode: int | None = 0o644) -> None:
-    """Temp file, fsync, rename, fsync the folder: a power cut leaves the old or the new file.
-
-    ``mode=None`` leaves permissions to the file system (FAT cannot store them).
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if mode is None else mode)
-    try:
-        os.write(fd, data)
-        if mode is not None:
-            os.fchmod(fd, mode)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
 
 
 def keyfile_value(text: str) -> str:
@@ -127,7 +105,9 @@ def apply_settings(
     """Writes every setting given; returns one line per thing done, for the journal."""
     done: list[str] = []
     if settings.wifi is not None:
-        write_atomically(root / VENUE_PROFILE, venue_profile(settings.wifi).encode(), 0o600)
+        write_atomically(
+            root / VENUE_PROFILE, venue_profile(settings.wifi).encode(), 0o600, make_folder=True
+        )
         done.append(f"venue Wi-Fi: {settings.wifi.ssid}")
     if settings.hotspot is not None:
         done.append(_apply_hotspot(root, settings))
@@ -143,7 +123,7 @@ def apply_settings(
         done.append(_run_cmdline_tool(root, tools, params))
     app = _app_settings(settings)
     if app:
-        write_atomically(root / APP_SETTINGS, tomli_w.dumps(app).encode(), 0o640)
+        write_atomically(root / APP_SETTINGS, tomli_w.dumps(app).encode(), 0o640, make_folder=True)
         _give_to_karaoke_user(root / APP_SETTINGS, root)
         done.append(f"app settings: {APP_SETTINGS} ({', '.join(sorted(app))})")
     return done
@@ -157,15 +137,17 @@ def _apply_hotspot(root: Path, settings: FirstBootSettings) -> str:
     profile = updated_hotspot_profile(
         path.read_text(), settings.hotspot.name, settings.hotspot.password
     )
-    write_atomically(path, profile.encode(), 0o600)
+    write_atomically(path, profile.encode(), 0o600, make_folder=True)
     return f"hotspot: {settings.hotspot.name or '(name unchanged)'}"
 
 
 def _apply_hostname(root: Path, hostname: str) -> None:
-    write_atomically(root / "etc/hostname", (hostname + "\n").encode())
+    write_atomically(root / "etc/hostname", (hostname + "\n").encode(), 0o644, make_folder=True)
     hosts = root / "etc/hosts"
     current = hosts.read_text() if hosts.exists() else "127.0.0.1\tlocalhost\n"
-    write_atomically(hosts, hosts_with_hostname(current, hostname).encode())
+    write_atomically(
+        hosts, hosts_with_hostname(current, hostname).encode(), 0o644, make_folder=True
+    )
     if root == Path("/") and os.geteuid() == 0:
         import socket
 
@@ -200,6 +182,6 @@ def consume_settings_file(path: Path) -> Path:
     """Renames the applied file to ``<name>.applied`` with passwords and PIN blanked."""
     redacted = SECRET_LINE.sub(lambda match: match.group(1) + '""  # applied', path.read_text())
     applied = path.with_name(path.name + ".applied")
-    write_atomically(applied, redacted.encode(), mode=None)
+    write_atomically(applied, redacted.encode(), make_folder=True)
     path.unlink()
     return applied

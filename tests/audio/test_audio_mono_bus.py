@@ -31,8 +31,12 @@ def song_with(folder, channels: int) -> object:
 
 @pytest.mark.parametrize("quality", ["r2", "r3"])
 @pytest.mark.parametrize("ears", [False, True])
-def test_a_mono_click_file_renders_exactly_as_its_stereo_copy(tmp_path, quality, ears):
-    options = RenderOptions(quality=quality, routing=Routing("four", 4, guide_in_ears=ears))
+@pytest.mark.parametrize("click_stretch", ["move", "rubberband"])
+def test_a_mono_click_file_renders_exactly_as_its_stereo_copy(
+    tmp_path, quality, ears, click_stretch
+):
+    routing = Routing("four", 4, guide_in_ears=ears)
+    options = RenderOptions(quality=quality, routing=routing, click_stretch=click_stretch)
     stereo = render_song(song_with(tmp_path / "stereo", 2), SETTINGS, options)
     mono = render_song(song_with(tmp_path / "mono", 1), SETTINGS, options)
     assert np.array_equal(stereo, mono)

@@ -131,7 +131,7 @@ def test_real_threads_and_real_time():
     Catalog(store).upsert_songs([(Song(SongId("s1"), "T", "A", 100.0, "/s1"), "x")])
     queue(core, "Ada", "s1")
     factory = MockFactory(pin_class=MockPWMPin)
-    part = start_buttons(core, ButtonsConfig(debounce_ms=10, hold_s=0.3), factory=factory)
+    part = start_buttons(core, ButtonsConfig(debounce_ms=10, hold_s=1.0), factory=factory)
     try:
         factory.pin(25).drive_low()
         time.sleep(0.05)
@@ -146,7 +146,7 @@ def test_real_threads_and_real_time():
         key_up.drive_high()
         assert eventually(lambda: core.current_settings().key_semitones == 1, 2.0)
         key_up.drive_low()  # held: back to the original key, and no key up on release
-        time.sleep(0.5)
+        time.sleep(1.5)
         key_up.drive_high()
         assert eventually(lambda: core.current_settings().key_semitones == 0, 2.0)
         time.sleep(0.1)

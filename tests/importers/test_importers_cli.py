@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +53,39 @@ def test_import_without_a_library_needs_to(tmp_path, capsys):
     bare.write_text(f'[state]\nstate_dir = "{tmp_path / "state"}"\n')
     assert main(["--config", str(bare), "import", str(tmp_path)]) == 2
     assert "--to" in capsys.readouterr().err
+
+
+def test_an_imported_ultrastar_song_keeps_its_video_and_its_gap(tmp_path, config, capsys):
+    from appliance.library.formats.songfiles import song_backdrop
+    from appliance.library.scanning.registry import read_song_at
+    from tests.support.backdrop_songs import write_ultrastar_video_song
+
+    source = tmp_path / "in" / "Ada - Stars"
+    write_ultrastar_video_song(source, gap_s=1.5, seconds=2, own_audio=True)
+    dest = tmp_path / "out"
+    assert (
+        main(["--config", str(config), "import", str(source), "--to", str(dest), "--no-scan"]) == 0
+    )
+    (manifest,) = dest.glob("*/song.toml")
+    backdrop = song_backdrop(read_song_at(str(manifest)))
+    assert backdrop is not None and backdrop.is_video and backdrop.gap_s == 1.5
+    assert Path(backdrop.path).read_bytes() == (source / "clip.mp4").read_bytes()
+    assert Path(backdrop.path).parent == manifest.parent
+
+
+def test_an_imported_ultrastar_song_keeps_its_background_picture(tmp_path, config, capsys):
+    from appliance.library.formats.songfiles import song_backdrop
+    from appliance.library.scanning.registry import read_song_at
+
+    txt = build_ultrastar(tmp_path / "in" / "Tone Song")
+    source = txt.parent
+    (source / "cover BG.png").write_bytes(b"\x89PNG not really drawn here")
+    txt.write_text("#BACKGROUND:cover BG.png\n" + txt.read_text("utf-8"), "utf-8")
+    dest = tmp_path / "out"
+    assert (
+        main(["--config", str(config), "import", str(source), "--to", str(dest), "--no-scan"]) == 0
+    )
+    (manifest,) = dest.glob("*/song.toml")
+    backdrop = song_backdrop(read_song_at(str(manifest)))
+    assert backdrop is not None and not backdrop.is_video
+    assert Path(backdrop.path).name == "background.png"

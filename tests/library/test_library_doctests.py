@@ -8,7 +8,6 @@ import importlib
 import pytest
 
 MODULES = [
-    "appliance.library.songfolder.atomicfile",
     "appliance.library.formats.lrc",
     "appliance.library.formats.lrc_words",
     "appliance.library.formats.lyrics",

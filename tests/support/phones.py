@@ -7,11 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 PIN = "135790"
 CHROMIUM = Path("/usr/bin/chromium")
+BROWSER_TESTS = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+]
+"""The marks of a test module that drives Debian's Chromium: ``pytestmark = BROWSER_TESTS``."""
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "web"
 CHROMIUM_ARGS = [
     "--headless",

@@ -10,16 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.phones import CHROMIUM, PIN, join, open_phone, shot, tab
+from tests.support.phones import BROWSER_TESTS, PIN, join, open_phone, shot, tab
 from web_remote import openapi
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 
 
 def test_guest_queues_second_guest_sees_it_host_bumps_pauses_skips(

@@ -10,15 +10,12 @@ import pytest
 
 from appliance.core.catalog import Catalog, sort_key
 from tests.support.cores import make_song
-from tests.support.phones import CHROMIUM, PHONE, join, shot
+from tests.support.phones import BROWSER_TESTS, PHONE, join, shot
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 SIZES = [(320, 568), (390, 844)]
 
 

@@ -6,15 +6,12 @@ import pytest
 
 from appliance.core.catalog import Catalog
 from appliance.core.models import Song, SongId, Stem, StemRole
-from tests.support.phones import CHROMIUM, join, open_phone
+from tests.support.phones import BROWSER_TESTS, join, open_phone
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 
 
 def test_the_vocal_reduction_switch_is_offered_for_a_mix_only_song(browser, served) -> None:  # type: ignore[no-untyped-def]

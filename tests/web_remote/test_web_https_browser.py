@@ -14,7 +14,16 @@ import pytest
 
 from appliance.core.actor import Actor
 from tests.support.context import FakeBox
-from tests.support.phones import CHROMIUM, CHROMIUM_ARGS, PHONE, join, queue_by_api, shot, tab
+from tests.support.phones import (
+    BROWSER_TESTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PHONE,
+    join,
+    queue_by_api,
+    shot,
+    tab,
+)
 from tests.support.waiting import wait_until_answers
 from tests.support.web_rig import remote_options
 from web_remote.app import create_app
@@ -23,10 +32,7 @@ from web_remote.tls_cert import box_certificate, server_context
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 NAME = "karaoke.test"
 ARGS = [
     *CHROMIUM_ARGS,

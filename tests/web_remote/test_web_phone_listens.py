@@ -29,6 +29,7 @@ from appliance.core.models import Song
 from appliance.core.scoring.model import ScoreSheet, SingingView
 from tests.support.phones import (
     ARTIFACTS,
+    BROWSER_TESTS,
     CHROMIUM,
     CHROMIUM_ARGS,
     PHONE,
@@ -47,10 +48,7 @@ from web_remote.server import WebServer
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 HOST = Actor.host()
 SONG = "demo-oh-susanna"
 FROM_S, SCORED_UNTIL_S, TO_S = 5.0, 26.0, 27.5
@@ -251,7 +249,10 @@ def test_the_phone_hears_the_guide_vocal_and_it_scores_high(  # type: ignore[no-
     if worklet:
         DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
         shutil.copy(ARTIFACTS / f"{picture}.png", DOCS_IMAGES / "remote-phone-listens-390.png")
-    assert share >= 0.8
+    # 0.93-0.98 on a quiet machine; 0.78 was seen at load 7 on 2 cores (the fake microphone and
+    # the page's tracker then run late). A semitone sharp scores under 0.1, so 0.7 still tells
+    # a phone that hears the singer from one that does not.
+    assert share >= 0.7
 
 
 @pytest.mark.parametrize("make", [noise, silence], ids=["noise", "silence"])

@@ -8,7 +8,7 @@ import pytest
 
 from appliance.core.actor import Actor
 from tests.support.phones import (
-    CHROMIUM,
+    BROWSER_TESTS,
     SIZES,
     join,
     login,
@@ -22,10 +22,7 @@ from tests.support.phones import (
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 
 
 def names(served) -> list[str]:  # type: ignore[no-untyped-def]

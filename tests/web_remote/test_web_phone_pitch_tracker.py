@@ -11,14 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.support.phones import CHROMIUM
+from tests.support.phones import BROWSER_TESTS
 from tests.support.sung_notes import SR, cents_errors, sing_notes
 
 pytest.importorskip("playwright.sync_api")
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 TRACKER = Path(__file__).resolve().parents[2] / "web_remote" / "static" / "pitchtrack.js"
 
 RUN = """([b64, rate, block]) => {

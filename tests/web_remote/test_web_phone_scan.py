@@ -25,7 +25,7 @@ from appliance.core.store import Store
 from appliance.library import service as library_service
 from appliance.library.scanning import scanner
 from tests.support.context import FakeBox
-from tests.support.phones import CHROMIUM, SIZES, join, open_phone, shot, size_name
+from tests.support.phones import BROWSER_TESTS, SIZES, join, open_phone, shot, size_name
 from tests.support.waiting import wait_until_answers
 from tests.support.web_rig import remote_options
 from web_remote.app import create_app
@@ -34,10 +34,7 @@ from web_remote.server import WebServer
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 
 
 class PacedScan:

@@ -6,7 +6,6 @@ score sheets and the scorer (skipped until both are merged)."""
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from appliance.core.actor import Actor
 from appliance.core.scoring.model import PitchFrame, ScoreSheet
 from tests.support.phones import (
     ARTIFACTS,
-    CHROMIUM,
+    BROWSER_TESTS,
     SIZES,
     join,
     open_phone,
@@ -31,16 +30,7 @@ from tests.support.web_rig import Served
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-MISSING = [
-    name
-    for name in ("appliance.core.scoring.scorer", "appliance.library.formats.score_sheet")
-    if importlib.util.find_spec(name) is None
-]
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-    pytest.mark.skipif(bool(MISSING), reason=f"not merged yet: {', '.join(MISSING)}"),
-]
+pytestmark = BROWSER_TESTS
 HOST = Actor.host()
 DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 

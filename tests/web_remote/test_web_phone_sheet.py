@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.phones import (
-    CHROMIUM,
+    BROWSER_TESTS,
     SIZES,
     in_view,
     join,
@@ -20,10 +20,7 @@ from tests.support.phones import (
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.mark.parametrize("size", SIZES, ids=size_name)

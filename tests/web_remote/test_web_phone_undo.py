@@ -9,7 +9,7 @@ import pytest
 
 from appliance.core.actor import Actor
 from tests.support.phones import (
-    CHROMIUM,
+    BROWSER_TESTS,
     SIZES,
     join,
     login,
@@ -23,10 +23,7 @@ from tests.support.phones import (
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 RECORD_VIBRATIONS = (
     "window.__buzzes = []; navigator.vibrate = (p) => { window.__buzzes.push(p); return true; };"
 )

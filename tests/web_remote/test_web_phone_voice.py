@@ -14,7 +14,7 @@ from appliance.core.actor import Actor
 from appliance.core.voice import VoiceSettings
 from tests.support.phones import (
     ARTIFACTS,
-    CHROMIUM,
+    BROWSER_TESTS,
     SIZES,
     join,
     login,
@@ -28,10 +28,7 @@ from tests.support.phones import (
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 HOST = Actor.host()
 DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 

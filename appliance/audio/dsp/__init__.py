@@ -6,6 +6,7 @@
 - ``gains.py``: per-stem gains with ramps; ``vocals.py``: vocal reduction and multiplex tracks
   for songs without stems; ``rubberband.py``: the real-time stretcher (ctypes), and
   ``bus_stretch.py`` the buses through their stretchers on parallel threads;
+  ``click_stretch.py``: a click bus's tempo change by moving each click (no Rubber Band);
   ``routing.py``: which output carries what; ``limiter.py``: the look-ahead limiter
   (``OutputLimiters``: one per output pair).
 - ``pitch.py``: ``PitchTracker``, the singer's pitch streamed (aubio's YIN, 10 ms hops), for

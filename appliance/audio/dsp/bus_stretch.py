@@ -9,7 +9,9 @@ takes as long as its longest bus, not the sum. The output is the same as one aft
     >>> buses.close()
 
 A bus with no stretcher (``None``: nothing to change) passes through. A stretcher with one
-channel takes the left of its bus and gives it to both (a bus whose channels are equal).
+channel takes the left of its bus and gives it to both (a bus whose channels are equal). A
+click bus's :class:`~appliance.audio.dsp.click_stretch.ClickStretch` (microseconds of numpy)
+runs on the calling thread, not worth a hand-over.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from appliance.audio.dsp.click_stretch import ClickStretch
 from appliance.audio.dsp.rubberband import Stretcher
 
-Job = tuple[Stretcher | None, np.ndarray]
+Job = tuple[Stretcher | ClickStretch | None, np.ndarray]
 
 
 class BusStretching:
@@ -31,11 +34,12 @@ class BusStretching:
 
     def stretch(self, jobs: list[Job], *, final: bool) -> list[np.ndarray]:
         """Each bus through its stretcher (the song's ``final`` chunk flushes them)."""
-        running = [index for index, (stretcher, _) in enumerate(jobs) if stretcher is not None]
+        running = [index for index, (stretcher, _) in enumerate(jobs) if _threaded(stretcher)]
         results = [bus for _, bus in jobs]
+        for index, (stretcher, bus) in enumerate(jobs):
+            if stretcher is not None and (len(running) < 2 or index not in running):
+                results[index] = stretch_bus(stretcher, bus, final=final)
         if len(running) < 2:
-            for index in running:
-                results[index] = stretch_bus(*jobs[index], final=final)
             return results
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="stretch")
@@ -53,7 +57,13 @@ class BusStretching:
             self._pool = None
 
 
-def stretch_bus(stretcher: Stretcher | None, bus: np.ndarray, *, final: bool) -> np.ndarray:
+def _threaded(stretcher: Stretcher | ClickStretch | None) -> bool:
+    return stretcher is not None and getattr(stretcher, "parallel", True)
+
+
+def stretch_bus(
+    stretcher: Stretcher | ClickStretch | None, bus: np.ndarray, *, final: bool
+) -> np.ndarray:
     """One bus through its stretcher; at the ``final`` chunk the stretcher is flushed (R2
     keeps its last window back even when told "final")."""
     if stretcher is None:

@@ -99,6 +99,7 @@ class Stretcher:
         self._lib.rubberband_set_max_process_size(self._state, MAX_PROCESS_FRAMES)
         self._in = np.zeros((channels, MAX_PROCESS_FRAMES), np.float32)
         self._out = np.zeros((channels, MAX_PROCESS_FRAMES), np.float32)
+        self._in_pointers, self._out_pointers = _pointers(self._in), _pointers(self._out)
         self.key_semitones, self.tempo_ratio = 0.0, 1.0
         self._to_drop = 0
         self.reset()
@@ -145,23 +146,21 @@ class Stretcher:
         count = len(block)
         if count:
             self._in[:, :count] = block.T
-        self._lib.rubberband_process(self._state, _pointers(self._in), count, int(final))
+        self._lib.rubberband_process(self._state, self._in_pointers, count, int(final))
 
     def retrieve(self) -> np.ndarray:
         """All output ready now, as (n x channels) float32, start delay already removed."""
         parts = []
         while (available := self._lib.rubberband_available(self._state)) > 0:
             count = min(available, MAX_PROCESS_FRAMES)
-            got = self._lib.rubberband_retrieve(self._state, _pointers(self._out), count)
-            block = self._out[:, :got].T.copy()
-            if self._to_drop:
-                dropped = min(self._to_drop, len(block))
-                self._to_drop -= dropped
-                block = block[dropped:]
-            parts.append(block)
+            got = self._lib.rubberband_retrieve(self._state, self._out_pointers, count)
+            dropped = min(self._to_drop, got)
+            self._to_drop -= dropped
+            if got > dropped:
+                parts.append(self._out[:, dropped:got].T.copy())
         if not parts:
             return np.zeros((0, self.channels), np.float32)
-        return np.concatenate(parts)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
     def close(self) -> None:
         """Free the native stretcher."""

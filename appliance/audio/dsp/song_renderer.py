@@ -24,7 +24,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from appliance.audio.dsp.bus_stretch import BusStretching
+from appliance.audio.dsp.bus_stretch import BusStretching, Job
+from appliance.audio.dsp.click_stretch import ClickStretch
 from appliance.audio.dsp.gains import StemGains
 from appliance.audio.dsp.limiter import OutputLimiters
 from appliance.audio.dsp.routing import Routing, route
@@ -51,6 +52,9 @@ class RenderOptions:
     chunk_frames: int = CHUNK_FRAMES
     stretch: bool = True  # False: stems already at key and tempo (a high-quality pre-render)
     loudness_target_lufs: float = LOUDNESS_TARGET_LUFS  # [audio] loudness_target_lufs
+    # A bus of click stems at tempo != 1: "move" each click (ClickStretch, 0.0x the cost of a
+    # stretcher) or "rubberband" (the path before issue 17's cut, kept for the bench's A/B).
+    click_stretch: str = "move"
 
 
 def heard_loudness_lufs(song: Song, guide_level: float) -> float | None:
@@ -90,13 +94,16 @@ class SongRenderer:
         self._music_mask = ~self._monitor_mask
         self._music_gain = loudness_gain(song, options, settings.guide_level)
         self.music_stretcher: Stretcher | None = None
-        self.monitor_stretcher: Stretcher | None = None
+        self.monitor_stretcher: Stretcher | ClickStretch | None = None
         if options.stretch:
             self.music_stretcher = Stretcher(SAMPLE_RATE, 2, quality=options.quality)
         self._uses_monitor = bool(self._monitor_mask.any() and options.routing.uses_monitor)
         if self._uses_monitor and options.stretch:
             channels = 1 if self._mono_bus(self._monitor_mask) else 2
-            self.monitor_stretcher = Stretcher(SAMPLE_RATE, channels, quality=options.quality)
+            if options.click_stretch == "move" and self._clicks_only(self._monitor_mask):
+                self.monitor_stretcher = ClickStretch(channels)
+            else:
+                self.monitor_stretcher = Stretcher(SAMPLE_RATE, channels, quality=options.quality)
         self._ears_mask = np.array([s.role is StemRole.LEAD_VOCAL for s in song.stems], bool)
         self._ears = bool(options.routing.guide_in_ears and self._ears_mask.any())
         self.ears_gains = StemGains(song.stems, _full_guide(settings)) if self._ears else None
@@ -120,16 +127,22 @@ class SongRenderer:
         chosen = [index for index, used in enumerate(mask) if used]
         return all(channels[i] == 1 and stems[i].pan == 0.0 for i in chosen)
 
+    def _clicks_only(self, mask: np.ndarray) -> bool:
+        """True when every stem of the bus is a click (short sounds between silences, which
+        ClickStretch moves exactly); a cue stem (speech) needs a real stretcher."""
+        stems = self.song.stems
+        return all(stems[index].role is StemRole.CLICK for index in np.flatnonzero(mask))
+
     @property
     def tempo(self) -> float:
         """The tempo ratio the output runs at (1.0 when pre-rendered)."""
         return self.settings.tempo_ratio if self.options.stretch else 1.0
 
-    def _stretchers(self) -> list[Stretcher]:
+    def _stretchers(self) -> list[Stretcher | ClickStretch]:
         stretchers = (self.music_stretcher, self.monitor_stretcher, self.ears_stretcher)
         return [s for s in stretchers if s is not None]
 
-    def _active_stretchers(self) -> list[Stretcher]:
+    def _active_stretchers(self) -> list[Stretcher | ClickStretch]:
         return [
             stretcher
             for stretcher, active in (
@@ -152,8 +165,8 @@ class SongRenderer:
         for stretcher in (self.music_stretcher, self.ears_stretcher):
             if stretcher is not None:
                 stretcher.set_key(key)
-        for stretcher in self._stretchers():
-            stretcher.set_tempo(tempo)
+        for bus in self._stretchers():
+            bus.set_tempo(tempo)
 
     def apply_settings(self, settings: MixSettings) -> None:
         """New settings from the next chunk on: gains ramp; a new key or tempo restarts the
@@ -232,7 +245,7 @@ class SongRenderer:
             return
         music, monitor = self.gains.mix(block, [self._music_mask, self._monitor_mask])
         music *= np.float32(self._music_gain)
-        jobs = [(self.music_stretcher if self._stretch_music else None, music)]
+        jobs: list[Job] = [(self.music_stretcher if self._stretch_music else None, music)]
         if self._uses_monitor:
             jobs.append((self.monitor_stretcher if self._stretch_monitor else None, monitor))
         if self.ears_gains is not None:

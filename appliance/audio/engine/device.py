@@ -45,6 +45,7 @@ class EngineOptions:
     loudness_target_lufs: float = _AUDIO.loudness_target_lufs
     mics: tuple[str, ...] = _AUDIO.mics
     ring_s: float = RING_S
+    click_stretch: str = "move"  # RenderOptions.click_stretch ("rubberband": the bench's A/B)
     state_dir: str = ""
     env: dict[str, str] = field(default_factory=dict)
 

@@ -81,6 +81,7 @@ class SongControl:
             routing=self.feeder.routing,
             level=level,
             loudness_target_lufs=self.options.loudness_target_lufs,
+            click_stretch=self.options.click_stretch,
         )
 
     # --- the producer's commands -------------------------------------------------------------

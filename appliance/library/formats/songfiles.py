@@ -11,8 +11,8 @@ Lyrics come from the LRC file when there is one, else from the UltraStar notes. 
 corrupt file raises :class:`SongFormatError`; a song without either has empty lyrics.
 
 An UltraStar song's own background for the TV (``#VIDEO`` with ``#VIDEOGAP``, else a video
-named as its audio, else ``#BACKGROUND``) is :func:`song_backdrop`; None when it has none or
-the file is not there.
+named as its audio, else ``#BACKGROUND``; also a native song's notes imported from one) is
+:func:`song_backdrop`; None when it has none or the file is not there.
 """
 
 from __future__ import annotations
@@ -84,20 +84,28 @@ class SongBackdrop:
 
 
 def song_backdrop(song: Song) -> SongBackdrop | None:
-    """The UltraStar song's own background: ``#VIDEO`` (also when it is the audio too), a
-    video named as its audio, else its ``#BACKGROUND`` picture; None for other songs, without
-    one, or when the file named is missing (logged). Files are found as the scanner finds
-    them, inside the song's folder."""
-    if song.kind is not SongKind.ULTRASTAR or not song.notes_file:
+    """The song's own background from its UltraStar notes (an UltraStar song, or a native song
+    imported from one): ``#VIDEO`` (also when it is the audio too), a video named as its audio,
+    else its ``#BACKGROUND`` picture; None for other songs, without one, or when the file named
+    is missing (logged). Files are found as the scanner finds them, inside the song's folder."""
+    if song.kind not in (SongKind.ULTRASTAR, SongKind.NATIVE) or not song.notes_file:
         return None
     notes = song_file_path(song, song.notes_file)
     header = read_ultrastar(notes, require_audio=False)
     audio = song.stems[0].file if song.stems else ""
+    return notes_backdrop(notes, header, audio, song.label)
+
+
+def notes_backdrop(
+    notes: str, header: UltraStarSong, audio: str, label: str = ""
+) -> SongBackdrop | None:
+    """The background an UltraStar file at ``notes`` names (see :func:`song_backdrop`);
+    ``audio`` is the song's audio file name, a video when the song is a video's sound."""
     for name, is_video in _backdrop_names(header, audio):
         try:
             path = find_named_file(os.path.dirname(notes), name, None, notes, "background")
         except SongFormatError as error:
-            log.info("background of %s: %s", song.label, error)
+            log.info("background of %s: %s", label or notes, error)
             continue
         return SongBackdrop(path, is_video, header.video_gap_s if is_video else 0.0)
     return None

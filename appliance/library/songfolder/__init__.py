@@ -4,7 +4,6 @@ r"""The native song folder: a ``song.toml`` beside its stems, lyrics and notes.
   ``write_manifest(folder, fields)`` (checked, atomic); ``manifest_fields(song)``.
 - ``manifest_checks.py``, ``tomlfields.py``: the field checks; every error names its field.
 - ``songids.py``: stable ids (the manifest's, else a slug of the library path).
-- ``atomicfile.py``: write so a power cut leaves the old or the new file, never a mix.
 - ``bounded.py``: read a song's small file whole, with a size limit and the library's error.
 - ``filematch.py``: files named in song files found as their authors' systems found them
   (case, NFC/NFD, ``\``, relative paths inside the library); manifests and UltraStar alike.

@@ -27,9 +27,9 @@ from pathlib import Path
 
 import tomli_w
 
+from appliance.core.atomicfile import write_atomically
 from appliance.core.errors import SongFormatError
 from appliance.core.models import MAX_STEMS, Song, SongId, SongKind, Stem
-from appliance.library.songfolder.atomicfile import write_atomically
 from appliance.library.songfolder.bounded import read_bounded
 from appliance.library.songfolder.manifest_checks import (
     check_key,

@@ -17,15 +17,29 @@ import os
 from pathlib import Path
 
 
-def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically and durably (temp file, fsync, rename, fsync)."""
+def write_atomically(
+    path: str | os.PathLike[str], data: bytes, mode: int | None = None, *, make_folder: bool = False
+) -> None:
+    """Replace ``path`` with ``data`` atomically and durably (temp file, fsync, rename, fsync).
+
+    ``make_folder`` makes a missing folder (else that is an error). ``mode`` sets the file's
+    permissions before any byte is written (a key stays private from its first byte); ``None``
+    leaves them to the umask and the file system (FAT cannot store them).
+    """
     target = Path(path)
+    if make_folder:
+        target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     try:
-        with open(temporary, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+        created = 0o666 if mode is None else 0o600  # the umask applies to 0o666
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, created)
+        try:
+            if mode is not None:
+                os.fchmod(descriptor, mode)
+            os.write(descriptor, data)
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
