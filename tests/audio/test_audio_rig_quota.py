@@ -4,6 +4,9 @@ The engine's JACK client threads are the sound card's part of the rig
 (tests/support/jack_device.py). Left in the engine's quota they missed JACK cycles and the engine
 delivered 27.7% fewer frames than jackd's clock ran (34,699 vs 46,998 frames/s at 25% of a
 core): a "slow clock" that hid the engine's underflows. Moved out, the engine's rate is jackd's.
+With the rig as it was (jackd not real-time, the JACK threads left in the quota) this test
+fails; either change alone passes it (a real-time jackd makes its clients' threads SCHED_FIFO,
+which draw on the RT budget, not the CFS quota); the rig does both.
 """
 
 from __future__ import annotations

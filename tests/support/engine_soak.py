@@ -253,8 +253,14 @@ def report(result: SoakResult) -> list[str]:
             else ""
         )
         + f"; RSS {status['rss_mb']:.0f} MB at the end",
-        f"  the engine's threads waited {result.waited_s:.1f} s in all for a core while runnable "
-        f"({result.waited_s / result.seconds:.1%} of the run: other processes' load)",
+        f"  the engine's threads waited {result.waited_s:.1f} s in all (summed over threads) for "
+        f"a core while runnable, {result.waited_s / result.seconds:.0%} of the run"
+        + (
+            " (held by the quota or by other processes); it used "
+            f"{result.cpu_pct / 100 / (result.share or 1):.0%} of its share"
+            if held
+            else " (other processes' load)"
+        ),
     ]
     refusal, failures = result.refusal(), result.failures()
     if refusal:

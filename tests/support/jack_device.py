@@ -74,9 +74,9 @@ def thread_cpu_s(pid: int, tids: list[int]) -> float:
 
 
 def runqueue_wait_s(pid: int) -> float:
-    """Seconds the process's threads spent runnable but waiting for a core (schedstat), summed:
-    the time other processes took from it. Time held back by a CFS quota is not in it (a
-    throttled group's threads are off the run queue)."""
+    """Seconds the process's threads spent runnable but waiting for a core (schedstat), summed
+    over its threads: without a quota, the time other processes took from it. Under a CFS quota
+    it also holds the time the quota held them back (a throttled group's tasks stay queued)."""
     total = 0
     for task in Path(f"/proc/{pid}/task").iterdir():
         try:
