@@ -19,12 +19,14 @@ what is starved. Why the engine's JACK threads leave the quota: see
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 from pathlib import Path
 
 CPU_ROOT = Path("/sys/fs/cgroup/cpu")
 HIGH_SHARES = 8192  # the default is 1024; niced processes weigh 15-110
 RIG_RT_SHARE = 0.2  # RT budget of the rig group: jackd, its clients' threads (realtime jackd)
+MIN_QUOTA_US = 1000  # the kernel refuses a CFS quota under 1 ms
 MAX_RT_SHARE = 0.7  # the root group allows 95% RT in all; the rig takes 20%, others some
 
 
@@ -78,8 +80,13 @@ class Quota(CpuGroup):
         CFS quota does not limit: it may take up to ``share`` from the RT budget, and what it
         uses on average (``rt_used``, measured) is taken off the CFS quota, so that CFS and RT
         time together stay within the share (the two budgets are separate in cgroup v1)."""
-        cfs = max(1000, int((share - rt_used) * self.period_us))
-        (self.path / "cpu.cfs_quota_us").write_text(str(cfs))
+        cfs_share = max(0.01, share - rt_used)
+        # The kernel's smallest CFS quota is 1 ms: a smaller share gets a longer CFS period
+        # (before, any share under 20% of a 5 ms period silently ran at 20%).
+        period = max(self.period_us, math.ceil(MIN_QUOTA_US / cfs_share))
+        (self.path / "cpu.cfs_quota_us").write_text("-1")
+        (self.path / "cpu.cfs_period_us").write_text(str(period))
+        (self.path / "cpu.cfs_quota_us").write_text(str(int(cfs_share * period)))
         self.set_rt(min(share, MAX_RT_SHARE))
 
 
