@@ -23,7 +23,7 @@ from appliance.audio.engine.device import EngineOptions
 from appliance.core.models import MixSettings
 from tests.support.alsa_rig import JackServer
 from tests.support.audio_songs import make_song, music
-from tests.support.cgroup_quota import CPU_ROOT, Quota, Rig
+from tests.support.cgroup_quota import CPU_ROOT, MAX_RT_SHARE, Quota, Rig
 from tests.support.clock_rate import ClockRate
 from tests.support.jack_device import ServerClock, device_threads
 
@@ -61,7 +61,7 @@ def test_a_starved_engine_leaves_jacks_clock_alone(tmp_path: Path) -> None:
                 engine.stop()
                 throttled = quota.throttled_s()
             finally:
-                quota.set_share(0.7)
+                quota.set_share(MAX_RT_SHARE)
                 client.close()
         clock.skip_if_slow()
         assert throttled > 0.5, f"the quota held the engine back only {throttled:.2f} s"

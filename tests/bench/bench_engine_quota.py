@@ -34,7 +34,7 @@ from appliance.audio.engine.device import EngineOptions
 from appliance.core.models import MixSettings
 from tests.support.alsa_rig import JackServer
 from tests.support.audio_songs import RATE, cpu_seconds, eight_stems
-from tests.support.cgroup_quota import Quota, Rig
+from tests.support.cgroup_quota import MAX_RT_SHARE, Quota, Rig
 from tests.support.clock_rate import ClockRate
 from tests.support.jack_device import ServerClock, device_threads, fifo_threads, thread_cpu_s
 
@@ -80,7 +80,7 @@ def trial(
         }
     finally:
         with contextlib.suppress(OSError):  # another session's group may hold the RT time
-            quota.set_share(0.7)
+            quota.set_share(MAX_RT_SHARE)
         client.close()
 
 

@@ -27,7 +27,7 @@ CPU_ROOT = Path("/sys/fs/cgroup/cpu")
 HIGH_SHARES = 8192  # the default is 1024; niced processes weigh 15-110
 RIG_RT_SHARE = 0.2  # RT budget of the rig group: jackd, its clients' threads (realtime jackd)
 MIN_QUOTA_US = 1000  # the kernel refuses a CFS quota under 1 ms
-MAX_RT_SHARE = 0.7  # the root group allows 95% RT in all; the rig takes 20%, others some
+MAX_RT_SHARE = 0.5  # the root allows 95% RT in all: the rig 20%, this 50%, other sessions 25%
 
 
 class CpuGroup:

@@ -32,7 +32,7 @@ from appliance.audio.engine.client import EngineClient
 from appliance.audio.engine.device import EngineOptions
 from appliance.core.models import MixSettings
 from tests.support.audio_songs import RATE, cpu_seconds
-from tests.support.cgroup_quota import Quota, Rig
+from tests.support.cgroup_quota import MAX_RT_SHARE, Quota, Rig
 from tests.support.clock_rate import ClockRate
 from tests.support.jack_device import (
     ServerClock,
@@ -142,7 +142,7 @@ def soak(
         finally:
             if quota is not None:
                 with contextlib.suppress(OSError):  # another bench may hold the RT time
-                    quota.set_share(1.0)
+                    quota.set_share(MAX_RT_SHARE)
             client.close()
             if quota is not None:
                 quota.remove()
