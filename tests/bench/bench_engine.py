@@ -40,8 +40,9 @@ from tests.support.audio_songs import (
     peak_frequency,
     tone,
 )
-from tests.support.cgroup_quota import Quota
+from tests.support.cgroup_quota import Rig
 from tests.support.clock_rate import ClockRate
+from tests.support.engine_soak import report, soak
 
 
 def rss_mb(pid: int) -> float:
@@ -131,52 +132,6 @@ def idle_cpu(jack, home: Path, seconds: float) -> float:
         client.close()
 
 
-def soak(jack, home: Path, song, seconds: float, share: float | None = None) -> dict:
-    """A live key/tempo change every 2 s (a new song near the end), paced; with ``share``, the
-    engine in a cgroup with that share of one core (root only)."""
-    env = jack.alsa_env(home, 4)
-    client = EngineClient(EngineOptions(env=env, routing="four", quality="r3"))
-    quota = Quota(5000) if share is not None else None
-    try:
-        if quota is not None and share is not None and client.pid is not None:
-            quota.set_share(share)
-            quota.add_tree(client.pid)
-        started, cpu_before = time.monotonic(), cpu_seconds(client.pid)
-        rng = np.random.default_rng(0)
-        changes = restarts = 0
-        client.play(song, MixSettings(key_semitones=2))
-        clock = ClockRate(lambda: client.status.read(slots.FRAMES_PLAYED))
-        clock.start()
-        while time.monotonic() - started < seconds:
-            time.sleep(2.0)
-            if client.position_s() > song.duration_s - 3 or client.position_s() == 0:
-                client.play(song, MixSettings(key_semitones=int(rng.integers(-3, 4))))
-                restarts += 1
-            else:
-                key, tempo = int(rng.integers(-5, 6)), float(rng.uniform(0.8, 1.2))
-                client.apply_settings(MixSettings(key_semitones=key, tempo_ratio=tempo))
-                changes += 1
-        clock.stop()
-        cpu = cpu_seconds(client.pid) - cpu_before
-        status = dict(client.engine_status())
-        status.update(
-            cpu_pct=100 * cpu / (time.monotonic() - started),
-            ring_s=client.status.read(slots.RING_FRAMES) / RATE,
-            rss_mb=rss_mb(client.pid),
-            changes=changes,
-            restarts=restarts,
-            clock=clock,
-            share=share,
-        )
-        return status
-    finally:
-        if quota is not None:
-            quota.set_share(1.0)
-        client.close()
-        if quota is not None:
-            quota.remove()
-
-
 def offline_speed(song, quality: str, stretch: bool) -> float:
     started = time.perf_counter()
     out = render_song(
@@ -193,6 +148,7 @@ def main() -> int:
     parser.add_argument(
         "--soak-share", type=float, help="the soak's engine gets this share of one core (root)"
     )
+    parser.add_argument("--soak-quality", choices=("r2", "r3"), default="r3")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-engine-"))
     short = eight_stems(work / "short", 30.0)
@@ -200,10 +156,7 @@ def main() -> int:
     tone_song = make_song(work / "tone", {"keys": ("keys", tone(440, 8.0))})
     print(f"cores: {os.cpu_count()}; 8-stem song, key +2, JACK dummy 256-frame blocks")
     if args.soak_only:
-        with JackServer(channels=4) as jack:
-            result = soak(jack, work / "soak", long, args.soak_seconds, args.soak_share)
-        print_soak(result, args.soak_seconds)
-        return 1 if result["clock"].too_slow else 0
+        return soak_only(args, work, long)
     for quality in ("r2", "r3"):
         speed = offline_speed(short, quality, True)
         print(f"offline render {quality}: {speed:.1f}x real time")
@@ -274,29 +227,33 @@ def main() -> int:
                 f"({start / 0.5:.2f}x the 500 ms goal)"
             )
         if args.soak_seconds > 0:
-            print_soak(soak(jack, work / "soak", long, args.soak_seconds), args.soak_seconds)
+            result = soak(jack, work / "soak", long, args.soak_seconds, log=lambda line: None)
+            print("\n".join(report(result)))
     return 0
 
 
-def print_soak(status: dict, seconds: float) -> None:
-    worst, clock = status["worst_producer_s"], status["clock"]
-    share = f", engine held to {status['share']:.0%} of one core" if status["share"] else ""
-    print(f"soak: {clock.describe()}{share}")
-    if clock.too_slow:
-        print("soak REFUSED: the clock ran more than 2% slow, its underflow count proves nothing")
-    print(
-        f"soak {seconds:.0f} s paced (R3, 4 outputs, {status['changes']} key/tempo changes, "
-        f"{status['restarts']} song starts): {status['underflows']:.0f} underflows "
-        f"({status['device_underflows']:.0f} reported by the device), worst producer chunk "
-        f"{worst * 1000:.1f} ms = {worst / status['ring_s']:.1%} of the "
-        f"{status['ring_s'] * 1000:.0f} ms ring; engine CPU {status['cpu_pct']:.1f}% of one "
-        f"core ({status['cpu_pct'] / 7:.2f}x the 7% goal); RSS {status['rss_mb']:.0f} MB at the end"
-    )
-    print(
-        f"soak: ring after each of {status['changes_spliced']} spliced changes: fewest "
-        f"{status['ring_after_change_min_s'] * 1000:.0f} ms = "
-        f"{status['ring_after_change_min_s'] / status['ring_s']:.0%} of the ring (goal 90%)"
-    )
+def soak_only(args, work: Path, song) -> int:
+    """The soak alone, the rig in its own high-share group when root (jackd started inside
+    it); exit 0 passed, 1 failed its goal, 2 refused (a clock more than 2% slow)."""
+    rig = Rig() if os.geteuid() == 0 else None
+    print(f"load average at the start: {os.getloadavg()[0]:.1f}", flush=True)
+    try:
+        with JackServer(channels=4, realtime=rig is not None) as jack:
+            result = soak(
+                jack,
+                work / "soak",
+                song,
+                args.soak_seconds,
+                share=args.soak_share,
+                rig=rig,
+                quality=args.soak_quality,
+                log=lambda line: print(line, flush=True),
+            )
+    finally:
+        if rig is not None:
+            rig.remove()
+    print("\n".join(report(result)))
+    return 2 if result.refusal() else 1 if result.failures() else 0
 
 
 if __name__ == "__main__":

@@ -37,19 +37,25 @@ pcm.!default {{
 }}
 """
 
+JACK_PRIORITY = 60  # above the engine's callback (50): the card's clock comes first
+
 
 class JackServer:
-    """jackd -d dummy on a unique server name, stopped by its own pid."""
+    """jackd -d dummy on a unique server name, stopped by its own pid. With ``realtime``
+    (root, and a cgroup with an RT budget, see tests/support/cgroup_quota.py) jackd and its
+    clients' threads run SCHED_FIFO, so its dummy clock keeps time while other processes load
+    the machine (the dummy driver restarts its count from "now" whenever it wakes late)."""
 
-    def __init__(self, channels: int = 4, period: int = 256) -> None:
+    def __init__(self, channels: int = 4, period: int = 256, realtime: bool = False) -> None:
         self.name = f"karaoke-test-{uuid.uuid4().hex[:8]}"
-        self.channels, self.period = channels, period
+        self.channels, self.period, self.realtime = channels, period, realtime
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> JackServer:
         env = {**os.environ, "JACK_NO_AUDIO_RESERVATION": "1"}
+        timing = ["-R", "-P", str(JACK_PRIORITY)] if self.realtime else ["--no-realtime"]
         command = [
-            "jackd", "-n", self.name, "--no-realtime", "-d", "dummy",
+            "jackd", "-n", self.name, *timing, "-d", "dummy",
             "-r", "48000", "-p", str(self.period), "-P", str(self.channels), "-C", "2",
         ]  # fmt: skip
         self.process = subprocess.Popen(

@@ -23,8 +23,9 @@ MAX_SLOW = 0.02
 class ClockRate:
     """Frames per second a device really consumed between :meth:`start` and :meth:`stop`."""
 
-    def __init__(self, frames_played: Callable[[], float]) -> None:
+    def __init__(self, frames_played: Callable[[], float], label: str = "JACK's clock") -> None:
         self._frames_played = frames_played
+        self.label = label
         self._start: tuple[float, float] | None = None
         self.rate = 0.0
 
@@ -53,7 +54,7 @@ class ClockRate:
 
     def describe(self) -> str:
         """One line for a report."""
-        return f"JACK's clock ran at {self.rate:,.0f} frames/s ({self.slow:.1%} slow)"
+        return f"{self.label} ran at {self.rate:,.0f} frames/s ({self.slow:.1%} slow)"
 
     def skip_if_slow(self) -> None:
         """Refuse the run (pytest.skip, with the rate) when the clock was too slow to vouch."""
