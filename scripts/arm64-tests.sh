@@ -20,7 +20,8 @@
 # new root (older ones are removed). The checkout (what git tracks, as it is now) is copied into
 # the root's /srv/karaoke beside the venv kept there, then `scripts/setup.sh test` runs inside it
 # (quick when pyproject.toml did not change) and pytest runs the subset under SDL's dummy drivers.
-# Prints the result and the time; exits with pytest's status (non-zero on any failure).
+# Prints the result and the time (each test's time in CACHE/last-junit.xml); exits with pytest's
+# status (non-zero on any failure).
 # shellcheck disable=SC2016  # hook bodies are expanded by mmdebstrap's shell
 set -euo pipefail
 
@@ -114,6 +115,14 @@ ensure_host_tools() {
   fi
 }
 
+# Removes a root, never what is mounted in it (an interrupted run may have left /dev bound there).
+remove_root() {
+  local dir="$1" m
+  [ -e "$dir" ] || return 0
+  while read -r m; do umount -l "$m" || true; done < <(findmnt -rn -o TARGET | grep -F "$dir/" | sort -r)
+  rm -rf --one-file-system "$dir"
+}
+
 # A root for this key: the cached one, or a new one (made beside it, then renamed into place so
 # that an interrupted build never passes for a cached root).
 make_root() {
@@ -125,7 +134,7 @@ make_root() {
     return 0
   fi
   new="$cache/new-root-$key"
-  rm -rf "$new" "$root"
+  remove_root "$new"; remove_root "$root"
   mkdir -p "$cache/apt" "$cache/pip"
   local -a mirrors
   mapfile -t mirrors < <(sources)
@@ -144,8 +153,8 @@ make_root() {
   touch "$new/.karaoke-arm64-complete"
   mv "$new" "$root"
   local old
-  for old in "$cache"/root-*; do
-    [ "$old" = "$root" ] || { say "removing the outdated root $old"; rm -rf "$old"; }
+  for old in "$cache"/root-* "$cache"/new-root-*; do
+    if [ -e "$old" ] && [ "$old" != "$root" ]; then say "removing the outdated root $old"; remove_root "$old"; fi
   done
 }
 
@@ -208,7 +217,8 @@ run_tests() {
   mapfile -t args < <(tests_to_run)
   chroot_run sh -c 'cd /srv/karaoke && exec "$@"' sh \
     env SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy PYTHONDONTWRITEBYTECODE= \
-    .venv/bin/python -m pytest -q -p no:cacheprovider --timeout=1800 "${args[@]}"
+    .venv/bin/python -m pytest -q -p no:cacheprovider --timeout=1800 --durations=25 \
+    --junitxml=/srv/arm64-junit.xml "${args[@]}"
 }
 
 main() {
@@ -229,10 +239,11 @@ main() {
   t0="$(date +%s)"
   run_tests || status=$?
   local t_tests=$(( $(date +%s) - t0 ))
+  cp "$root/srv/arm64-junit.xml" "$cache/last-junit.xml" 2>/dev/null || true   # each test's time
   umount_all
   say "root ${t_root}s, setup ${t_setup}s, tests ${t_tests}s, total $(( $(date +%s) - started ))s"
   if [ "$status" = 0 ]; then say "PASSED on $(chroot "$root" uname -m)"; else say "FAILED (pytest exit $status)"; fi
   return "$status"
 }
 
-main "$@"
+main "$@"; exit $?   # one line: bash reads no further, so editing this file mid-run is safe
