@@ -20,8 +20,13 @@ test_packages=(
   jackd2 chromium shellcheck systemd sox fdisk
 )
 
-# deploy/install.sh reads the run packages from here: `scripts/setup.sh packages` lists them.
-if [ "$profile" = packages ]; then printf '%s\n' "${run_packages[@]}"; exit 0; fi
+# deploy/install.sh reads the run packages from here: `scripts/setup.sh packages` lists them
+# (`scripts/setup.sh packages test` adds the test packages: scripts/arm64-tests.sh's root).
+if [ "$profile" = packages ]; then
+  printf '%s\n' "${run_packages[@]}"
+  [ "${2:-}" != test ] || printf '%s\n' "${test_packages[@]}"
+  exit 0
+fi
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
