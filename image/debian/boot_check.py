@@ -23,10 +23,10 @@ from pathlib import Path
 # Run as a script (boot-test.sh) or loaded by path (tests/image): the package beside this file.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bootcheck.evidence import WavLevel, all_passed, decode_qr, wav_level
+from bootcheck.evidence import WavLevel, all_passed, decode_qr, lit_fraction, wav_level
 from bootcheck.guest_probe import fsck_clean, fsck_lines, parse_probes, watchdog_pings
 from bootcheck.night import BootTest
-from bootcheck.qemu_machine import partition_offsets
+from bootcheck.qemu_machine import DEFAULT_GPU, partition_offsets
 
 __all__ = [
     "BootTest",
@@ -35,6 +35,7 @@ __all__ = [
     "decode_qr",
     "fsck_clean",
     "fsck_lines",
+    "lit_fraction",
     "parse_probes",
     "partition_offsets",
     "watchdog_pings",
@@ -51,7 +52,8 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ["MTOOLS_SKIP_CHECK"] = "1"
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop QEMU on the way out
-    test = BootTest(image, evidence, float(os.environ.get("KARAOKE_BOOT_TIMEOUT", "1800")))
+    timeout_s = float(os.environ.get("KARAOKE_BOOT_TIMEOUT", "1800"))
+    test = BootTest(image, evidence, timeout_s, os.environ.get("KARAOKE_BOOT_GPU", DEFAULT_GPU))
     try:
         ok = test.run()
     finally:

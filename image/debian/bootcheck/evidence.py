@@ -83,6 +83,15 @@ def decode_qr(png: Path) -> list[str]:
     ]
 
 
+def lit_fraction(png: Path) -> float:
+    """The fraction of a screendump's pixels that are not pure black (0.0: nothing shown)."""
+    import numpy as np
+    import pygame
+
+    pixels = pygame.surfarray.array3d(pygame.image.load(str(png)))
+    return float(np.count_nonzero(pixels.max(axis=2))) / max(1, pixels.shape[0] * pixels.shape[1])
+
+
 def all_passed(checks: list[dict[str, Any]]) -> bool:
     """Every check passed (and there is at least one)."""
     return bool(checks) and all(c["passed"] for c in checks)

@@ -10,15 +10,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .evidence import WavLevel, all_passed, decode_qr, wav_level
+from .evidence import WavLevel, all_passed, decode_qr, lit_fraction, wav_level
 from .guest_probe import FIRSTBOOT_HOSTNAME, FIRSTBOOT_TOML, fsck_clean, fsck_lines, watchdog_pings
 from .phone import Remote, book_night, entries, night_kept, singers, wait_for
-from .qemu_machine import GROW_MIB, GUEST_ADDRESS, Card, Machine
+from .qemu_machine import DEFAULT_GPU, GROW_MIB, GUEST_ADDRESS, Card, Machine
 
 
 class BootTest:
-    def __init__(self, image: Path, evidence: Path, timeout_s: float) -> None:
+    def __init__(
+        self, image: Path, evidence: Path, timeout_s: float, gpu: str = DEFAULT_GPU
+    ) -> None:
         self.evidence = evidence
+        self.gpu = gpu
         self.timeout_s = timeout_s
         self.work = evidence / "work"
         self.work.mkdir(parents=True, exist_ok=True)
@@ -43,7 +46,7 @@ class BootTest:
         return bool(passed)
 
     def boot(self, name: str) -> tuple[Machine, Remote | None]:
-        vm = Machine(self.card, self.kernel, self.initrd, self.evidence, name)
+        vm = Machine(self.card, self.kernel, self.initrd, self.evidence, name, gpu=self.gpu)
 
         def remote_up() -> Remote | None:
             if not vm.alive():
@@ -118,7 +121,13 @@ class BootTest:
 
         texts = wait_for("a QR code on the TV", decoded, 300, every_s=15) or []
         ok = expected in texts and GUEST_ADDRESS in expected
-        self.check(f"{name}: TV shows the remote's QR code", ok, texts, f"expected {expected}")
+        lit = lit_fraction(png) if png.exists() else 0.0
+        self.check(
+            f"{name}: TV shows the remote's QR code",
+            ok,
+            texts,
+            f"expected {expected}; {lit:.1%} of the screendump not black; QEMU device {self.gpu}",
+        )
 
     def plays(self, vm: Machine, phone: Remote, name: str) -> None:
         playing = wait_for(
