@@ -61,6 +61,15 @@ SLOW_START_DROPIN = """[Service]
 TimeoutStartSec=900
 """
 
+# QEMU's TV has no GPU behind it: Mesa renders in software (kms_swrast/llvmpipe). SDL's window
+# framebuffer then takes the first render driver that opens, "opengl" (desktop GL through EGL), and
+# every frame it presents is black (also with softpipe, LP_NUM_THREADS=0, double buffering, and on
+# bochs-display); with its GLES2 renderer the frames show. A boot-test setting, not the product's:
+# a Pi renders with vc4/v3d, where SDL's own choice has not been seen to fail (docs/appliance.md).
+QEMU_TV_DROPIN = """[Service]
+Environment=SDL_FRAMEBUFFER_ACCELERATION=opengles2
+"""
+
 PROBE_UNIT = """[Unit]
 Description=Karaoke boot-test probe (serial console reports)
 After=local-fs.target

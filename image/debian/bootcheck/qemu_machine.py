@@ -14,7 +14,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .guest_probe import PROBE_SCRIPT, PROBE_UNIT, SLOW_START_DROPIN, parse_probes
+from .guest_probe import (
+    PROBE_SCRIPT,
+    PROBE_UNIT,
+    QEMU_TV_DROPIN,
+    SLOW_START_DROPIN,
+    parse_probes,
+)
 
 GROW_MIB = 512  # the test's card is this much larger than the image
 DEFAULT_GPU = "virtio-gpu-pci"  # the TV
@@ -74,6 +80,8 @@ class Card:
         script.write_text(PROBE_SCRIPT)
         unit.write_text(PROBE_UNIT)
         dropin.write_text(SLOW_START_DROPIN)
+        tv = work / "qemu-tv.conf"
+        tv.write_text(QEMU_TV_DROPIN)
         wants = "/etc/systemd/system/multi-user.target.wants"
         unit_path = "/etc/systemd/system/karaoke-boot-probe.service"
         requests = [
@@ -83,6 +91,7 @@ class Card:
             f"symlink {wants}/karaoke-boot-probe.service {unit_path}",
             "mkdir /etc/systemd/system/karaoke.service.d",
             f"write {dropin} /etc/systemd/system/karaoke.service.d/boot-test-slow-start.conf",
+            f"write {tv} /etc/systemd/system/karaoke.service.d/boot-test-qemu-tv.conf",
         ]
         (work / "debugfs.cmd").write_text("\n".join(requests) + "\n")
         run("debugfs", "-w", "-f", str(work / "debugfs.cmd"), self.root())
