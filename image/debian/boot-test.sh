@@ -25,8 +25,8 @@ for entry in qemu-system-arm:qemu-system-aarch64 mtools:mcopy e2fsprogs:debugfs 
 done
 if [ "${#need[@]}" -gt 0 ]; then
   echo "boot-test: installing ${need[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 "$top/scripts/setup.sh" test >/dev/null
 

@@ -197,3 +197,16 @@ def test_decode_qr_reads_a_rendered_code_back(tmp_path: Path) -> None:
     png = tmp_path / "tv.png"
     segno.make_qr("http://10.0.2.15/").save(str(png), scale=8, border=4)
     assert bc.decode_qr(png) == ["http://10.0.2.15/"]
+
+
+def test_lit_fraction_tells_a_black_screendump_from_a_drawn_one(tmp_path: Path) -> None:
+    import pygame
+
+    screen = pygame.Surface((40, 20))
+    black = tmp_path / "black.png"
+    pygame.image.save(screen, str(black))
+    screen.fill((0, 0, 1), pygame.Rect(0, 0, 10, 20))  # a quarter, barely lit
+    quarter = tmp_path / "quarter.png"
+    pygame.image.save(screen, str(quarter))
+    assert bc.lit_fraction(black) == 0.0
+    assert bc.lit_fraction(quarter) == 0.25
